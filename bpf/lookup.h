@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * From a longest-prefix match to an egress: nexthop, group member or
+ * connected neighbour. Every miss is a punt reason, never a guess: the maps
+ * may lack an entry, and the kernel then forwards the packet itself.
+ */
+#ifndef XR_LOOKUP_H
+#define XR_LOOKUP_H
+
+#include "maps.h"
+
+/* Load-time switches, set by the loader before load. */
+const volatile struct xr_features xr_features = {
+	.ipv6 = 1,
+	.ecmp = 1,
+};
+
+struct egress {
+	__u32 ifindex;
+	__u32 mtu;	/* 0: the interface's */
+	__u8 dmac[6];
+};
+
+static __always_inline void mac_copy(__u8 *dst, const __u8 *src)
+{
+	__builtin_memcpy(dst, src, 6);
+}
+
+static __always_inline __u32 nexthop_resolve(__u32 id, struct egress *out)
+{
+	struct xr_nexthop *nh = bpf_map_lookup_elem(&nexthops, &id);
+
+	if (!nh)
+		return XR_PUNT_NO_NEXTHOP;
+	if (!(nh->flags & XR_NH_F_RESOLVED))
+		return XR_PUNT_NEIGH_UNRESOLVED;
+	out->ifindex = nh->ifindex;
+	out->mtu = nh->mtu;
+	mac_copy(out->dmac, nh->dmac);
+	return XR_FORWARD;
+}
+
+static __always_inline __u32 group_resolve(__u32 id, __u32 hash,
+					   struct egress *out)
+{
+	struct xr_nh_group *g;
+	__u32 idx;
+
+	if (!xr_features.ecmp)
+		return XR_PUNT_FEATURE_OFF;
+	g = bpf_map_lookup_elem(&nh_groups, &id);
+	if (!g)
+		return XR_PUNT_NO_NEXTHOP;
+	idx = g->bucket[hash & (XR_GROUP_BUCKETS - 1)];
+	if (idx >= g->n_members || idx >= XR_MAX_ECMP)
+		return XR_PUNT_NO_NEXTHOP;
+	return nexthop_resolve(g->member[idx], out);
+}
+
+static __always_inline __u32 neigh_resolve(__u32 ifindex, __u8 family,
+					   const void *addr, __u32 addr_len,
+					   struct egress *out)
+{
+	struct xr_neigh_key key = {
+		.ifindex = ifindex,
+		.family = family,
+	};
+	struct xr_neigh *n;
+
+	if (addr_len == 4)
+		__builtin_memcpy(key.addr, addr, 4);
+	else
+		__builtin_memcpy(key.addr, addr, 16);
+	n = bpf_map_lookup_elem(&neighbours, &key);
+	if (!n)
+		return XR_PUNT_NEIGH_UNRESOLVED;
+	out->ifindex = ifindex;
+	out->mtu = 0;
+	mac_copy(out->dmac, n->mac);
+	return XR_FORWARD;
+}
+
+/* hash is only read for group routes; callers compute it lazily. */
+static __always_inline __u32 route_resolve(const struct xr_route *r,
+					   __u32 hash, __u8 family,
+					   const void *daddr, __u32 addr_len,
+					   struct egress *out)
+{
+	switch (r->action) {
+	case XR_ROUTE_NEXTHOP:
+		return nexthop_resolve(r->id, out);
+	case XR_ROUTE_GROUP:
+		return group_resolve(r->id, hash, out);
+	case XR_ROUTE_CONNECTED:
+		return neigh_resolve(r->id, family, daddr, addr_len, out);
+	case XR_ROUTE_BLACKHOLE:
+		return XR_DROP_BLACKHOLE;
+	case XR_ROUTE_UNREACHABLE:
+		return XR_PUNT_UNREACHABLE;
+	case XR_ROUTE_LOCAL:
+		return XR_PUNT_LOCAL;
+	}
+	return XR_PUNT_NO_ROUTE;
+}
+
+/*
+ * The egress must be in tx_ports and able to take XDP frames: a redirect
+ * into a port that cannot is dropped silently by the driver, so such a port
+ * is left to the kernel. Returns the egress interface or NULL.
+ */
+static __always_inline struct xr_iface *egress_check(__u32 ifindex,
+						     __u32 *reason)
+{
+	struct xr_iface *eif = bpf_map_lookup_elem(&ifaces, &ifindex);
+
+	if (!eif || (eif->flags & (XR_IF_F_TX | XR_IF_F_UP)) !=
+			    (XR_IF_F_TX | XR_IF_F_UP) ||
+	    !bpf_map_lookup_elem(&tx_ports, &ifindex)) {
+		*reason = XR_PUNT_EGRESS_NO_XDP;
+		return NULL;
+	}
+	return eif;
+}
+
+#endif /* XR_LOOKUP_H */

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Map definitions. All are pinned by name so a restarted daemon, the CLI and
+ * a replaced program share them; max_entries are defaults the loader may
+ * change before the first load.
+ */
+#ifndef XR_MAPS_H
+#define XR_MAPS_H
+
+#include "xdp_router_abi.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__type(key, struct xr_lpm_v4_key);
+	__type(value, struct xr_route);
+	__uint(max_entries, XR_ROUTE_V4_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} route_v4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__type(key, struct xr_lpm_v6_key);
+	__type(value, struct xr_route);
+	__uint(max_entries, XR_ROUTE_V6_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} route_v6 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, struct xr_nexthop);
+	__uint(max_entries, XR_NEXTHOP_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nexthops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, struct xr_nh_group);
+	__uint(max_entries, XR_GROUP_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nh_groups SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct xr_neigh_key);
+	__type(value, struct xr_neigh);
+	__uint(max_entries, XR_NEIGH_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} neighbours SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, struct xr_iface);
+	__uint(max_entries, XR_IFACE_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ifaces SEC(".maps");
+
+/* Pinned by the loader, not libbpf: see tx_ports_adopt() in loader.c. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+	__uint(max_entries, XR_IFACE_MAX);
+} tx_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_counter);
+	__uint(max_entries, XR_REASON_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__type(key, __u32);
+	__type(value, struct xr_if_counters);
+	__uint(max_entries, XR_IFACE_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} if_counters SEC(".maps");
+
+#endif /* XR_MAPS_H */

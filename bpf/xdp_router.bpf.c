@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The xdp-router fast path: forward the plain common case of routed IPv4
+ * and IPv6 at XDP, hand everything else to the kernel with its reason
+ * counted. The pipeline reads top to bottom:
+ *
+ *   parse Ethernet -> sanity checks -> LPM lookup -> nexthop/group/neighbour
+ *   -> egress checks -> rewrite (TTL, MACs) -> redirect through tx_ports
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "xdp_router_abi.h"
+#include "maps.h"
+#include "parse.h"
+#include "csum.h"
+#include "flow_hash.h"
+#include "counters.h"
+#include "lookup.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by the loader before load; recorded in .rodata for the CLI. */
+const volatile __u32 xr_abi_version = XR_ABI_VERSION;
+
+struct pkt {
+	struct xdp_md *ctx;
+	struct cursor c;
+	struct ethhdr *eth;
+	struct xr_iface *in;
+	__u64 frame_len;	/* all buffers of a multi-buffer frame */
+	struct egress out;
+};
+
+static __always_inline int reason_action(__u32 reason)
+{
+	switch (reason) {
+#define XR_REASON_CASE(name, str, action)                                  \
+	case XR_##name:                                                    \
+		return action;
+		XR_REASONS(XR_REASON_CASE)
+#undef XR_REASON_CASE
+	}
+	return XDP_PASS;
+}
+
+/* First 4 bytes after the IP header (the ports), 0 if absent. */
+static __always_inline __u32 l4_ports(struct cursor *c, __u8 proto)
+{
+	__u32 *p = c->pos;
+
+	if (!proto_has_ports(proto) || (void *)(p + 1) > c->end)
+		return 0;
+	return *p;
+}
+
+/* Egress checks and the L2 rewrite shared by both families. l3_len is the
+ * IP datagram's length, compared with the egress MTU. */
+static __always_inline __u32 egress_prepare(struct pkt *p, __u32 l3_len,
+					    struct xr_iface **eif)
+{
+	__u32 reason = XR_FORWARD;
+	__u32 mtu;
+
+	*eif = egress_check(p->out.ifindex, &reason);
+	if (!*eif)
+		return reason;
+	mtu = p->out.mtu ? p->out.mtu : (*eif)->mtu;
+	if (l3_len > mtu)
+		return XR_PUNT_MTU;
+	return XR_FORWARD;
+}
+
+static __always_inline void l2_rewrite(struct pkt *p, struct xr_iface *eif)
+{
+	mac_copy(p->eth->h_dest, p->out.dmac);
+	mac_copy(p->eth->h_source, eif->mac);
+}
+
+static __always_inline __u32 route_ipv4(struct pkt *p)
+{
+	struct xr_lpm_v4_key key = {
+		.prefixlen = XR_LPM_VRF_BITS + 32,
+		.vrf = p->in->vrf,
+	};
+	struct xr_iface *eif;
+	struct xr_route *r;
+	struct iphdr *iph;
+	__u32 tot_len, hash = 0, reason;
+
+	iph = CURSOR_TAKE(&p->c, struct iphdr);
+	if (!iph || iph->version != 4 || iph->ihl < 5)
+		return XR_PUNT_BAD_HEADER;
+	if (iph->ihl > 5)
+		return XR_PUNT_OPTIONS;
+	if (!ipv4_csum_ok(iph))
+		return XR_PUNT_BAD_HEADER;
+	tot_len = bpf_ntohs(iph->tot_len);
+	if (tot_len < sizeof(*iph) || tot_len > p->frame_len - sizeof(*p->eth))
+		return XR_PUNT_BAD_HEADER;
+	if (iph->frag_off & bpf_htons(0x3fff)) /* MF or an offset */
+		return XR_PUNT_FRAGMENT;
+	if (ipv4_is_mcast_or_bcast(iph->daddr) ||
+	    ipv4_is_linklocal(iph->daddr) || ipv4_is_linklocal(iph->saddr))
+		return XR_PUNT_MCAST;
+	if (ipv4_is_mcast_or_bcast(iph->saddr) || ipv4_is_martian(iph->saddr) ||
+	    ipv4_is_martian(iph->daddr))
+		return XR_PUNT_MARTIAN;
+	if (iph->ttl <= 1)
+		return XR_PUNT_TTL;
+
+	__builtin_memcpy(key.addr, &iph->daddr, 4);
+	r = bpf_map_lookup_elem(&route_v4, &key);
+	if (!r)
+		return XR_PUNT_NO_ROUTE;
+	if (r->action == XR_ROUTE_GROUP)
+		hash = flow_hash_v4(iph->saddr, iph->daddr, iph->protocol,
+				    l4_ports(&p->c, iph->protocol));
+	reason = route_resolve(r, hash, AF_INET, &iph->daddr, 4, &p->out);
+	if (reason != XR_FORWARD)
+		return reason;
+	reason = egress_prepare(p, tot_len, &eif);
+	if (reason != XR_FORWARD)
+		return reason;
+
+	ipv4_decrease_ttl(iph);
+	l2_rewrite(p, eif);
+	return XR_FORWARD;
+}
+
+static __always_inline int icmp6_is_nd(struct cursor *c)
+{
+	struct icmp6hdr *icmp = c->pos;
+
+	if ((void *)(icmp + 1) > c->end)
+		return 0;
+	return icmp->icmp6_type >= ND_ROUTER_SOLICIT &&
+	       icmp->icmp6_type <= ND_REDIRECT;
+}
+
+static __always_inline __u32 route_ipv6(struct pkt *p)
+{
+	struct xr_lpm_v6_key key = {
+		.prefixlen = XR_LPM_VRF_BITS + 128,
+		.vrf = p->in->vrf,
+	};
+	struct xr_iface *eif;
+	struct ipv6hdr *ip6h;
+	struct xr_route *r;
+	__u32 l3_len, hash = 0, reason;
+
+	if (!xr_features.ipv6)
+		return XR_PUNT_FEATURE_OFF;
+	ip6h = CURSOR_TAKE(&p->c, struct ipv6hdr);
+	if (!ip6h || ip6h->version != 6)
+		return XR_PUNT_BAD_HEADER;
+	l3_len = sizeof(*ip6h) + bpf_ntohs(ip6h->payload_len);
+	if (ip6h->nexthdr == IPPROTO_HOPOPTS)
+		return XR_PUNT_OPTIONS;
+	if (l3_len > p->frame_len - sizeof(*p->eth))
+		return XR_PUNT_BAD_HEADER;
+	if (ip6h->nexthdr == IPPROTO_FRAGMENT)
+		return XR_PUNT_FRAGMENT;
+	if (ip6h->nexthdr == IPPROTO_ICMPV6 && icmp6_is_nd(&p->c))
+		return XR_PUNT_ND;
+	if (ipv6_is_mcast(&ip6h->daddr) || ipv6_is_linklocal(&ip6h->daddr) ||
+	    ipv6_is_linklocal(&ip6h->saddr))
+		return XR_PUNT_MCAST;
+	if (ipv6_is_mcast(&ip6h->saddr) || ipv6_is_martian(&ip6h->saddr) ||
+	    ipv6_is_martian(&ip6h->daddr))
+		return XR_PUNT_MARTIAN;
+	if (ip6h->hop_limit <= 1)
+		return XR_PUNT_TTL;
+
+	__builtin_memcpy(key.addr, &ip6h->daddr, 16);
+	r = bpf_map_lookup_elem(&route_v6, &key);
+	if (!r)
+		return XR_PUNT_NO_ROUTE;
+	if (r->action == XR_ROUTE_GROUP)
+		hash = flow_hash_v6(ip6h->saddr.in6_u.u6_addr32,
+				    ip6h->daddr.in6_u.u6_addr32, ip6h->nexthdr,
+				    l4_ports(&p->c, ip6h->nexthdr));
+	reason = route_resolve(r, hash, AF_INET6, &ip6h->daddr, 16, &p->out);
+	if (reason != XR_FORWARD)
+		return reason;
+	reason = egress_prepare(p, l3_len, &eif);
+	if (reason != XR_FORWARD)
+		return reason;
+
+	ip6h->hop_limit--;
+	l2_rewrite(p, eif);
+	return XR_FORWARD;
+}
+
+static __always_inline __u32 route_frame(struct pkt *p)
+{
+	__u32 ifindex = p->ctx->ingress_ifindex;
+	__be16 proto;
+
+	p->eth = CURSOR_TAKE(&p->c, struct ethhdr);
+	if (!p->eth)
+		return XR_DROP_MALFORMED;
+	proto = p->eth->h_proto;
+	if (proto == bpf_htons(ETH_P_ARP))
+		return XR_PUNT_ARP;
+	if (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_IPV6))
+		return XR_PUNT_NOT_IP;
+	if (mac_is_multicast(p->eth->h_dest))
+		return XR_PUNT_MCAST;
+	p->in = bpf_map_lookup_elem(&ifaces, &ifindex);
+	if (!p->in)
+		return XR_PUNT_INGRESS_UNKNOWN;
+	/* A router only routes what is addressed to it at L2. */
+	if (!mac_equal(p->eth->h_dest, p->in->mac))
+		return XR_PUNT_OTHER_HOST;
+	if (proto == bpf_htons(ETH_P_IP))
+		return route_ipv4(p);
+	return route_ipv6(p);
+}
+
+SEC("xdp.frags")
+int xdp_router(struct xdp_md *ctx)
+{
+	struct pkt p = {
+		.ctx = ctx,
+		.c = {
+			.pos = (void *)(long)ctx->data,
+			.end = (void *)(long)ctx->data_end,
+		},
+		.frame_len = bpf_xdp_get_buff_len(ctx),
+	};
+	__u32 reason = route_frame(&p);
+	int action = reason_action(reason);
+
+	if (action == XDP_REDIRECT) {
+		action = bpf_redirect_map(&tx_ports, p.out.ifindex, 0);
+		if (action != XDP_REDIRECT) {
+			/* The port left tx_ports after our check; the frame
+			 * is already rewritten, so it may not go to the
+			 * kernel. */
+			reason = XR_DROP_TX_FAILED;
+			action = XDP_DROP;
+		}
+	}
+	counters_record(action, reason, ctx->ingress_ifindex, p.out.ifindex,
+			p.frame_len);
+	return action;
+}

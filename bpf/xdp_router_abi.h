@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The one ABI shared by the XDP program and userspace: every map key and
+ * value, the verdict reasons and their names, the limits. A layout changes
+ * here and nowhere else; the _Static_asserts catch an accidental change of
+ * size, which would break maps pinned by an older build.
+ */
+#ifndef XDP_ROUTER_ABI_H
+#define XDP_ROUTER_ABI_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+
+#define XR_ABI_VERSION 1
+
+/* Limits. Map sizes are defaults; the loader may resize before load. */
+#define XR_MAX_ECMP 16		/* members of one nexthop group */
+#define XR_GROUP_BUCKETS 128	/* hash buckets a group spreads flows over */
+#define XR_ROUTE_V4_MAX (1U << 21)
+#define XR_ROUTE_V6_MAX (1U << 19)
+#define XR_NEXTHOP_MAX 65536
+#define XR_GROUP_MAX 16384
+#define XR_NEIGH_MAX 65536
+#define XR_IFACE_MAX 1024
+
+#define XR_PIN_DIR_DEFAULT "/sys/fs/bpf/xdp-router"
+
+/*
+ * Verdict reasons: one list, expanded into the enum and the name table. The
+ * third column is the XDP action the reason implies.
+ */
+#define XR_REASONS(X)                                                      \
+	X(FORWARD, "forwarded", XDP_REDIRECT)                             \
+	X(PUNT_NOT_IP, "not-ip", XDP_PASS)                                \
+	X(PUNT_ARP, "arp", XDP_PASS)                                      \
+	X(PUNT_ND, "neighbour-discovery", XDP_PASS)                       \
+	X(PUNT_OTHER_HOST, "not-our-mac", XDP_PASS)                       \
+	X(PUNT_INGRESS_UNKNOWN, "ingress-unknown", XDP_PASS)              \
+	X(PUNT_LOCAL, "local-destination", XDP_PASS)                      \
+	X(PUNT_MCAST, "multicast-broadcast-linklocal", XDP_PASS)          \
+	X(PUNT_MARTIAN, "martian-address", XDP_PASS)                      \
+	X(PUNT_TTL, "ttl-expired", XDP_PASS)                              \
+	X(PUNT_OPTIONS, "ip-options", XDP_PASS)                           \
+	X(PUNT_FRAGMENT, "fragment", XDP_PASS)                            \
+	X(PUNT_BAD_HEADER, "bad-ip-header", XDP_PASS)                     \
+	X(PUNT_MTU, "mtu-exceeded", XDP_PASS)                             \
+	X(PUNT_NO_ROUTE, "lpm-miss", XDP_PASS)                            \
+	X(PUNT_NO_NEXTHOP, "nexthop-missing", XDP_PASS)                   \
+	X(PUNT_NEIGH_UNRESOLVED, "neighbour-unresolved", XDP_PASS)        \
+	X(PUNT_EGRESS_NO_XDP, "egress-not-xdp", XDP_PASS)                 \
+	X(PUNT_UNREACHABLE, "unreachable-route", XDP_PASS)                \
+	X(PUNT_FEATURE_OFF, "feature-disabled", XDP_PASS)                 \
+	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                          \
+	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)                    \
+	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)
+
+#define XR_REASON_ENUM(name, str, action) XR_##name,
+enum xr_reason { XR_REASONS(XR_REASON_ENUM) XR_REASON_MAX };
+#undef XR_REASON_ENUM
+
+/* Route actions: what a longest-prefix match tells the forwarder to do. */
+#define XR_ROUTE_ACTIONS(X)                                                \
+	X(NEXTHOP, "nexthop")	  /* id = nexthop id */                    \
+	X(GROUP, "group")	  /* id = nexthop group id */              \
+	X(CONNECTED, "connected") /* id = ifindex; dst looked up as neigh */ \
+	X(BLACKHOLE, "blackhole") /* drop */                               \
+	X(UNREACHABLE, "unreachable") /* punt: kernel sends the ICMP */   \
+	X(LOCAL, "local")	  /* punt: addressed to the router */
+
+#define XR_ROUTE_ENUM(name, str) XR_ROUTE_##name,
+enum xr_route_action { XR_ROUTE_ACTIONS(XR_ROUTE_ENUM) XR_ROUTE_ACTION_MAX };
+#undef XR_ROUTE_ENUM
+
+/*
+ * LPM keys. prefixlen counts the vrf bits too: a route of length L is stored
+ * with prefixlen 32 + L so the VRF id is always matched exactly. The VRF id is
+ * big-endian, like the address, because the trie compares bytes in order.
+ */
+#define XR_LPM_VRF_BITS 32
+
+struct xr_lpm_v4_key {
+	__u32 prefixlen;
+	__be32 vrf;
+	__u8 addr[4];
+};
+
+struct xr_lpm_v6_key {
+	__u32 prefixlen;
+	__be32 vrf;
+	__u8 addr[16];
+};
+
+struct xr_route {
+	__u8 action;	/* enum xr_route_action */
+	__u8 pad[3];
+	__u32 id;	/* nexthop id, group id or ifindex, by action */
+};
+
+/* Nexthops are keyed by zebra's nexthop id (__u32). */
+enum xr_nexthop_flags {
+	XR_NH_F_RESOLVED = 1 << 0, /* dmac is valid: forward; else punt */
+	XR_NH_F_GATEWAY = 1 << 1,  /* gw holds the gateway's address */
+};
+
+struct xr_nexthop {
+	__u32 ifindex;	/* egress */
+	__u32 flags;	/* enum xr_nexthop_flags */
+	__u32 mtu;	/* route MTU, 0 = the egress interface's */
+	__u8 dmac[6];	/* the gateway's (or host's) MAC, when resolved */
+	__u8 family;	/* AF_INET or AF_INET6 of gw */
+	__u8 pad;
+	__u8 gw[16];	/* for display and neighbour tracking */
+};
+
+/*
+ * A group spreads flows over its members by hash bucket; the bucket table
+ * encodes the weights. Userspace rewrites a whole group in one update, so a
+ * packet sees either the old group or the new one.
+ */
+struct xr_nh_group {
+	__u32 n_members;
+	__u32 member[XR_MAX_ECMP];	/* nexthop ids */
+	__u8 weight[XR_MAX_ECMP];
+	__u8 bucket[XR_GROUP_BUCKETS];	/* index into member[] */
+};
+
+/* Neighbours of connected routes: (ifindex, family, address) -> MAC. */
+struct xr_neigh_key {
+	__u32 ifindex;
+	__u8 family;
+	__u8 pad[3];
+	__u8 addr[16];	/* IPv4 in the first 4 bytes, rest zero */
+};
+
+struct xr_neigh {
+	__u8 mac[6];
+	__u16 pad;
+};
+
+/* Per-interface facts the forwarder needs, keyed by ifindex. */
+enum xr_iface_flags {
+	XR_IF_F_INGRESS = 1 << 0, /* our program is attached here */
+	XR_IF_F_TX = 1 << 1,	  /* in tx_ports and can take XDP frames */
+	XR_IF_F_UP = 1 << 2,
+};
+
+struct xr_iface {
+	__u8 mac[6];
+	__u16 pad;
+	__u32 mtu;
+	__u32 flags;	/* enum xr_iface_flags */
+	__be32 vrf;	/* VRF id routes of this ingress are looked up in */
+};
+
+/* Counters: per CPU, {packets, bytes}; per reason and per interface. */
+struct xr_counter {
+	__u64 packets;
+	__u64 bytes;
+};
+
+struct xr_if_counters {
+	struct xr_counter rx_forwarded;
+	struct xr_counter rx_punted;
+	struct xr_counter rx_dropped;
+	struct xr_counter tx_forwarded;	/* as the egress of a redirect */
+};
+
+/*
+ * Load-time switches: const volatile in the program, so the verifier prunes
+ * what is off. The object keeps them in .rodata; the loader logs them.
+ */
+struct xr_features {
+	__u8 ipv6;	/* forward IPv6 (else punt it as feature-disabled) */
+	__u8 ecmp;	/* use nexthop groups (else punt group routes) */
+	__u8 pad[6];
+};
+
+#ifndef __bpf__
+/* Names the CLI and the metrics print, from the same list as the enum. */
+static inline const char *xr_reason_name(unsigned int reason)
+{
+#define XR_REASON_STR(name, str, action) [XR_##name] = str,
+	static const char *const names[XR_REASON_MAX] = {
+		XR_REASONS(XR_REASON_STR)};
+#undef XR_REASON_STR
+	return reason < XR_REASON_MAX ? names[reason] : "unknown";
+}
+
+static inline unsigned int xr_reason_action(unsigned int reason)
+{
+#define XR_REASON_ACT(name, str, action) [XR_##name] = action,
+	static const unsigned int actions[XR_REASON_MAX] = {
+		XR_REASONS(XR_REASON_ACT)};
+#undef XR_REASON_ACT
+	return reason < XR_REASON_MAX ? actions[reason] : XDP_ABORTED;
+}
+
+static inline const char *xr_route_action_name(unsigned int action)
+{
+#define XR_ROUTE_STR(name, str) [XR_ROUTE_##name] = str,
+	static const char *const names[XR_ROUTE_ACTION_MAX] = {
+		XR_ROUTE_ACTIONS(XR_ROUTE_STR)};
+#undef XR_ROUTE_STR
+	return action < XR_ROUTE_ACTION_MAX ? names[action] : "unknown";
+}
+#endif
+
+_Static_assert(sizeof(struct xr_lpm_v4_key) == 12, "lpm v4 key");
+_Static_assert(sizeof(struct xr_lpm_v6_key) == 24, "lpm v6 key");
+_Static_assert(sizeof(struct xr_route) == 8, "route");
+_Static_assert(sizeof(struct xr_nexthop) == 36, "nexthop");
+_Static_assert(sizeof(struct xr_nh_group) ==
+		       4 + 4 * XR_MAX_ECMP + XR_MAX_ECMP + XR_GROUP_BUCKETS,
+	       "nh group");
+_Static_assert(sizeof(struct xr_neigh_key) == 24, "neigh key");
+_Static_assert(sizeof(struct xr_neigh) == 8, "neigh");
+_Static_assert(sizeof(struct xr_iface) == 20, "iface");
+_Static_assert(sizeof(struct xr_if_counters) == 64, "if counters");
+_Static_assert(sizeof(struct xr_features) == 8, "features");
+
+#endif /* XDP_ROUTER_ABI_H */

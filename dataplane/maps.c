@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "maps.h"
+
+int xr_addr_parse(const char *s, struct xr_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a->bytes) == 1) {
+		a->family = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, a->bytes) == 1) {
+		a->family = AF_INET6;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int xr_prefix_parse(const char *s, struct xr_prefix *p)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(s, '/');
+	unsigned int max;
+	char *end;
+	long len;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	if (slash)
+		buf[slash - s] = '\0';
+	if (xr_addr_parse(buf, &p->addr))
+		return -EINVAL;
+	max = p->addr.family == AF_INET ? 32 : 128;
+	if (!slash) {
+		p->len = max;
+		return 0;
+	}
+	errno = 0;
+	len = strtol(slash + 1, &end, 10);
+	if (errno || *end || end == slash + 1 || len < 0 || len > (long)max)
+		return -EINVAL;
+	p->len = len;
+	/* Host bits must be zero: a prefix means one thing only. */
+	for (unsigned int bit = p->len; bit < max; bit++)
+		if (p->addr.bytes[bit / 8] & (0x80 >> (bit % 8)))
+			return -EINVAL;
+	return 0;
+}
+
+int xr_mac_parse(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char tail;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &tail) != 6)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = b[i];
+	return 0;
+}
+
+const char *xr_addr_str(const struct xr_addr *a, char *buf, size_t len)
+{
+	if (!inet_ntop(a->family, a->bytes, buf, len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+const char *xr_prefix_str(const struct xr_prefix *p, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	snprintf(buf, len, "%s/%u", xr_addr_str(&p->addr, a, sizeof(a)),
+		 p->len);
+	return buf;
+}
+
+const char *xr_mac_str(const uint8_t mac[6], char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+void xr_maps_init(struct xr_maps *m)
+{
+#define XR_MAP_INIT(name) m->name = -1;
+	XR_MAP_NAMES(XR_MAP_INIT)
+#undef XR_MAP_INIT
+}
+
+int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir)
+{
+	char path[512];
+	int err;
+
+	xr_maps_init(m);
+#define XR_MAP_OPEN(name)                                                  \
+	snprintf(path, sizeof(path), "%s/%s", pin_dir, #name);             \
+	m->name = bpf_obj_get(path);                                       \
+	if (m->name < 0) {                                                 \
+		err = -errno;                                              \
+		xr_maps_close(m);                                          \
+		return err;                                                \
+	}
+	XR_MAP_NAMES(XR_MAP_OPEN)
+#undef XR_MAP_OPEN
+	return 0;
+}
+
+void xr_maps_close(struct xr_maps *m)
+{
+#define XR_MAP_CLOSE(name)                                                 \
+	if (m->name >= 0)                                                  \
+		close(m->name);                                            \
+	m->name = -1;
+	XR_MAP_NAMES(XR_MAP_CLOSE)
+#undef XR_MAP_CLOSE
+}
+
+/* bpf_map_* return -1/errno on old libbpf and -errno on new: normalise. */
+static int ret_errno(int ret)
+{
+	return ret < 0 ? -errno : 0;
+}
+
+static int route_key(uint32_t vrf, const struct xr_prefix *p, void *key,
+		     int *fd, const struct xr_maps *m)
+{
+	if (p->addr.family == AF_INET) {
+		struct xr_lpm_v4_key *k = key;
+
+		if (p->len > 32)
+			return -EINVAL;
+		memset(k, 0, sizeof(*k));
+		k->prefixlen = XR_LPM_VRF_BITS + p->len;
+		k->vrf = htonl(vrf);
+		memcpy(k->addr, p->addr.bytes, 4);
+		*fd = m->route_v4;
+		return 0;
+	}
+	if (p->addr.family == AF_INET6) {
+		struct xr_lpm_v6_key *k = key;
+
+		if (p->len > 128)
+			return -EINVAL;
+		memset(k, 0, sizeof(*k));
+		k->prefixlen = XR_LPM_VRF_BITS + p->len;
+		k->vrf = htonl(vrf);
+		memcpy(k->addr, p->addr.bytes, 16);
+		*fd = m->route_v6;
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+
+int xr_route_set(const struct xr_maps *m, uint32_t vrf,
+		 const struct xr_prefix *p, const struct xr_route *r)
+{
+	struct xr_lpm_v6_key key;
+	int fd, err;
+
+	err = route_key(vrf, p, &key, &fd, m);
+	if (err)
+		return err;
+	return ret_errno(bpf_map_update_elem(fd, &key, r, BPF_ANY));
+}
+
+int xr_route_del(const struct xr_maps *m, uint32_t vrf,
+		 const struct xr_prefix *p)
+{
+	struct xr_lpm_v6_key key;
+	int fd, err;
+
+	err = route_key(vrf, p, &key, &fd, m);
+	if (err)
+		return err;
+	return ret_errno(bpf_map_delete_elem(fd, &key));
+}
+
+int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
+		    const struct xr_addr *a, struct xr_route *r)
+{
+	struct xr_prefix p = {.addr = *a};
+	struct xr_lpm_v6_key key;
+	int fd, err;
+
+	p.len = a->family == AF_INET ? 32 : 128;
+	err = route_key(vrf, &p, &key, &fd, m);
+	if (err)
+		return err;
+	return ret_errno(bpf_map_lookup_elem(fd, &key, r));
+}
+
+int xr_nexthop_set(const struct xr_maps *m, uint32_t id,
+		   const struct xr_nexthop *nh)
+{
+	return ret_errno(bpf_map_update_elem(m->nexthops, &id, nh, BPF_ANY));
+}
+
+int xr_nexthop_del(const struct xr_maps *m, uint32_t id)
+{
+	return ret_errno(bpf_map_delete_elem(m->nexthops, &id));
+}
+
+int xr_group_set(const struct xr_maps *m, uint32_t id,
+		 const struct xr_nh_group *g)
+{
+	return ret_errno(bpf_map_update_elem(m->nh_groups, &id, g, BPF_ANY));
+}
+
+int xr_group_del(const struct xr_maps *m, uint32_t id)
+{
+	return ret_errno(bpf_map_delete_elem(m->nh_groups, &id));
+}
+
+static void neigh_key(uint32_t ifindex, const struct xr_addr *a,
+		      struct xr_neigh_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->ifindex = ifindex;
+	k->family = a->family;
+	memcpy(k->addr, a->bytes, a->family == AF_INET ? 4 : 16);
+}
+
+int xr_neigh_set(const struct xr_maps *m, uint32_t ifindex,
+		 const struct xr_addr *a, const uint8_t mac[6])
+{
+	struct xr_neigh_key k;
+	struct xr_neigh n = {};
+
+	neigh_key(ifindex, a, &k);
+	memcpy(n.mac, mac, 6);
+	return ret_errno(bpf_map_update_elem(m->neighbours, &k, &n, BPF_ANY));
+}
+
+int xr_neigh_del(const struct xr_maps *m, uint32_t ifindex,
+		 const struct xr_addr *a)
+{
+	struct xr_neigh_key k;
+
+	neigh_key(ifindex, a, &k);
+	return ret_errno(bpf_map_delete_elem(m->neighbours, &k));
+}
+
+int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
+		 const struct xr_iface *ifc)
+{
+	return ret_errno(bpf_map_update_elem(m->ifaces, &ifindex, ifc,
+					     BPF_ANY));
+}
+
+int xr_iface_del(const struct xr_maps *m, uint32_t ifindex)
+{
+	return ret_errno(bpf_map_delete_elem(m->ifaces, &ifindex));
+}
+
+int xr_tx_port_add(const struct xr_maps *m, uint32_t ifindex)
+{
+	struct bpf_devmap_val val = {.ifindex = ifindex};
+
+	return ret_errno(bpf_map_update_elem(m->tx_ports, &ifindex, &val,
+					     BPF_ANY));
+}
+
+int xr_tx_port_del(const struct xr_maps *m, uint32_t ifindex)
+{
+	return ret_errno(bpf_map_delete_elem(m->tx_ports, &ifindex));
+}
+
+static int percpu_sum(int fd, const void *key, struct xr_counter *out,
+		      unsigned int n_counters)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct xr_counter vals[ncpu > 0 ? ncpu * n_counters : 1];
+	int err;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	err = ret_errno(bpf_map_lookup_elem(fd, key, vals));
+	if (err)
+		return err;
+	memset(out, 0, sizeof(*out) * n_counters);
+	for (int cpu = 0; cpu < ncpu; cpu++)
+		for (unsigned int i = 0; i < n_counters; i++) {
+			out[i].packets += vals[cpu * n_counters + i].packets;
+			out[i].bytes += vals[cpu * n_counters + i].bytes;
+		}
+	return 0;
+}
+
+int xr_counters_read(const struct xr_maps *m,
+		     struct xr_counter out[XR_REASON_MAX])
+{
+	for (uint32_t r = 0; r < XR_REASON_MAX; r++) {
+		int err = percpu_sum(m->counters, &r, &out[r], 1);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int xr_if_counters_read(const struct xr_maps *m, uint32_t ifindex,
+			struct xr_if_counters *out)
+{
+	return percpu_sum(m->if_counters, &ifindex, (struct xr_counter *)out,
+			  sizeof(*out) / sizeof(struct xr_counter));
+}
+
+int xr_counters_clear(const struct xr_maps *m)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct xr_if_counters zero_if[ncpu > 0 ? ncpu : 1];
+	struct xr_counter zero[ncpu > 0 ? ncpu : 1];
+	uint32_t key, next;
+	int err;
+
+	memset(zero, 0, sizeof(zero));
+	memset(zero_if, 0, sizeof(zero_if));
+	for (key = 0; key < XR_REASON_MAX; key++) {
+		err = ret_errno(bpf_map_update_elem(m->counters, &key, zero,
+						    BPF_ANY));
+		if (err)
+			return err;
+	}
+	for (int more = !bpf_map_get_next_key(m->if_counters, NULL, &next);
+	     more; more = !bpf_map_get_next_key(m->if_counters, &key, &next)) {
+		key = next;
+		bpf_map_update_elem(m->if_counters, &key, zero_if, BPF_EXIST);
+	}
+	return 0;
+}

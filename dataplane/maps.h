@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Typed access to the pinned maps, shared by the daemon, the CLI and the
+ * test tools. Nothing here knows a layout beyond the ABI header.
+ */
+#ifndef XR_MAPS_H_USER
+#define XR_MAPS_H_USER
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include "xdp_router_abi.h"
+
+/* Every pinned map, by its pin name. */
+#define XR_MAP_NAMES(X)                                                    \
+	X(route_v4) X(route_v6) X(nexthops) X(nh_groups) X(neighbours)     \
+	X(ifaces) X(tx_ports) X(counters) X(if_counters)
+
+struct xr_maps {
+#define XR_MAP_FD(name) int name;
+	XR_MAP_NAMES(XR_MAP_FD)
+#undef XR_MAP_FD
+};
+
+/* An address of either family, as the maps store it. */
+struct xr_addr {
+	uint8_t family;	/* AF_INET or AF_INET6 */
+	uint8_t bytes[16];
+};
+
+struct xr_prefix {
+	struct xr_addr addr;
+	uint8_t len;
+};
+
+int xr_addr_parse(const char *s, struct xr_addr *a);
+int xr_prefix_parse(const char *s, struct xr_prefix *p);
+int xr_mac_parse(const char *s, uint8_t mac[6]);
+/* Buffers of at least INET6_ADDRSTRLEN + 4 and 18 bytes. */
+const char *xr_prefix_str(const struct xr_prefix *p, char *buf, size_t len);
+const char *xr_addr_str(const struct xr_addr *a, char *buf, size_t len);
+const char *xr_mac_str(const uint8_t mac[6], char *buf, size_t len);
+
+void xr_maps_init(struct xr_maps *m);	/* all fds -1 */
+int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir);
+void xr_maps_close(struct xr_maps *m);
+
+int xr_route_set(const struct xr_maps *m, uint32_t vrf,
+		 const struct xr_prefix *p, const struct xr_route *r);
+int xr_route_del(const struct xr_maps *m, uint32_t vrf,
+		 const struct xr_prefix *p);
+/* Longest-prefix match, as the fast path does it. */
+int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
+		    const struct xr_addr *a, struct xr_route *r);
+
+int xr_nexthop_set(const struct xr_maps *m, uint32_t id,
+		   const struct xr_nexthop *nh);
+int xr_nexthop_del(const struct xr_maps *m, uint32_t id);
+int xr_group_set(const struct xr_maps *m, uint32_t id,
+		 const struct xr_nh_group *g);
+int xr_group_del(const struct xr_maps *m, uint32_t id);
+int xr_neigh_set(const struct xr_maps *m, uint32_t ifindex,
+		 const struct xr_addr *a, const uint8_t mac[6]);
+int xr_neigh_del(const struct xr_maps *m, uint32_t ifindex,
+		 const struct xr_addr *a);
+int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
+		 const struct xr_iface *ifc);
+int xr_iface_del(const struct xr_maps *m, uint32_t ifindex);
+int xr_tx_port_add(const struct xr_maps *m, uint32_t ifindex);
+int xr_tx_port_del(const struct xr_maps *m, uint32_t ifindex);
+
+/* Sums over CPUs. */
+int xr_counters_read(const struct xr_maps *m,
+		     struct xr_counter out[XR_REASON_MAX]);
+int xr_if_counters_read(const struct xr_maps *m, uint32_t ifindex,
+			struct xr_if_counters *out);
+int xr_counters_clear(const struct xr_maps *m);
+
+#endif /* XR_MAPS_H_USER */

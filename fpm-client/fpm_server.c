@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <event2/util.h>
+
+#include "fpm_log.h"
+#include "fpm_server.h"
+
+/* Bounded work per wakeup so one busy peer cannot starve the loop */
+#define READ_CHUNK 65536
+#define READS_PER_WAKEUP 16
+
+struct fpm_server {
+	struct event_base *base;
+	struct evconnlistener *listener;
+	struct event *conn_ev;
+	evutil_socket_t conn_fd;
+	int port;
+	struct fpm_decoder *dec;
+	uint8_t rbuf[READ_CHUNK];
+};
+
+int fpm_parse_addr(const char *str, struct sockaddr_storage *ss,
+		   socklen_t *len)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	char host[INET6_ADDRSTRLEN + 1];
+	const char *port = NULL, *end;
+	unsigned long p = 2620;
+	size_t hlen;
+	char *tail;
+
+	if (!str || !*str)
+		return -EINVAL;
+	if (str[0] == '[') {
+		end = strchr(str, ']');
+		if (!end)
+			return -EINVAL;
+		hlen = end - str - 1;
+		str++;
+		if (end[1] == ':')
+			port = end + 2;
+		else if (end[1])
+			return -EINVAL;
+	} else {
+		end = strchr(str, ':');
+		if (end && strchr(end + 1, ':'))
+			return -EINVAL; /* bare v6 needs brackets */
+		hlen = end ? (size_t)(end - str) : strlen(str);
+		if (end)
+			port = end + 1;
+	}
+	if (hlen >= sizeof(host))
+		return -EINVAL;
+	memcpy(host, str, hlen);
+	host[hlen] = '\0';
+	if (port) {
+		errno = 0;
+		p = strtoul(port, &tail, 10);
+		if (!*port || *tail || errno || p > 65535)
+			return -EINVAL;
+	}
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(p);
+		*len = sizeof(*sin);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(p);
+		*len = sizeof(*sin6);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static void peer_event(struct fpm_server *s, enum fpm_event_type type)
+{
+	struct fpm_event ev = { .type = type };
+
+	if (s->dec->cb)
+		s->dec->cb(&ev, s->dec->arg);
+}
+
+static void conn_close(struct fpm_server *s, const char *why)
+{
+	if (!s->conn_ev)
+		return;
+	fpm_log(LOG_INFO, "closing zebra connection: %s", why);
+	event_free(s->conn_ev);
+	s->conn_ev = NULL;
+	evutil_closesocket(s->conn_fd);
+	s->conn_fd = -1;
+	s->dec->stats.conn_closed++;
+	peer_event(s, FPM_EV_PEER_DOWN);
+}
+
+static void conn_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct fpm_server *s = arg;
+	ssize_t n;
+
+	(void)what;
+	for (int i = 0; i < READS_PER_WAKEUP; i++) {
+		n = read(fd, s->rbuf, sizeof(s->rbuf));
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n < 0) {
+			s->dec->stats.read_errors++;
+			fpm_log(LOG_WARNING, "read from zebra: %s",
+				strerror(errno));
+			fpm_decoder_end(s->dec);
+			conn_close(s, "read error");
+			return;
+		}
+		if (n == 0) {
+			fpm_decoder_end(s->dec);
+			conn_close(s, "zebra closed the connection");
+			return;
+		}
+		if (fpm_decoder_feed(s->dec, s->rbuf, n)) {
+			fpm_log(LOG_ERR,
+				"bad FPM frame at stream offset %llu, dropping "
+				"the connection so zebra replays",
+				(unsigned long long)s->dec->err_offset);
+			conn_close(s, "framing error");
+			return;
+		}
+	}
+}
+
+static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
+		      struct sockaddr *sa, int salen, void *arg)
+{
+	struct fpm_server *s = arg;
+	char host[INET6_ADDRSTRLEN] = "?";
+
+	(void)l;
+	(void)salen;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr, host,
+			  sizeof(host));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr,
+			  host, sizeof(host));
+	if (s->conn_ev) {
+		/* zebra restarted, or a second peer: the newest one wins */
+		s->dec->stats.conn_replaced++;
+		fpm_log(LOG_NOTICE, "new FPM connection from %s replaces the "
+				    "current one", host);
+		conn_close(s, "replaced by a new connection");
+	}
+	evutil_make_socket_nonblocking(fd);
+	s->conn_ev = event_new(s->base, fd, EV_READ | EV_PERSIST, conn_read, s);
+	if (!s->conn_ev) {
+		s->dec->stats.accept_errors++;
+		evutil_closesocket(fd);
+		return;
+	}
+	s->conn_fd = fd;
+	s->dec->stats.connections++;
+	fpm_decoder_reset(s->dec);
+	fpm_log(LOG_INFO, "zebra connected from %s", host);
+	peer_event(s, FPM_EV_PEER_UP);
+	event_add(s->conn_ev, NULL);
+}
+
+static void on_accept_error(struct evconnlistener *l, void *arg)
+{
+	struct fpm_server *s = arg;
+	int err = EVUTIL_SOCKET_ERROR();
+
+	(void)l;
+	s->dec->stats.accept_errors++;
+	fpm_log(LOG_WARNING, "accept: %s", evutil_socket_error_to_string(err));
+}
+
+int fpm_server_create(struct fpm_server **out, struct event_base *base,
+		      const char *addr, fpm_event_fn cb, void *arg)
+{
+	struct sockaddr_storage ss;
+	struct fpm_server *s;
+	socklen_t sslen = sizeof(ss);
+	int err;
+
+	err = fpm_parse_addr(addr ? addr : FPM_DEFAULT_ADDR, &ss, &sslen);
+	if (err) {
+		fpm_log(LOG_ERR, "bad FPM listen address '%s': want ADDR:PORT "
+				 "or [V6ADDR]:PORT", addr);
+		return err;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->dec = fpm_decoder_new(cb, arg);
+	if (!s->dec) {
+		free(s);
+		return -ENOMEM;
+	}
+	s->base = base;
+	s->conn_fd = -1;
+	s->listener = evconnlistener_new_bind(
+		base, on_accept, s,
+		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE |
+			LEV_OPT_CLOSE_ON_EXEC,
+		16, (struct sockaddr *)&ss, sslen);
+	if (!s->listener) {
+		err = errno ? -errno : -EADDRNOTAVAIL;
+		fpm_log(LOG_ERR, "cannot listen on %s: %s",
+			addr ? addr : FPM_DEFAULT_ADDR, strerror(-err));
+		fpm_decoder_free(s->dec);
+		free(s);
+		return err;
+	}
+	evconnlistener_set_error_cb(s->listener, on_accept_error);
+	getsockname(evconnlistener_get_fd(s->listener), (struct sockaddr *)&ss,
+		    &sslen);
+	s->port = ntohs(ss.ss_family == AF_INET
+				? ((struct sockaddr_in *)&ss)->sin_port
+				: ((struct sockaddr_in6 *)&ss)->sin6_port);
+	fpm_log(LOG_INFO, "listening for zebra FPM on %s (port %d)",
+		addr ? addr : FPM_DEFAULT_ADDR, s->port);
+	*out = s;
+	return 0;
+}
+
+void fpm_server_free(struct fpm_server *s)
+{
+	if (!s)
+		return;
+	if (s->conn_ev) {
+		event_free(s->conn_ev);
+		evutil_closesocket(s->conn_fd);
+	}
+	evconnlistener_free(s->listener);
+	fpm_decoder_free(s->dec);
+	free(s);
+}
+
+struct fpm_decoder *fpm_server_decoder(struct fpm_server *s)
+{
+	return s->dec;
+}
+
+int fpm_server_port(const struct fpm_server *s)
+{
+	return s->port;
+}
+
+int fpm_server_connected(const struct fpm_server *s)
+{
+	return s->conn_ev != NULL;
+}

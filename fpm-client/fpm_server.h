@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * TCP listener for zebra's FPM connection, on a libevent base owned by the
+ * caller. One zebra at a time: a new connection replaces the old one
+ * (PEER_DOWN for the old, then PEER_UP). A framing error closes the
+ * connection (zebra reconnects and replays); the listener keeps serving.
+ */
+#ifndef XR_FPM_SERVER_H
+#define XR_FPM_SERVER_H
+
+#include <sys/socket.h>
+
+#include "fpm_decode.h"
+
+#define FPM_DEFAULT_ADDR "127.0.0.1:2620"
+
+struct event_base;
+struct fpm_server;
+
+/*
+ * Parse "ADDR:PORT", "[V6ADDR]:PORT", "ADDR" or "[V6ADDR]" (port 2620).
+ * Returns 0 or -EINVAL.
+ */
+int fpm_parse_addr(const char *str, struct sockaddr_storage *ss,
+		   socklen_t *len);
+
+/* addr NULL means FPM_DEFAULT_ADDR. Returns 0 or a negative errno. */
+int fpm_server_create(struct fpm_server **out, struct event_base *base,
+		      const char *addr, fpm_event_fn cb, void *arg);
+void fpm_server_free(struct fpm_server *s);
+
+/* The decoder: counters, and a frame tap for recording. */
+struct fpm_decoder *fpm_server_decoder(struct fpm_server *s);
+/* Port actually bound (useful with port 0). */
+int fpm_server_port(const struct fpm_server *s);
+/* True while a zebra is connected. */
+int fpm_server_connected(const struct fpm_server *s);
+
+#endif

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Install every Debian package that the build, the tests and the demo lab need.
+# Idempotent: packages already present are left alone, apt is only asked when
+# something is missing.
+set -euo pipefail
+
+PKGS=(
+	# build
+	cmake make pkg-config gcc clang llvm bpftool
+	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev
+	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libevent-dev
+	libprotobuf-c-dev protobuf-c-compiler
+	# control plane
+	frr
+	# tests and demo
+	python3 python3-scapy iproute2 iputils-ping traceroute tcpdump
+	ethtool procps psmisc
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "install-deps: all ${#PKGS[@]} packages present"
+	exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# FRR's package enables its service; the labs start their own daemons.
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+	systemctl disable --now frr >/dev/null 2>&1 || true
+fi

@@ -1,0 +1,674 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xr-dpctl: fill the fast path's maps by hand and run packets through the
+ * program. A test tool: the daemon fills the maps from FRR in production.
+ *
+ *   xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] [--v4-max N] CMD ARGS...
+ *   xr-dpctl [--pin DIR] ... -      one command per line on stdin; each
+ *                                   answers "ok ...", or "err MESSAGE"
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "group_buckets.h"
+#include "loader.h"
+#include "log.h"
+#include "maps.h"
+#include "xdp_features.h"
+
+#define MAX_ARGS 64
+
+struct ctl {
+	struct xr_loader_opts opts;
+	struct xr_loader *loader;
+	struct xr_maps maps;
+	int maps_open;
+	char pin_dir[256];
+};
+
+typedef int (*cmd_fn)(struct ctl *c, int argc, char **argv);
+
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("err ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return -1;
+}
+
+static int ok(void)
+{
+	printf("ok\n");
+	return 0;
+}
+
+static int maps_need(struct ctl *c)
+{
+	int err;
+
+	if (c->maps_open)
+		return 0;
+	err = xr_maps_open_pinned(&c->maps, c->pin_dir);
+	if (err)
+		return fail("no pinned maps in %s (%s): run 'load' first",
+			    c->pin_dir, strerror(-err));
+	c->maps_open = 1;
+	return 0;
+}
+
+static int ifindex_arg(const char *name, uint32_t *ifindex)
+{
+	*ifindex = if_nametoindex(name);
+	if (!*ifindex)
+		return fail("unknown interface '%s'", name);
+	return 0;
+}
+
+static int u32_arg(const char *s, uint32_t *v)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 0);
+	if (errno || *end || end == s || n > UINT32_MAX)
+		return fail("'%s' is not a number", s);
+	*v = n;
+	return 0;
+}
+
+static int cmd_load(struct ctl *c, int argc, char **argv)
+{
+	int err;
+
+	(void)argc;
+	(void)argv;
+	if (c->loader)
+		return ok();
+	err = xr_loader_load(&c->loader, &c->opts);
+	if (err)
+		return fail("load failed: %s", strerror(-err));
+	return ok();
+}
+
+static int cmd_attach(struct ctl *c, int argc, char **argv)
+{
+	enum xr_xdp_mode mode = XR_XDP_AUTO, used;
+	uint32_t ifindex;
+
+	if (argc < 2)
+		return fail("usage: attach IFNAME [auto|native|generic]");
+	if (!c->loader && cmd_load(c, 0, NULL))
+		return -1;
+	if (ifindex_arg(argv[1], &ifindex))
+		return -1;
+	if (argc > 2 && xr_loader_parse_mode(argv[2], &mode))
+		return fail("bad mode '%s'", argv[2]);
+	if (xr_loader_attach(c->loader, ifindex, mode, &used))
+		return fail("attach %s failed", argv[1]);
+	printf("ok %s\n", xr_loader_mode_name(used));
+	return 0;
+}
+
+static int cmd_detach(struct ctl *c, int argc, char **argv)
+{
+	uint32_t ifindex;
+
+	if (argc < 2)
+		return fail("usage: detach IFNAME");
+	if (ifindex_arg(argv[1], &ifindex))
+		return -1;
+	if (xr_loader_detach(c->loader, ifindex))
+		return fail("detach %s failed", argv[1]);
+	return ok();
+}
+
+static int link_facts(const char *name, struct xr_iface *ifc)
+{
+	struct ifreq ifr = {0};
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0)
+		memcpy(ifc->mac, ifr.ifr_hwaddr.sa_data, 6);
+	else
+		err = -errno;
+	if (!err && ioctl(fd, SIOCGIFMTU, &ifr) == 0)
+		ifc->mtu = ifr.ifr_mtu;
+	else if (!err)
+		err = -errno;
+	if (!err && ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
+	    (ifr.ifr_flags & IFF_UP))
+		ifc->flags |= XR_IF_F_UP;
+	close(fd);
+	return err;
+}
+
+/* iface IFNAME [vrf N] [tx auto|on|off] */
+static int cmd_iface(struct ctl *c, int argc, char **argv)
+{
+	struct xr_iface ifc = {0};
+	const char *tx = "auto";
+	uint64_t features = 0;
+	uint32_t ifindex, vrf = 0;
+	int tx_ok;
+
+	if (argc < 2)
+		return fail("usage: iface IFNAME [vrf N] [tx auto|on|off]");
+	if (maps_need(c) || ifindex_arg(argv[1], &ifindex))
+		return -1;
+	for (int i = 2; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "vrf")) {
+			if (u32_arg(argv[i + 1], &vrf))
+				return -1;
+		} else if (!strcmp(argv[i], "tx")) {
+			tx = argv[i + 1];
+		} else {
+			return fail("unknown iface option '%s'", argv[i]);
+		}
+	}
+	if (link_facts(argv[1], &ifc))
+		return fail("cannot read %s: %s", argv[1], strerror(errno));
+	ifc.vrf = htonl(vrf);
+	ifc.flags |= XR_IF_F_INGRESS;
+	if (!strcmp(tx, "auto"))
+		tx_ok = !xr_xdp_features_get(ifindex, &features) &&
+			(features & XR_XDP_ACT_NDO_XMIT);
+	else
+		tx_ok = !strcmp(tx, "on");
+	if (tx_ok) {
+		if (xr_tx_port_add(&c->maps, ifindex))
+			return fail("tx_ports add %s: %s", argv[1],
+				    strerror(errno));
+		ifc.flags |= XR_IF_F_TX;
+	} else {
+		xr_tx_port_del(&c->maps, ifindex);
+	}
+	if (xr_iface_set(&c->maps, ifindex, &ifc))
+		return fail("ifaces set %s: %s", argv[1], strerror(errno));
+	printf("ok ifindex %u tx %s\n", ifindex, tx_ok ? "yes" : "no");
+	return 0;
+}
+
+static int cmd_iface_del(struct ctl *c, int argc, char **argv)
+{
+	uint32_t ifindex;
+
+	if (argc < 2 || maps_need(c) || ifindex_arg(argv[1], &ifindex))
+		return argc < 2 ? fail("usage: iface-del IFNAME") : -1;
+	xr_tx_port_del(&c->maps, ifindex);
+	xr_iface_del(&c->maps, ifindex);
+	return ok();
+}
+
+/* nexthop ID IFNAME [via ADDR] [mac MAC] [mtu N] */
+static int cmd_nexthop(struct ctl *c, int argc, char **argv)
+{
+	struct xr_nexthop nh = {0};
+	struct xr_addr gw;
+	uint32_t id;
+
+	if (argc < 3)
+		return fail("usage: nexthop ID IFNAME [via ADDR] [mac MAC] "
+			    "[mtu N]");
+	if (maps_need(c) || u32_arg(argv[1], &id) ||
+	    ifindex_arg(argv[2], &nh.ifindex))
+		return -1;
+	for (int i = 3; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "via")) {
+			if (xr_addr_parse(argv[i + 1], &gw))
+				return fail("bad address '%s'", argv[i + 1]);
+			nh.family = gw.family;
+			memcpy(nh.gw, gw.bytes, 16);
+			nh.flags |= XR_NH_F_GATEWAY;
+		} else if (!strcmp(argv[i], "mac")) {
+			if (xr_mac_parse(argv[i + 1], nh.dmac))
+				return fail("bad MAC '%s'", argv[i + 1]);
+			nh.flags |= XR_NH_F_RESOLVED;
+		} else if (!strcmp(argv[i], "mtu")) {
+			if (u32_arg(argv[i + 1], &nh.mtu))
+				return -1;
+		} else {
+			return fail("unknown nexthop option '%s'", argv[i]);
+		}
+	}
+	if (xr_nexthop_set(&c->maps, id, &nh))
+		return fail("nexthops set: %s", strerror(errno));
+	return ok();
+}
+
+/* group ID NHID[:WEIGHT]... */
+static int cmd_group(struct ctl *c, int argc, char **argv)
+{
+	uint32_t id, ids[XR_MAX_ECMP];
+	uint8_t weights[XR_MAX_ECMP];
+	struct xr_nh_group g, prev;
+	unsigned int n = 0;
+	int have_prev;
+
+	if (argc < 3 || argc - 2 > XR_MAX_ECMP)
+		return fail("usage: group ID NHID[:WEIGHT]... (1 to %d members)",
+			    XR_MAX_ECMP);
+	if (maps_need(c) || u32_arg(argv[1], &id))
+		return -1;
+	for (int i = 2; i < argc; i++, n++) {
+		char *colon = strchr(argv[i], ':');
+		uint32_t w = 1;
+
+		if (colon) {
+			*colon = '\0';
+			if (u32_arg(colon + 1, &w))
+				return -1;
+			if (w < 1 || w > 255)
+				return fail("weight %u out of 1..255", w);
+		}
+		if (u32_arg(argv[i], &ids[n]))
+			return -1;
+		weights[n] = w;
+	}
+	have_prev = !bpf_map_lookup_elem(c->maps.nh_groups, &id, &prev);
+	if (xr_group_build(&g, ids, weights, n, have_prev ? &prev : NULL))
+		return fail("bad group");
+	if (xr_group_set(&c->maps, id, &g))
+		return fail("nh_groups set: %s", strerror(errno));
+	return ok();
+}
+
+static int cmd_neigh(struct ctl *c, int argc, char **argv)
+{
+	struct xr_addr a;
+	uint8_t mac[6];
+	uint32_t ifindex;
+
+	if (argc < 4)
+		return fail("usage: neigh IFNAME ADDR MAC");
+	if (maps_need(c) || ifindex_arg(argv[1], &ifindex))
+		return -1;
+	if (xr_addr_parse(argv[2], &a) || xr_mac_parse(argv[3], mac))
+		return fail("bad address or MAC");
+	if (xr_neigh_set(&c->maps, ifindex, &a, mac))
+		return fail("neighbours set: %s", strerror(errno));
+	return ok();
+}
+
+static int cmd_neigh_del(struct ctl *c, int argc, char **argv)
+{
+	struct xr_addr a;
+	uint32_t ifindex;
+
+	if (argc < 3)
+		return fail("usage: neigh-del IFNAME ADDR");
+	if (maps_need(c) || ifindex_arg(argv[1], &ifindex))
+		return -1;
+	if (xr_addr_parse(argv[2], &a))
+		return fail("bad address '%s'", argv[2]);
+	if (xr_neigh_del(&c->maps, ifindex, &a))
+		return fail("neighbours del: %s", strerror(errno));
+	return ok();
+}
+
+static int vrf_opt(int argc, char **argv, int from, uint32_t *vrf)
+{
+	*vrf = 0;
+	for (int i = from; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "vrf"))
+			return u32_arg(argv[i + 1], vrf);
+	return 0;
+}
+
+/* route PREFIX nexthop ID|group ID|connected IFNAME|blackhole|unreachable|local [vrf N] */
+static int cmd_route(struct ctl *c, int argc, char **argv)
+{
+	static const char *const kinds[XR_ROUTE_ACTION_MAX] = {
+		[XR_ROUTE_NEXTHOP] = "nexthop",
+		[XR_ROUTE_GROUP] = "group",
+		[XR_ROUTE_CONNECTED] = "connected",
+		[XR_ROUTE_BLACKHOLE] = "blackhole",
+		[XR_ROUTE_UNREACHABLE] = "unreachable",
+		[XR_ROUTE_LOCAL] = "local",
+	};
+	struct xr_route r = {0};
+	struct xr_prefix p;
+	uint32_t vrf;
+	int a, next = 3;
+
+	if (argc < 3)
+		return fail("usage: route PREFIX ACTION [ARG] [vrf N]");
+	if (maps_need(c))
+		return -1;
+	if (xr_prefix_parse(argv[1], &p))
+		return fail("bad prefix '%s'", argv[1]);
+	for (a = 0; a < XR_ROUTE_ACTION_MAX; a++)
+		if (!strcmp(argv[2], kinds[a]))
+			break;
+	if (a == XR_ROUTE_ACTION_MAX)
+		return fail("unknown route action '%s'", argv[2]);
+	r.action = a;
+	if (a == XR_ROUTE_NEXTHOP || a == XR_ROUTE_GROUP) {
+		if (argc < 4 || u32_arg(argv[3], &r.id))
+			return argc < 4 ? fail("%s needs an id", argv[2]) : -1;
+		next = 4;
+	} else if (a == XR_ROUTE_CONNECTED) {
+		if (argc < 4 || ifindex_arg(argv[3], &r.id))
+			return argc < 4 ? fail("connected needs IFNAME") : -1;
+		next = 4;
+	}
+	if (vrf_opt(argc, argv, next, &vrf))
+		return -1;
+	if (xr_route_set(&c->maps, vrf, &p, &r))
+		return fail("route set %s: %s", argv[1], strerror(errno));
+	return ok();
+}
+
+static int cmd_route_del(struct ctl *c, int argc, char **argv)
+{
+	struct xr_prefix p;
+	uint32_t vrf;
+
+	if (argc < 2)
+		return fail("usage: route-del PREFIX [vrf N]");
+	if (maps_need(c))
+		return -1;
+	if (xr_prefix_parse(argv[1], &p))
+		return fail("bad prefix '%s'", argv[1]);
+	if (vrf_opt(argc, argv, 2, &vrf))
+		return -1;
+	if (xr_route_del(&c->maps, vrf, &p))
+		return fail("route del %s: %s", argv[1], strerror(errno));
+	return ok();
+}
+
+static int generic_del(struct ctl *c, int argc, char **argv,
+		       int (*del)(const struct xr_maps *, uint32_t))
+{
+	uint32_t id;
+
+	if (argc < 2)
+		return fail("usage: %s ID", argv[0]);
+	if (maps_need(c) || u32_arg(argv[1], &id))
+		return -1;
+	if (del(&c->maps, id))
+		return fail("%s %u: %s", argv[0], id, strerror(errno));
+	return ok();
+}
+
+static int cmd_nexthop_del(struct ctl *c, int argc, char **argv)
+{
+	return generic_del(c, argc, argv, xr_nexthop_del);
+}
+
+static int cmd_group_del(struct ctl *c, int argc, char **argv)
+{
+	return generic_del(c, argc, argv, xr_group_del);
+}
+
+static int hex_decode(const char *hex, uint8_t *out, size_t max, size_t *len)
+{
+	size_t n = strlen(hex);
+
+	if (n % 2 || n / 2 > max)
+		return -EINVAL;
+	for (size_t i = 0; i < n / 2; i++) {
+		unsigned int b;
+
+		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+			return -EINVAL;
+		out[i] = b;
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static int prog_fd_get(struct ctl *c)
+{
+	char path[512];
+
+	if (c->loader)
+		return dup(xr_loader_prog_fd(c->loader));
+	snprintf(path, sizeof(path), "%s/xdp_router_prog", c->pin_dir);
+	return bpf_obj_get(path);
+}
+
+/* run IFNAME HEX [repeat N]: prints "ok ACTION HEX_OUT NS_PER_RUN" */
+static int cmd_run(struct ctl *c, int argc, char **argv)
+{
+	static uint8_t in[16384], out[16384];
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct xdp_md ctx = {0};
+	uint32_t repeat = 1;
+	size_t len;
+	int fd, err;
+
+	if (argc < 3)
+		return fail("usage: run IFNAME HEX [repeat N]");
+	if (ifindex_arg(argv[1], &ctx.ingress_ifindex))
+		return -1;
+	if (hex_decode(argv[2], in, sizeof(in), &len))
+		return fail("bad packet hex");
+	if (argc > 4 && !strcmp(argv[3], "repeat") && u32_arg(argv[4], &repeat))
+		return -1;
+	fd = prog_fd_get(c);
+	if (fd < 0)
+		return fail("no program: run 'load' first");
+	ctx.data_end = len;
+	opts.data_in = in;
+	opts.data_size_in = len;
+	opts.data_out = out;
+	opts.data_size_out = sizeof(out);
+	opts.ctx_in = &ctx;
+	opts.ctx_size_in = sizeof(ctx);
+	opts.repeat = repeat;
+	err = bpf_prog_test_run_opts(fd, &opts);
+	close(fd);
+	if (err)
+		return fail("test run: %s", strerror(errno));
+	printf("ok %u ", opts.retval);
+	for (uint32_t i = 0; i < opts.data_size_out; i++)
+		printf("%02x", out[i]);
+	printf(" %u\n", opts.duration);
+	return 0;
+}
+
+/* counters: "ok" then one line per reason: NAME PACKETS BYTES, then "end" */
+static int cmd_counters(struct ctl *c, int argc, char **argv)
+{
+	struct xr_counter cnt[XR_REASON_MAX];
+
+	(void)argc;
+	(void)argv;
+	if (maps_need(c))
+		return -1;
+	if (xr_counters_read(&c->maps, cnt))
+		return fail("counters: %s", strerror(errno));
+	printf("ok\n");
+	for (int r = 0; r < XR_REASON_MAX; r++)
+		printf("%s %llu %llu\n", xr_reason_name(r),
+		       (unsigned long long)cnt[r].packets,
+		       (unsigned long long)cnt[r].bytes);
+	printf("end\n");
+	return 0;
+}
+
+static int cmd_if_counters(struct ctl *c, int argc, char **argv)
+{
+	struct xr_if_counters ic;
+	uint32_t ifindex;
+
+	if (argc < 2)
+		return fail("usage: if-counters IFNAME");
+	if (maps_need(c) || ifindex_arg(argv[1], &ifindex))
+		return -1;
+	if (xr_if_counters_read(&c->maps, ifindex, &ic))
+		memset(&ic, 0, sizeof(ic));
+	printf("ok rx_forwarded %llu rx_punted %llu rx_dropped %llu "
+	       "tx_forwarded %llu\n",
+	       (unsigned long long)ic.rx_forwarded.packets,
+	       (unsigned long long)ic.rx_punted.packets,
+	       (unsigned long long)ic.rx_dropped.packets,
+	       (unsigned long long)ic.tx_forwarded.packets);
+	return 0;
+}
+
+static int cmd_clear(struct ctl *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (maps_need(c))
+		return -1;
+	if (xr_counters_clear(&c->maps))
+		return fail("clear: %s", strerror(errno));
+	return ok();
+}
+
+static int cmd_features(struct ctl *c, int argc, char **argv)
+{
+	uint64_t f;
+	uint32_t ifindex;
+	int err;
+
+	(void)c;
+	if (argc < 2 || ifindex_arg(argv[1], &ifindex))
+		return argc < 2 ? fail("usage: features IFNAME") : -1;
+	err = xr_xdp_features_get(ifindex, &f);
+	if (err)
+		return fail("xdp features of %s: %s", argv[1], strerror(-err));
+	printf("ok 0x%llx ndo_xmit %s\n", (unsigned long long)f,
+	       f & XR_XDP_ACT_NDO_XMIT ? "yes" : "no");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	cmd_fn fn;
+} commands[] = {
+	{"load", cmd_load},
+	{"attach", cmd_attach},
+	{"detach", cmd_detach},
+	{"iface", cmd_iface},
+	{"iface-del", cmd_iface_del},
+	{"nexthop", cmd_nexthop},
+	{"nexthop-del", cmd_nexthop_del},
+	{"group", cmd_group},
+	{"group-del", cmd_group_del},
+	{"neigh", cmd_neigh},
+	{"neigh-del", cmd_neigh_del},
+	{"route", cmd_route},
+	{"route-del", cmd_route_del},
+	{"run", cmd_run},
+	{"counters", cmd_counters},
+	{"if-counters", cmd_if_counters},
+	{"clear", cmd_clear},
+	{"features", cmd_features},
+};
+
+static int dispatch(struct ctl *c, int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[0], commands[i].name))
+			return commands[i].fn(c, argc, argv);
+	return fail("unknown command '%s'", argv[0]);
+}
+
+static int run_stdin(struct ctl *c)
+{
+	char line[40000];
+	int errors = 0;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		char *argv[MAX_ARGS], *save = NULL, *tok;
+		int argc = 0;
+
+		for (tok = strtok_r(line, " \t\n", &save); tok && argc < MAX_ARGS;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			argv[argc++] = tok;
+		if (argc == 0 || argv[0][0] == '#')
+			continue;
+		if (dispatch(c, argc, argv))
+			errors++;
+		fflush(stdout);
+	}
+	return errors ? 1 : 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] "
+		"[--v4-max N] [--log-level L] (CMD ARGS... | -)\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"pin", required_argument, NULL, 'p'},
+		{"no-ipv6", no_argument, NULL, '6'},
+		{"no-ecmp", no_argument, NULL, 'e'},
+		{"v4-max", required_argument, NULL, 'm'},
+		{"log-level", required_argument, NULL, 'l'},
+		{},
+	};
+	struct ctl c = {0};
+	int opt, ret;
+
+	xr_loader_opts_default(&c.opts);
+	snprintf(c.pin_dir, sizeof(c.pin_dir), "%s", XR_PIN_DIR_DEFAULT);
+	xr_log_setup_libbpf();
+	while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'p':
+			snprintf(c.pin_dir, sizeof(c.pin_dir), "%s", optarg);
+			break;
+		case '6':
+			c.opts.features.ipv6 = 0;
+			break;
+		case 'e':
+			c.opts.features.ecmp = 0;
+			break;
+		case 'm':
+			c.opts.route_v4_max = strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			ret = xr_log_level_parse(optarg);
+			if (ret < 0) {
+				fprintf(stderr, "unknown log level '%s'\n",
+					optarg);
+				return 2;
+			}
+			xr_log_set_level(ret);
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	c.opts.pin_dir = c.pin_dir;
+	if (optind >= argc) {
+		usage();
+		return 2;
+	}
+	if (!strcmp(argv[optind], "-"))
+		ret = run_stdin(&c);
+	else
+		ret = dispatch(&c, argc - optind, argv + optind) ? 1 : 0;
+	if (c.maps_open)
+		xr_maps_close(&c.maps);
+	xr_loader_free(c.loader);
+	return ret;
+}
