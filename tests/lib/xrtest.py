@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Shared helpers for xdp-router's Python tests: namespaces that clean up
+after themselves, polling with a timeout, and a driver for xr-dpctl."""
+
+import atexit
+import os
+import subprocess
+import sys
+import time
+
+XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT = range(5)
+
+
+def sh(cmd, check=True, capture=True):
+    r = subprocess.run(cmd, shell=True, text=True,
+                       stdout=subprocess.PIPE if capture else None,
+                       stderr=subprocess.STDOUT if capture else None)
+    if check and r.returncode != 0:
+        raise RuntimeError(f"command failed ({r.returncode}): {cmd}\n{r.stdout}")
+    return r.stdout if capture else ""
+
+
+def unique(prefix):
+    return f"{prefix}{os.getpid() % 100000}"
+
+
+class Netns:
+    """A network namespace removed at exit, whatever happens."""
+
+    def __init__(self, name):
+        self.name = name
+        sh(f"ip netns del {name} 2>/dev/null", check=False)
+        sh(f"ip netns add {name}")
+        sh(f"ip -n {name} link set lo up")
+        atexit.register(self.delete)
+
+    def delete(self):
+        sh(f"ip netns del {self.name} 2>/dev/null", check=False)
+
+    def ip(self, args, check=True):
+        return sh(f"ip -n {self.name} {args}", check=check)
+
+    def run(self, cmd, check=True):
+        return sh(f"ip netns exec {self.name} {cmd}", check=check)
+
+    def nsenter(self):
+        # Only the network namespace: 'ip netns exec' remounts /sys and
+        # hides bpffs, which the BPF tools need.
+        return ["nsenter", f"--net=/run/netns/{self.name}"]
+
+
+def ensure_bpffs():
+    if sh("stat -f -c %T /sys/fs/bpf", check=False).strip() != "bpf_fs":
+        sh("mount -t bpf bpf /sys/fs/bpf")
+
+
+def wait_for(cond, timeout=10.0, interval=0.05, what="condition"):
+    """Poll cond() until it returns a true value; fail clearly on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = cond()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+class Dpctl:
+    """xr-dpctl in its line mode: one command in, one answer out."""
+
+    def __init__(self, binary, pin_dir, netns=None, extra=()):
+        ensure_bpffs()
+        self.pin_dir = pin_dir
+        sh(f"rm -rf {pin_dir}", check=False)
+        atexit.register(lambda: sh(f"rm -rf {pin_dir}", check=False))
+        cmd = (netns.nsenter() if netns else []) + \
+            [binary, "--pin", pin_dir, *extra, "-"]
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        atexit.register(self.close)
+
+    def close(self):
+        if self.p.poll() is None:
+            self.p.stdin.close()
+            self.p.wait()
+
+    def cmd(self, line):
+        self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
+        ans = self.p.stdout.readline().strip()
+        if not ans.startswith("ok"):
+            raise RuntimeError(f"xr-dpctl '{line}': {ans or 'no answer'}")
+        return ans[2:].strip()
+
+    def script(self, text):
+        for line in text.strip().splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                self.cmd(line)
+
+    def run(self, ifname, pkt):
+        """Runs bytes through the program: (action, output bytes)."""
+        ans = self.cmd(f"run {ifname} {bytes(pkt).hex()}").split()
+        return int(ans[0]), bytes.fromhex(ans[1])
+
+    def counters(self):
+        self.cmd("counters")
+        out = {}
+        while True:
+            line = self.p.stdout.readline().strip()
+            if line == "end":
+                return out
+            name, pkts, byts = line.split()
+            out[name] = (int(pkts), int(byts))
+
+
+class Results:
+    """Counts checks and prints the closing line ctest and CI read."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL: {what} {detail}", flush=True)
+
+    def finish(self):
+        print(f"{self.passed} passed, {self.failed} failed")
+        sys.exit(1 if self.failed else 0)
