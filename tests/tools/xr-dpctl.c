@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/if_link.h>
@@ -537,6 +538,86 @@ static int cmd_clear(struct ctl *c, int argc, char **argv)
 	return ok();
 }
 
+/* lookup ADDR [vrf N]: the longest-prefix match, as the fast path sees it */
+static int cmd_lookup(struct ctl *c, int argc, char **argv)
+{
+	struct xr_route r;
+	struct xr_addr a;
+	uint32_t vrf;
+
+	if (argc < 2)
+		return fail("usage: lookup ADDR [vrf N]");
+	if (maps_need(c))
+		return -1;
+	if (xr_addr_parse(argv[1], &a))
+		return fail("bad address '%s'", argv[1]);
+	if (vrf_opt(argc, argv, 2, &vrf))
+		return -1;
+	if (xr_route_lookup(&c->maps, vrf, &a, &r)) {
+		printf("ok none\n");
+		return 0;
+	}
+	printf("ok %s %u\n", xr_route_action_name(r.action), r.id);
+	return 0;
+}
+
+/* routes: "ok", then "PREFIX VRF ACTION ID" lines, then "end" */
+static void dump_routes(int fd, size_t key_size, int family)
+{
+	union {
+		struct xr_lpm_v4_key v4;
+		struct xr_lpm_v6_key v6;
+	} key, next;
+	struct xr_route r;
+	char buf[64];
+	int more;
+
+	for (more = !bpf_map_get_next_key(fd, NULL, &next); more;
+	     more = !bpf_map_get_next_key(fd, &key, &next)) {
+		struct xr_prefix p = {.addr.family = family};
+
+		memcpy(&key, &next, key_size);
+		if (bpf_map_lookup_elem(fd, &key, &r))
+			continue;
+		p.len = key.v4.prefixlen - XR_LPM_VRF_BITS;
+		memcpy(p.addr.bytes, family == AF_INET ? key.v4.addr : key.v6.addr,
+		       family == AF_INET ? 4 : 16);
+		printf("%s %u %s %u\n", xr_prefix_str(&p, buf, sizeof(buf)),
+		       ntohl(key.v4.vrf), xr_route_action_name(r.action), r.id);
+	}
+}
+
+static int cmd_routes(struct ctl *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (maps_need(c))
+		return -1;
+	printf("ok\n");
+	dump_routes(c->maps.route_v4, sizeof(struct xr_lpm_v4_key), AF_INET);
+	dump_routes(c->maps.route_v6, sizeof(struct xr_lpm_v6_key), AF_INET6);
+	printf("end\n");
+	return 0;
+}
+
+/* nexthop-get ID: "ok IFINDEX FLAGS MAC" */
+static int cmd_nexthop_get(struct ctl *c, int argc, char **argv)
+{
+	struct xr_nexthop nh;
+	char mac[18];
+	uint32_t id;
+
+	if (argc < 2)
+		return fail("usage: nexthop-get ID");
+	if (maps_need(c) || u32_arg(argv[1], &id))
+		return -1;
+	if (bpf_map_lookup_elem(c->maps.nexthops, &id, &nh))
+		return fail("no nexthop %u", id);
+	printf("ok %u %u %s\n", nh.ifindex, nh.flags,
+	       xr_mac_str(nh.dmac, mac, sizeof(mac)));
+	return 0;
+}
+
 static int cmd_features(struct ctl *c, int argc, char **argv)
 {
 	uint64_t f;
@@ -576,6 +657,9 @@ static const struct {
 	{"if-counters", cmd_if_counters},
 	{"clear", cmd_clear},
 	{"features", cmd_features},
+	{"lookup", cmd_lookup},
+	{"routes", cmd_routes},
+	{"nexthop-get", cmd_nexthop_get},
 };
 
 static int dispatch(struct ctl *c, int argc, char **argv)

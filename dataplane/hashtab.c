@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashtab.h"
+
+/* A tombstone: a removed entry's slot, skipped by lookups, reused by inserts. */
+static char tombstone_mark;
+#define TOMBSTONE ((void *)&tombstone_mark)
+
+static uint64_t hash_bytes(const void *key, size_t len)
+{
+	const uint8_t *p = key;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	/* FNV's low bits are weak for short keys: mix before masking. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+int hashtab_init(struct hashtab *h, size_t key_len)
+{
+	h->n_slots = 64;
+	h->used = h->dead = 0;
+	h->key_len = key_len;
+	h->slots = calloc(h->n_slots, sizeof(void *));
+	return h->slots ? 0 : -ENOMEM;
+}
+
+void hashtab_free(struct hashtab *h)
+{
+	free(h->slots);
+	h->slots = NULL;
+	h->n_slots = h->used = h->dead = 0;
+}
+
+void *hashtab_slot(const struct hashtab *h, size_t i)
+{
+	void *e = h->slots[i];
+
+	return e == TOMBSTONE ? NULL : e;
+}
+
+static size_t probe(const struct hashtab *h, const void *key, int *found)
+{
+	size_t mask = h->n_slots - 1;
+	size_t i = hash_bytes(key, h->key_len) & mask;
+	size_t first_free = (size_t)-1;
+
+	for (;; i = (i + 1) & mask) {
+		void *e = h->slots[i];
+
+		if (!e) {
+			*found = 0;
+			return first_free != (size_t)-1 ? first_free : i;
+		}
+		if (e == TOMBSTONE) {
+			if (first_free == (size_t)-1)
+				first_free = i;
+			continue;
+		}
+		if (!memcmp(e, key, h->key_len)) {
+			*found = 1;
+			return i;
+		}
+	}
+}
+
+static int grow(struct hashtab *h)
+{
+	size_t n = h->used * 4 > h->n_slots ? h->n_slots * 2 : h->n_slots;
+	void **old = h->slots;
+	size_t old_n = h->n_slots;
+
+	h->slots = calloc(n, sizeof(void *));
+	if (!h->slots) {
+		h->slots = old;
+		return -ENOMEM;
+	}
+	h->n_slots = n;
+	h->dead = 0;
+	for (size_t i = 0; i < old_n; i++) {
+		int found;
+
+		if (old[i] && old[i] != TOMBSTONE)
+			h->slots[probe(h, old[i], &found)] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+void *hashtab_find(const struct hashtab *h, const void *key)
+{
+	int found;
+	size_t i = probe(h, key, &found);
+
+	return found ? h->slots[i] : NULL;
+}
+
+int hashtab_insert(struct hashtab *h, void *entry)
+{
+	int found, err;
+	size_t i;
+
+	/* Keep the load (live + tombstones) under 3/4 so probes stay short. */
+	if ((h->used + h->dead + 1) * 4 > h->n_slots * 3) {
+		err = grow(h);
+		if (err)
+			return err;
+	}
+	i = probe(h, entry, &found);
+	if (found)
+		return -EEXIST;
+	if (h->slots[i] == TOMBSTONE)
+		h->dead--;
+	h->slots[i] = entry;
+	h->used++;
+	return 0;
+}
+
+void *hashtab_remove(struct hashtab *h, const void *key)
+{
+	int found;
+	size_t i = probe(h, key, &found);
+	void *e;
+
+	if (!found)
+		return NULL;
+	e = h->slots[i];
+	h->slots[i] = TOMBSTONE;
+	h->used--;
+	h->dead++;
+	return e;
+}

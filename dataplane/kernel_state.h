@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel's links, addresses and neighbours, mirrored with libnl's cache
+ * manager: a full dump at start, then the multicast groups, read from the
+ * event loop. Addresses and neighbours feed the RIB; links feed the ports.
+ */
+#ifndef XR_KERNEL_STATE_H
+#define XR_KERNEL_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <event2/event.h>
+
+struct rib;
+struct kstate;
+
+struct kstate_link {
+	uint32_t ifindex;
+	const char *name;
+	uint8_t mac[6];
+	uint32_t mtu;
+	bool up;
+	bool loopback;
+	bool has_addr;
+	uint32_t vrf;	/* table of the VRF it belongs to, 0 = default */
+};
+
+/* gone: the link was removed (l has only ifindex and name then). */
+typedef void (*kstate_link_fn)(void *arg, const struct kstate_link *l,
+			       bool gone);
+
+int kstate_new(struct kstate **out, struct event_base *base,
+	       kstate_link_fn on_link, void *arg);
+/* Feed the RIB: replays every address and neighbour, then follows them. */
+void kstate_set_rib(struct kstate *ks, struct rib *rib);
+void kstate_free(struct kstate *ks);
+
+bool kstate_neigh_mac(void *ks, uint32_t ifindex, uint8_t family,
+		      const uint8_t *addr, uint8_t mac[6]);
+/* Calls fn for every link, as a link event. */
+void kstate_foreach_link(struct kstate *ks, kstate_link_fn fn, void *arg);
+bool kstate_link_get(struct kstate *ks, uint32_t ifindex,
+		     struct kstate_link *out);
+
+#endif /* XR_KERNEL_STATE_H */

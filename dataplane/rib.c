@@ -1,0 +1,616 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Routes of the RIB mirror and their compilation into route_v4/route_v6. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+
+#include "log.h"
+#include "rib_internal.h"
+
+const char *rib_not_offloaded_name(unsigned int why)
+{
+#define XR_NOFF_STR(name, str) [XR_NOFF_##name] = str,
+	static const char *const names[] = {XR_NOT_OFFLOADED(XR_NOFF_STR)};
+#undef XR_NOFF_STR
+	return why < sizeof(names) / sizeof(names[0]) ? names[why] : "?";
+}
+
+struct neigh_entry {
+	struct xr_neigh_key key;	/* first: the hash key */
+	uint8_t mac[6];
+};
+
+static unsigned int addr_bits(uint8_t family)
+{
+	return family == AF_INET ? 32 : 128;
+}
+
+static void prefix_mask(uint8_t *addr, unsigned int plen, unsigned int bits)
+{
+	for (unsigned int b = plen; b < bits; b++)
+		addr[b / 8] &= ~(0x80 >> (b % 8));
+}
+
+static void key_make(struct route_key *k, uint8_t family, uint32_t vrf,
+		     const uint8_t *addr, uint8_t plen)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = family;
+	k->plen = plen;
+	k->vrf = vrf;
+	memcpy(k->addr, addr, family == AF_INET ? 4 : 16);
+	prefix_mask(k->addr, plen, addr_bits(family));
+}
+
+static void key_prefix(const struct route_key *k, struct xr_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->addr.family = k->family;
+	memcpy(p->addr.bytes, k->addr, 16);
+	p->len = k->plen;
+}
+
+static const char *key_str(const struct route_key *k, char *buf, size_t len)
+{
+	struct xr_prefix p;
+
+	key_prefix(k, &p);
+	return xr_prefix_str(&p, buf, len);
+}
+
+/* The value the route should have in the map, taking references on what it
+ * points to; or why it cannot be offloaded. */
+static unsigned int route_value(struct rib *rib, struct route *r,
+				struct xr_route *v, struct adj **adj,
+				struct grp **grp)
+{
+	struct adj *adjs[XR_MAX_ECMP];
+	uint8_t weights[XR_MAX_ECMP];
+
+	memset(v, 0, sizeof(*v));
+	*adj = NULL;
+	*grp = NULL;
+	if (r->kernel_refs > 0) {
+		v->action = r->kernel_action;
+		v->id = r->kernel_ifindex;
+		return XR_NOFF_NONE;
+	}
+	switch (r->fpm_type) {
+	case FPM_RT_BLACKHOLE:
+		v->action = XR_ROUTE_BLACKHOLE;
+		return XR_NOFF_NONE;
+	case FPM_RT_UNREACHABLE:
+	case FPM_RT_PROHIBIT:
+		v->action = XR_ROUTE_UNREACHABLE;
+		return XR_NOFF_NONE;
+	case FPM_RT_LOCAL:
+		v->action = XR_ROUTE_LOCAL;
+		return XR_NOFF_NONE;
+	case FPM_RT_UNICAST:
+		break;
+	default:
+		return XR_NOFF_UNSUPPORTED;
+	}
+	if (r->z) {
+		switch (r->z->kind) {
+		case Z_GATEWAY:
+			v->action = XR_ROUTE_NEXTHOP;
+			v->id = r->z->nhe.map_id;
+			return XR_NOFF_NONE;
+		case Z_DEVICE:
+			v->action = XR_ROUTE_CONNECTED;
+			v->id = r->z->ifindex;
+			return XR_NOFF_NONE;
+		case Z_BLACKHOLE:
+			v->action = XR_ROUTE_BLACKHOLE;
+			return XR_NOFF_NONE;
+		case Z_GROUP:
+			if (!r->z->group_ok)
+				return XR_NOFF_UNSUPPORTED;
+			v->action = XR_ROUTE_GROUP;
+			v->id = r->z->group_map_id;
+			return XR_NOFF_NONE;
+		case Z_MISSING:
+			return XR_NOFF_NEXTHOP_UNKNOWN;
+		}
+	}
+	if (r->n_paths == 1 && !r->paths[0].has_gw && r->paths[0].ifindex) {
+		v->action = XR_ROUTE_CONNECTED;
+		v->id = r->paths[0].ifindex;
+		return XR_NOFF_NONE;
+	}
+	if (r->n_paths == 0 || r->n_paths > XR_MAX_ECMP)
+		return XR_NOFF_UNSUPPORTED;
+	for (unsigned int i = 0; i < r->n_paths; i++) {
+		const struct fpm_nh_path *p = &r->paths[i];
+
+		if (!p->has_gw || !p->ifindex ||
+		    !(adjs[i] = adj_get(rib, p->ifindex, p->family, p->gw))) {
+			while (i--)
+				adj_put(rib, adjs[i]);
+			return p->has_gw && p->ifindex ? XR_NOFF_MAP_ERROR
+						       : XR_NOFF_UNSUPPORTED;
+		}
+		weights[i] = p->weight > 255 ? 255 : p->weight;
+	}
+	if (r->n_paths == 1) {
+		*adj = adjs[0];
+		v->action = XR_ROUTE_NEXTHOP;
+		v->id = adjs[0]->nhe.map_id;
+		return XR_NOFF_NONE;
+	}
+	*grp = grp_get(rib, adjs, weights, r->n_paths);
+	if (!*grp)
+		return XR_NOFF_MAP_ERROR;
+	v->action = XR_ROUTE_GROUP;
+	v->id = (*grp)->map_id;
+	return XR_NOFF_NONE;
+}
+
+static void route_unmap(struct rib *rib, struct route *r)
+{
+	struct xr_prefix p;
+
+	if (!r->in_map)
+		return;
+	key_prefix(&r->key, &p);
+	xr_route_del(rib->maps, r->key.vrf, &p);
+	r->in_map = false;
+}
+
+static void route_shadow_covering(struct rib *rib, const struct route *r);
+
+/*
+ * Bring the map in line with the route: write the new value (its nexthops
+ * and groups already written), then drop the references of the old one.
+ */
+void route_compile(struct rib *rib, struct route *r)
+{
+	struct adj *adj, *old_adj = r->adj;
+	struct grp *grp, *old_grp = r->grp;
+	unsigned int old_why = r->why, why;
+	struct xr_route v;
+	char buf[64];
+
+	why = route_value(rib, r, &v, &adj, &grp);
+	if (why == XR_NOFF_NONE && r->shadowed)
+		why = XR_NOFF_SHADOWED;
+	if (why == XR_NOFF_NONE &&
+	    (!r->in_map || memcmp(&v, &r->value, sizeof(v)))) {
+		struct xr_prefix p;
+		int err;
+
+		key_prefix(&r->key, &p);
+		err = xr_route_set(rib->maps, r->key.vrf, &p, &v);
+		if (err) {
+			rib->cnt.route_map_errors++;
+			if (old_why != XR_NOFF_MAP_ERROR)
+				xr_warn("route %s not offloaded: %s; the "
+					"kernel forwards it",
+					key_str(&r->key, buf, sizeof(buf)),
+					strerror(-err));
+			why = XR_NOFF_MAP_ERROR;
+		}
+	}
+	if (why != XR_NOFF_NONE) {
+		adj_put(rib, adj);
+		grp_put(rib, grp);
+		adj = NULL;
+		grp = NULL;
+		route_unmap(rib, r);
+	} else {
+		r->in_map = true;
+		r->value = v;
+	}
+	r->adj = adj;
+	r->grp = grp;
+	adj_put(rib, old_adj);
+	grp_put(rib, old_grp);
+
+	if (why != old_why) {
+		if (why != XR_NOFF_NONE && old_why == XR_NOFF_NONE)
+			rib->cnt.routes_not_offloaded++;
+		if (why == XR_NOFF_MAP_ERROR)
+			rib->n_failed++;
+		if (old_why == XR_NOFF_MAP_ERROR)
+			rib->n_failed--;
+	}
+	r->why = why;
+	if (why == XR_NOFF_MAP_ERROR)
+		route_shadow_covering(rib, r);
+}
+
+/*
+ * A route left out of the maps must not have its packets caught by a less
+ * specific route that is in them: withdraw those too, so the fast path
+ * misses and the kernel, which holds every route, forwards them.
+ */
+static void route_shadow_covering(struct rib *rib, const struct route *r)
+{
+	struct route_key k = r->key;
+
+	for (int len = r->key.plen - 1; len >= 0; len--) {
+		struct route *c;
+
+		k.plen = len;
+		prefix_mask(k.addr, len, addr_bits(k.family));
+		c = hashtab_find(&rib->routes, &k);
+		if (c && !c->shadowed) {
+			c->shadowed = true;
+			rib->cnt.routes_shadowed++;
+			route_compile(rib, c);
+		}
+	}
+}
+
+void rib_retry_failed(struct rib *rib)
+{
+	struct route *r;
+	size_t i;
+
+	if (!rib->n_failed)
+		return;
+	hashtab_for_each(&rib->routes, i, r)
+		if (r->why == XR_NOFF_MAP_ERROR)
+			route_compile(rib, r);
+	if (rib->n_failed)
+		return;
+	/* Nothing is left out on an error: uncover what was withdrawn. */
+	hashtab_for_each(&rib->routes, i, r)
+		if (r->shadowed) {
+			r->shadowed = false;
+			route_compile(rib, r);
+		}
+}
+
+static struct route *route_get(struct rib *rib, const struct route_key *k)
+{
+	struct route *r = hashtab_find(&rib->routes, k);
+
+	if (r)
+		return r;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->key = *k;
+	r->why = XR_NOFF_UNSUPPORTED;	/* not in the map until compiled */
+	list_init(&r->zlink);
+	if (hashtab_insert(&rib->routes, r)) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static void route_fpm_clear(struct rib *rib, struct route *r)
+{
+	struct zobj *z = r->z;
+
+	r->has_fpm = false;
+	free(r->paths);
+	r->paths = NULL;
+	r->n_paths = 0;
+	if (z) {
+		list_del(&r->zlink);
+		r->z = NULL;
+	}
+	(void)rib;
+}
+
+/* Forget a route nobody names any more, after taking it out of the map. */
+static void route_maybe_free(struct rib *rib, struct route *r)
+{
+	if (r->has_fpm || r->kernel_refs > 0) {
+		route_compile(rib, r);
+		return;
+	}
+	route_unmap(rib, r);
+	adj_put(rib, r->adj);
+	grp_put(rib, r->grp);
+	if (r->why == XR_NOFF_MAP_ERROR)
+		rib->n_failed--;
+	hashtab_remove(&rib->routes, &r->key);
+	free(r);
+}
+
+static void rib_route_event(struct rib *rib, const struct fpm_route *fr,
+			    bool add)
+{
+	struct zobj *old_z;
+	struct route_key k;
+	struct route *r;
+
+	if ((fr->family != AF_INET && fr->family != AF_INET6) ||
+	    fr->prefixlen > addr_bits(fr->family))
+		return;
+	key_make(&k, fr->family, rib_table_vrf(fr->table), fr->dst,
+		 fr->prefixlen);
+	if (!add) {
+		rib->cnt.routes_deleted++;
+		r = hashtab_find(&rib->routes, &k);
+		if (!r || !r->has_fpm)
+			return;
+		old_z = r->z;
+		route_fpm_clear(rib, r);
+		route_maybe_free(rib, r);
+		if (old_z)
+			zobj_unused(rib, old_z);
+		return;
+	}
+	rib->cnt.routes_added++;
+	r = route_get(rib, &k);
+	if (!r)
+		return;
+	old_z = r->z;
+	route_fpm_clear(rib, r);
+	r->has_fpm = true;
+	r->gen = rib->gen;
+	r->fpm_type = fr->type;
+	if (fr->nh_id) {
+		r->z = zobj_ref(rib, fr->nh_id);
+		if (r->z)
+			list_add(&r->z->routes, &r->zlink);
+	} else if (fr->n_nexthops) {
+		r->paths = malloc(fr->n_nexthops * sizeof(*r->paths));
+		if (r->paths) {
+			memcpy(r->paths, fr->nh,
+			       fr->n_nexthops * sizeof(*r->paths));
+			r->n_paths = fr->n_nexthops;
+		}
+	}
+	route_compile(rib, r);
+	if (old_z && old_z != r->z)
+		zobj_unused(rib, old_z);
+}
+
+void rib_fpm_event(struct rib *rib, const struct fpm_event *ev)
+{
+	switch (ev->type) {
+	case FPM_EV_ROUTE_ADD:
+	case FPM_EV_ROUTE_DEL:
+		rib_route_event(rib, &ev->route, ev->type == FPM_EV_ROUTE_ADD);
+		break;
+	case FPM_EV_NH_ADD:
+	case FPM_EV_NH_DEL:
+		rib_nexthop_event(rib, &ev->nh, ev->type == FPM_EV_NH_ADD);
+		break;
+	case FPM_EV_PEER_UP:
+		/* What zebra replays from now on is fresh; the rest is swept
+		 * once the stream has been quiet for a while. */
+		rib->gen++;
+		break;
+	case FPM_EV_PEER_DOWN:
+		break;
+	}
+}
+
+void rib_sweep_stale(struct rib *rib)
+{
+	struct route *r;
+	struct zobj *z;
+	size_t i;
+
+	hashtab_for_each(&rib->routes, i, r)
+	{
+		struct zobj *old_z = r->z;
+
+		if (!r->has_fpm || r->gen >= rib->gen)
+			continue;
+		rib->cnt.routes_swept++;
+		route_fpm_clear(rib, r);
+		route_maybe_free(rib, r);
+		if (old_z)
+			zobj_unused(rib, old_z);
+	}
+	hashtab_for_each(&rib->zobjs, i, z)
+		if (z->kind != Z_MISSING && z->gen < rib->gen) {
+			rib->cnt.nexthops_swept++;
+			rib_zobj_delete(rib, z);
+		}
+}
+
+void rib_kernel_addr(struct rib *rib, bool add, uint32_t ifindex,
+		     uint32_t vrf, uint8_t family, const uint8_t *addr,
+		     uint8_t prefixlen)
+{
+	unsigned int bits = addr_bits(family);
+	struct route_key keys[2];
+	uint8_t actions[2] = {XR_ROUTE_LOCAL, XR_ROUTE_CONNECTED};
+	int n = prefixlen < bits ? 2 : 1;
+
+	/* Link-local destinations never reach a route lookup. */
+	if (family == AF_INET6 && addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80)
+		return;
+	key_make(&keys[0], family, vrf, addr, bits);
+	key_make(&keys[1], family, vrf, addr, prefixlen);
+	for (int i = 0; i < n; i++) {
+		struct route *r = add ? route_get(rib, &keys[i])
+				      : hashtab_find(&rib->routes, &keys[i]);
+
+		if (!r)
+			continue;
+		if (add) {
+			r->kernel_refs++;
+			r->kernel_action = actions[i];
+			r->kernel_ifindex = i ? ifindex : 0;
+			route_compile(rib, r);
+		} else if (r->kernel_refs > 0) {
+			r->kernel_refs--;
+			route_maybe_free(rib, r);
+		}
+	}
+}
+
+void rib_kernel_neigh(struct rib *rib, uint32_t ifindex, uint8_t family,
+		      const uint8_t *addr)
+{
+	struct xr_neigh_key key = {.ifindex = ifindex, .family = family};
+	struct neigh_entry *e;
+	struct list *pos, *tmp;
+	uint8_t mac[6];
+	bool usable;
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	memcpy(key.addr, addr, alen);
+	usable = rib->kops.neigh_mac &&
+		 rib->kops.neigh_mac(rib->kops.arg, ifindex, family, addr, mac);
+	e = hashtab_find(&rib->neighs, &key);
+	if (usable && (!e || memcmp(e->mac, mac, 6))) {
+		struct xr_addr a = {.family = family};
+
+		memcpy(a.bytes, addr, alen);
+		if (!e) {
+			e = calloc(1, sizeof(*e));
+			if (!e || (e->key = key, hashtab_insert(&rib->neighs, e))) {
+				free(e);
+				return;
+			}
+		}
+		memcpy(e->mac, mac, 6);
+		if (xr_neigh_set(rib->maps, ifindex, &a, mac))
+			rib->cnt.nexthop_map_errors++;
+		rib->cnt.neigh_updates++;
+	} else if (!usable && e) {
+		struct xr_addr a = {.family = family};
+
+		memcpy(a.bytes, addr, alen);
+		xr_neigh_del(rib->maps, ifindex, &a);
+		hashtab_remove(&rib->neighs, &key);
+		free(e);
+		rib->cnt.neigh_updates++;
+	}
+	/* Every nexthop through this neighbour follows its MAC. */
+	list_for_each_safe(pos, tmp, &rib->nhes) {
+		struct nhe *n = list_entry(pos, struct nhe, all);
+
+		if (n->ifindex == ifindex && n->family == family &&
+		    !memcmp(n->gw, addr, alen))
+			nhe_write(rib, n);
+	}
+}
+
+/* Map ids an earlier run left in the maps are never handed out again
+ * before the orphan sweep, so a new entry cannot alias an old route's. */
+static uint32_t max_map_id(int fd)
+{
+	uint32_t key, next, max = 0;
+	int more;
+
+	for (more = !bpf_map_get_next_key(fd, NULL, &next); more;
+	     more = !bpf_map_get_next_key(fd, &key, &next)) {
+		key = next;
+		if (key > max)
+			max = key;
+	}
+	return max;
+}
+
+struct rib *rib_new(const struct xr_maps *maps,
+		    const struct rib_kernel_ops *kops)
+{
+	struct rib *rib = calloc(1, sizeof(*rib));
+	uint32_t a, b;
+
+	if (!rib)
+		return NULL;
+	rib->maps = maps;
+	if (kops)
+		rib->kops = *kops;
+	list_init(&rib->nhes);
+	if (hashtab_init(&rib->routes, sizeof(struct route_key)) ||
+	    hashtab_init(&rib->zobjs, sizeof(uint32_t)) ||
+	    hashtab_init(&rib->adjs, sizeof(struct adj_key)) ||
+	    hashtab_init(&rib->grps, sizeof(struct grp_key)) ||
+	    hashtab_init(&rib->neighs, sizeof(struct xr_neigh_key))) {
+		rib_free(rib);
+		return NULL;
+	}
+	a = max_map_id(maps->nexthops);
+	b = max_map_id(maps->nh_groups);
+	rib->next_id = a > b ? a : b;
+	return rib;
+}
+
+void rib_free(struct rib *rib)
+{
+	struct hashtab *tabs[5];
+	void *e;
+	size_t i;
+
+	if (!rib)
+		return;
+	/* Memory only: the maps keep forwarding after the daemon exits. */
+	tabs[0] = &rib->routes;
+	tabs[1] = &rib->zobjs;
+	tabs[2] = &rib->adjs;
+	tabs[3] = &rib->grps;
+	tabs[4] = &rib->neighs;
+	hashtab_for_each(&rib->routes, i, e)
+		free(((struct route *)e)->paths);
+	hashtab_for_each(&rib->zobjs, i, e)
+		free(((struct zobj *)e)->members);
+	for (int t = 0; t < 5; t++) {
+		if (tabs[t]->slots)
+			hashtab_for_each(tabs[t], i, e)
+				free(e);
+		hashtab_free(tabs[t]);
+	}
+	free(rib);
+}
+
+const struct rib_counters *rib_counters(const struct rib *rib)
+{
+	return &rib->cnt;
+}
+
+void rib_stats(const struct rib *rib, struct rib_stats *st)
+{
+	struct route *r;
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	hashtab_for_each(&rib->routes, i, r)
+	{
+		st->routes++;
+		if (r->in_map)
+			st->routes_offloaded++;
+		else if (r->why <= XR_NOFF_SHADOWED)
+			st->not_offloaded[r->why]++;
+	}
+	st->nexthops = rib->adjs.used;
+	st->groups = rib->grps.used;
+	{
+		struct zobj *z;
+
+		hashtab_for_each(&rib->zobjs, i, z)
+		{
+			st->nexthops += z->kind == Z_GATEWAY;
+			st->groups += z->kind == Z_GROUP;
+		}
+	}
+}
+
+void rib_foreach_route(const struct rib *rib,
+		       void (*fn)(const struct rib_route_view *v, void *arg),
+		       void *arg)
+{
+	struct route *r;
+	size_t i;
+
+	hashtab_for_each(&rib->routes, i, r)
+	{
+		struct rib_route_view v = {
+			.vrf = r->key.vrf,
+			.from_kernel = r->kernel_refs > 0,
+			.fpm_type = r->fpm_type,
+			.nh_id = r->z ? r->z->zid : 0,
+			.why = r->in_map ? XR_NOFF_NONE : r->why,
+			.value = r->value,
+		};
+
+		key_prefix(&r->key, &v.prefix);
+		fn(&v, arg);
+	}
+}
