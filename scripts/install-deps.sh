@@ -8,6 +8,7 @@ set -euo pipefail
 PKGS=(
 	# build
 	cmake make pkg-config gcc clang llvm bpftool
+	libclang-rt-14-dev  # libFuzzer and sanitizer runtimes (tests/fuzz)
 	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libevent-dev
 	libprotobuf-c-dev protobuf-c-compiler
@@ -16,6 +17,8 @@ PKGS=(
 	# tests and demo
 	python3 python3-scapy iproute2 iputils-ping traceroute tcpdump
 	ethtool procps psmisc
+	# benchmarks (tests/bench): the plot in docs/performance.md
+	gnuplot-nox
 )
 
 missing=()
@@ -31,8 +34,8 @@ fi
 
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
 # FRR's package enables its service; the labs start their own daemons.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
 	systemctl disable --now frr >/dev/null 2>&1 || true

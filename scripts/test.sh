@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The whole test suite: builds, then runs every ctest test (unit, bpf, e2e,
+# bench smoke) and the decoder fuzzer for a bounded time in a clang build.
+#   scripts/test.sh            everything
+#   scripts/test.sh --quick    the 'quick' label only, no fuzzing
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "test.sh: run as root (namespaces, XDP)" >&2; exit 1; }
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+./scripts/build.sh
+BUILD=${XR_BUILD_DIR:-build}
+if [ "${1:-}" = --quick ]; then
+	exec ctest --test-dir "$BUILD" -L quick --output-on-failure
+fi
+status=0
+ctest --test-dir "$BUILD" --output-on-failure || status=1
+# Fuzzing needs clang's libFuzzer and sanitizers: a build of its own.
+FUZZ=${BUILD}-fuzz
+CC=clang cmake -S . -B "$FUZZ" -DXR_FUZZ=ON \
+	-DXR_FUZZ_SECONDS="${XR_FUZZ_SECONDS:-60}" >/dev/null
+cmake --build "$FUZZ" -j"$(nproc)" --target fpm_decode_fuzz
+
+ctest --test-dir "$FUZZ" -L fuzz --output-on-failure || status=1
+exit $status
