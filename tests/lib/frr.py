@@ -44,13 +44,13 @@ class Frr:
         with open(self.path(name), "w") as f:
             f.write(text)
 
-    def start_daemon(self, d):
+    def start_daemon(self, d, extra=()):
         args = [f"{FRR}/{d}", "-d", "-u", "frr", "-g", "frr",
                 "--vty_socket", self.dir, "-z", self.path("zserv.api"),
                 "-f", self.path(f"{d}.conf"), "-i", self.path(f"{d}.pid")]
         if d == "zebra":
             args += self.zebra_args
-        self.ns.run(" ".join(args))
+        self.ns.run(" ".join(args + list(extra)))
 
     def start(self):
         for d in self.daemons:

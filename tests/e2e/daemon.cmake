@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-only
+add_test(NAME e2e_daemon
+	COMMAND ${XR_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/test_daemon.py
+		$<TARGET_FILE:xdp-routerd> $<TARGET_FILE:xr-dpctl>)
+set_tests_properties(e2e_daemon PROPERTIES LABELS "e2e" TIMEOUT 400)
