@@ -11,7 +11,7 @@ mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 ./scripts/build.sh
 BUILD=${XR_BUILD_DIR:-build}
 if [ "${1:-}" = --quick ]; then
-	exec ctest --test-dir "$BUILD" -L quick --output-on-failure
+	exec ctest --test-dir "$BUILD" -L 'unit|quick' --output-on-failure
 fi
 status=0
 ctest --test-dir "$BUILD" --output-on-failure || status=1

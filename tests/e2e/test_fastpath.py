@@ -25,7 +25,7 @@ STREAM = os.path.join(os.path.dirname(__file__), "..", "lib", "udpstream.py")
 PY = "/usr/bin/python3"
 tag = unique("")
 r = Netns(f"xrfp-r{tag}")
-h = {i: Netns(f"xrfp-h{i}-{tag}") for i in (1, 2, 3)}
+h = {i: Netns(f"xrfp-h{i}-{tag}") for i in (1, 2, 3, 4, 5)}
 res = Results()
 
 
@@ -52,9 +52,11 @@ def link(i, mtu=1500, napi=True):
 link(1)
 link(2, mtu=1280)
 link(3, napi=False)
+link(4, mtu=9500)  # containerlab's default MTU: needs the frags-aware program
+link(5, mtu=9500)
 r.run("sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1")
 # r1 receives redirected replies too: GRO on the router side of each link.
-for i in (1, 2, 3):
+for i in h:
     r.run(f"ethtool -K r{i} gro on")
 
 
@@ -62,14 +64,14 @@ def mac(ns, ifname):
     return ns.ip(f"-br link show {ifname}").split()[2]
 
 
-for i in (1, 2, 3):
+for i in h:
     for fam in ("", "-6"):
         h[i].run(f"ping {fam} -c1 -W2 {'2001:db8:%d::1' % i if fam else '10.0.%d.1' % i}",
                  check=False)
 
 dp = Dpctl(DPCTL, f"/sys/fs/bpf/{r.name}", r)
 dp.cmd("load")
-for i in (1, 2, 3):
+for i in h:
     dp.cmd(f"iface r{i}")
     dp.cmd(f"attach r{i}")
     dp.cmd(f"route 10.0.{i}.0/24 connected r{i}")
@@ -170,5 +172,14 @@ res.check(got == M, "stream to the non-XDP port loses nothing", f"{got}/{M}")
 res.check(k1["egress-not-xdp"] - k0["egress-not-xdp"] >= M,
           "that stream was punted as egress-not-xdp",
           str(k1["egress-not-xdp"] - k0["egress-not-xdp"]))
+
+# Jumbo frames between two MTU-9500 links: multi-buffer frames forwarded
+# whole by XDP.
+i0 = ifc("r4")
+out = h[4].run("ping -M do -s 8000 -c3 -i0.2 -W2 10.0.5.2", check=False)
+res.check(" 0% packet loss" in out, "8000-byte pings across MTU 9500 links",
+          out[-200:])
+res.check(ifc("r4")["rx_forwarded"] - i0["rx_forwarded"] >= 3,
+          "jumbo frames forwarded by XDP")
 
 res.finish()

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0-only
+add_executable(dataplane_logic_test
+	${CMAKE_CURRENT_LIST_DIR}/dataplane_logic_test.c)
+target_link_libraries(dataplane_logic_test PRIVATE xr_dataplane)
+target_include_directories(dataplane_logic_test PRIVATE
+	${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME dataplane_logic_test COMMAND dataplane_logic_test)
+set_tests_properties(dataplane_logic_test PROPERTIES LABELS "unit;quick"
+	TIMEOUT 60)

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Pure logic of dataplane/: group buckets, the hash table, prefix parsing. */
+#include <stdlib.h>
+#include <arpa/inet.h>
+
+#include "group_buckets.h"
+#include "hashtab.h"
+#include "maps.h"
+#include "unit_test.h"
+
+static unsigned int count(const struct xr_nh_group *g, unsigned int member)
+{
+	unsigned int n = 0;
+
+	for (int b = 0; b < XR_GROUP_BUCKETS; b++)
+		n += g->bucket[b] == member;
+	return n;
+}
+
+static void test_buckets_follow_weights(void)
+{
+	uint32_t ids[] = {10, 20, 30, 40};
+	uint8_t w[] = {1, 2, 3, 2};
+	struct xr_nh_group g;
+
+	CHECK_EQ(xr_group_build(&g, ids, w, 4, NULL), 0);
+	CHECK_EQ(g.n_members, 4);
+	CHECK_EQ(count(&g, 0), 16);
+	CHECK_EQ(count(&g, 1), 32);
+	CHECK_EQ(count(&g, 2), 48);
+	CHECK_EQ(count(&g, 3), 32);
+}
+
+static void test_buckets_round_by_largest_remainder(void)
+{
+	uint32_t ids[] = {1, 2, 3};
+	uint8_t w[] = {1, 1, 1};
+	struct xr_nh_group g;
+
+	xr_group_build(&g, ids, w, 3, NULL);
+	/* 128 / 3: 43 + 43 + 42, every bucket owned */
+	CHECK_EQ(count(&g, 0) + count(&g, 1) + count(&g, 2), XR_GROUP_BUCKETS);
+	CHECK(count(&g, 0) >= 42 && count(&g, 0) <= 43);
+	CHECK(count(&g, 2) >= 42 && count(&g, 2) <= 43);
+}
+
+static void test_buckets_removal_keeps_survivors(void)
+{
+	uint32_t ids[] = {1, 2, 3, 4}, left[] = {1, 2, 4};
+	uint8_t w[] = {1, 1, 1, 1};
+	struct xr_nh_group before, after;
+	int moved = 0;
+
+	xr_group_build(&before, ids, w, 4, NULL);
+	xr_group_build(&after, left, w, 3, &before);
+	for (int b = 0; b < XR_GROUP_BUCKETS; b++) {
+		uint32_t was = before.member[before.bucket[b]];
+		uint32_t now = after.member[after.bucket[b]];
+
+		if (was != 3 && was != now)
+			moved++;
+		CHECK(now != 3);
+	}
+	CHECK_EQ(moved, 0);
+}
+
+static void test_buckets_reject_bad_sizes(void)
+{
+	uint32_t ids[XR_MAX_ECMP + 1] = {0};
+	uint8_t w[XR_MAX_ECMP + 1] = {0};
+	struct xr_nh_group g;
+
+	CHECK(xr_group_build(&g, ids, w, 0, NULL) < 0);
+	CHECK(xr_group_build(&g, ids, w, XR_MAX_ECMP + 1, NULL) < 0);
+	/* weight 0 counts as 1 */
+	CHECK_EQ(xr_group_build(&g, ids, w, 2, NULL), 0);
+	CHECK_EQ(count(&g, 0), 64);
+}
+
+struct entry {
+	uint32_t key;
+	int value;
+};
+
+static void test_hashtab_insert_find_remove_grow(void)
+{
+	enum { N = 100000 };
+	struct entry *e = calloc(N, sizeof(*e));
+	struct hashtab h;
+	size_t i, seen = 0;
+	struct entry *it;
+
+	CHECK_EQ(hashtab_init(&h, sizeof(uint32_t)), 0);
+	for (uint32_t k = 0; k < N; k++) {
+		e[k].key = k * 2654435761u;
+		e[k].value = k;
+		CHECK_EQ(hashtab_insert(&h, &e[k]), 0);
+	}
+	CHECK_EQ(hashtab_insert(&h, &e[7]), -17 /* EEXIST */);
+	CHECK_EQ(h.used, N);
+	for (uint32_t k = 0; k < N; k += 2)
+		CHECK(hashtab_remove(&h, &e[k].key) == &e[k]);
+	for (uint32_t k = 0; k < N; k++) {
+		struct entry *f = hashtab_find(&h, &e[k].key);
+
+		CHECK(k % 2 ? f == &e[k] : f == NULL);
+	}
+	hashtab_for_each(&h, i, it)
+		seen++;
+	CHECK_EQ(seen, N / 2);
+	/* tombstones are reused */
+	CHECK_EQ(hashtab_insert(&h, &e[0]), 0);
+	CHECK(hashtab_find(&h, &e[0].key) == &e[0]);
+	hashtab_free(&h);
+	free(e);
+}
+
+static void test_prefix_parse(void)
+{
+	struct xr_prefix p;
+	char buf[64];
+
+	CHECK_EQ(xr_prefix_parse("10.1.0.0/16", &p), 0);
+	CHECK_EQ(p.addr.family, AF_INET);
+	CHECK_EQ(p.len, 16);
+	CHECK(!strcmp(xr_prefix_str(&p, buf, sizeof(buf)), "10.1.0.0/16"));
+	CHECK_EQ(xr_prefix_parse("2001:db8::/32", &p), 0);
+	CHECK_EQ(p.addr.family, AF_INET6);
+	CHECK_EQ(xr_prefix_parse("10.0.0.1", &p), 0);
+	CHECK_EQ(p.len, 32);
+	/* host bits, lengths out of range, junk */
+	CHECK(xr_prefix_parse("10.1.0.1/16", &p) < 0);
+	CHECK(xr_prefix_parse("10.0.0.0/33", &p) < 0);
+	CHECK(xr_prefix_parse("10.0.0.0/", &p) < 0);
+	CHECK(xr_prefix_parse("10.0.0.0/8x", &p) < 0);
+	CHECK(xr_prefix_parse("2001:db8::/129", &p) < 0);
+	CHECK(xr_prefix_parse("banana/8", &p) < 0);
+}
+
+static void test_mac_parse(void)
+{
+	uint8_t mac[6];
+	char buf[18];
+
+	CHECK_EQ(xr_mac_parse("02:00:0a:ff:00:01", mac), 0);
+	CHECK(!strcmp(xr_mac_str(mac, buf, sizeof(buf)), "02:00:0a:ff:00:01"));
+	CHECK(xr_mac_parse("02:00:0a:ff:00", mac) < 0);
+	CHECK(xr_mac_parse("02:00:0a:ff:00:01:02", mac) < 0);
+}
+
+static void test_reason_names(void)
+{
+	CHECK(!strcmp(xr_reason_name(XR_FORWARD), "forwarded"));
+	CHECK(!strcmp(xr_reason_name(XR_DROP_BLACKHOLE), "blackhole"));
+	CHECK(!strcmp(xr_reason_name(XR_REASON_MAX), "unknown"));
+	CHECK_EQ(xr_reason_action(XR_PUNT_TTL), XDP_PASS);
+	CHECK_EQ(xr_reason_action(XR_DROP_MALFORMED), XDP_DROP);
+	for (int r = 0; r < XR_REASON_MAX; r++)
+		CHECK(xr_reason_name(r) != NULL);
+}
+
+int main(void)
+{
+	RUN(test_buckets_follow_weights);
+	RUN(test_buckets_round_by_largest_remainder);
+	RUN(test_buckets_removal_keeps_survivors);
+	RUN(test_buckets_reject_bad_sizes);
+	RUN(test_hashtab_insert_find_remove_grow);
+	RUN(test_prefix_parse);
+	RUN(test_mac_parse);
+	RUN(test_reason_names);
+	return unit_done();
+}
