@@ -31,8 +31,7 @@ void fpm_decoder_init(struct fpm_decoder *d, fpm_event_fn cb, void *arg)
 	fpm_reasm_reset(&d->reasm);
 }
 
-void fpm_decoder_set_tap(struct fpm_decoder *d, fpm_frame_tap_fn tap,
-			 void *arg)
+void fpm_decoder_set_tap(struct fpm_decoder *d, fpm_frame_tap_fn tap, void *arg)
 {
 	d->tap = tap;
 	d->tap_arg = arg;
@@ -150,8 +149,7 @@ int fpm_decoder_feed(struct fpm_decoder *d, const uint8_t *data, size_t len)
 	if (err && !was) {
 		count_frame_error(d, err);
 		d->err_offset = d->reasm.offset;
-		fpm_log(LOG_WARNING,
-			"framing error at stream offset %llu: %s",
+		fpm_log(LOG_WARNING, "framing error at stream offset %llu: %s",
 			(unsigned long long)d->err_offset, strerror(-err));
 	}
 	return err;
@@ -165,7 +163,8 @@ int fpm_decoder_end(struct fpm_decoder *d)
 		count_frame_error(d, err);
 		d->err_offset = d->reasm.offset;
 		fpm_log(LOG_WARNING,
-			"stream ended inside a frame at offset %llu (%zu bytes)",
+			"stream ended inside a frame at offset %llu (%zu "
+			"bytes)",
 			(unsigned long long)d->err_offset, d->reasm.fill);
 	}
 	fpm_reasm_reset(&d->reasm);

@@ -52,11 +52,9 @@ int fpm_decoder_feed(struct fpm_decoder *d, const uint8_t *data, size_t len);
 /* End of stream: -ENODATA (counted) if it stopped inside a frame. */
 int fpm_decoder_end(struct fpm_decoder *d);
 
-int fpm_decode_frame(struct fpm_decoder *d, const uint8_t *frame,
-		     size_t len);
+int fpm_decode_frame(struct fpm_decoder *d, const uint8_t *frame, size_t len);
 int fpm_decode_netlink(struct fpm_decoder *d, const uint8_t *buf, size_t len);
-int fpm_decode_protobuf(struct fpm_decoder *d, const uint8_t *buf,
-			size_t len);
+int fpm_decode_protobuf(struct fpm_decoder *d, const uint8_t *buf, size_t len);
 
 /* Hand ev to the callback, counting it. */
 void fpm_decoder_emit(struct fpm_decoder *d, const struct fpm_event *ev);

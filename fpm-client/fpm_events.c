@@ -4,9 +4,12 @@
 const char *fpm_event_type_name(enum fpm_event_type type)
 {
 	static const char *const names[] = {
-		[FPM_EV_ROUTE_ADD] = "route-add", [FPM_EV_ROUTE_DEL] = "route-del",
-		[FPM_EV_NH_ADD] = "nh-add",	  [FPM_EV_NH_DEL] = "nh-del",
-		[FPM_EV_PEER_UP] = "peer-up",	  [FPM_EV_PEER_DOWN] = "peer-down",
+		[FPM_EV_ROUTE_ADD] = "route-add",
+		[FPM_EV_ROUTE_DEL] = "route-del",
+		[FPM_EV_NH_ADD] = "nh-add",
+		[FPM_EV_NH_DEL] = "nh-del",
+		[FPM_EV_PEER_UP] = "peer-up",
+		[FPM_EV_PEER_DOWN] = "peer-down",
 	};
 
 	if ((unsigned int)type >= sizeof(names) / sizeof(names[0]))

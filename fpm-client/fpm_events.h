@@ -22,7 +22,7 @@ enum fpm_event_type {
 	FPM_EV_ROUTE_DEL,
 	FPM_EV_NH_ADD, /* add or replace the nexthop with this id */
 	FPM_EV_NH_DEL,
-	FPM_EV_PEER_UP, /* zebra connected: a full replay follows */
+	FPM_EV_PEER_UP,	  /* zebra connected: a full replay follows */
 	FPM_EV_PEER_DOWN, /* zebra went away: its state is now stale */
 };
 
@@ -40,9 +40,9 @@ enum fpm_route_type {
 struct fpm_nh_path {
 	uint8_t family; /* family of gw: AF_INET or AF_INET6 (RTA_VIA) */
 	bool has_gw;
-	uint16_t weight; /* 1..256, rtnh_hops + 1; 1 when not multipath */
+	uint16_t weight;  /* 1..256, rtnh_hops + 1; 1 when not multipath */
 	uint32_t ifindex; /* 0 when not given */
-	uint8_t gw[16]; /* network order, first 4 bytes for IPv4 */
+	uint8_t gw[16];	  /* network order, first 4 bytes for IPv4 */
 };
 
 /*
@@ -53,11 +53,11 @@ struct fpm_nh_path {
 struct fpm_route {
 	uint8_t family; /* AF_INET or AF_INET6 */
 	uint8_t prefixlen;
-	uint8_t type; /* enum fpm_route_type */
+	uint8_t type;	  /* enum fpm_route_type */
 	uint8_t protocol; /* RTPROT_* as zebra set it */
-	uint8_t flags; /* FPM_RTF_* */
-	uint8_t dst[16]; /* network order, host bits as sent */
-	uint32_t table; /* kernel table id, 254 = main */
+	uint8_t flags;	  /* FPM_RTF_* */
+	uint8_t dst[16];  /* network order, host bits as sent */
+	uint32_t table;	  /* kernel table id, 254 = main */
 	uint32_t metric;
 	uint32_t nh_id; /* 0 if nexthops are inline */
 	uint16_t n_nexthops;
@@ -89,7 +89,7 @@ struct fpm_event {
 	enum fpm_event_type type;
 	union {
 		struct fpm_route route; /* ROUTE_ADD, ROUTE_DEL */
-		struct fpm_nexthop nh; /* NH_ADD, NH_DEL (only id is set) */
+		struct fpm_nexthop nh;	/* NH_ADD, NH_DEL (only id is set) */
 	};
 };
 

@@ -46,8 +46,8 @@ void fpm_reasm_reset(struct fpm_reasm *r)
 }
 
 /* Top up the held partial frame from data; returns bytes taken. */
-static size_t reasm_top_up(struct fpm_reasm *r, const uint8_t *data,
-			   size_t len, size_t want)
+static size_t reasm_top_up(struct fpm_reasm *r, const uint8_t *data, size_t len,
+			   size_t want)
 {
 	size_t take = want - r->fill;
 

@@ -51,8 +51,8 @@ typedef int (*fpm_frame_fn)(const struct fpm_frame_hdr *hdr,
  */
 struct fpm_reasm {
 	uint64_t offset; /* stream offset of the next frame's first byte */
-	int err; /* sticky framing error, 0 if none */
-	size_t fill; /* bytes of a split frame held in buf */
+	int err;	 /* sticky framing error, 0 if none */
+	size_t fill;	 /* bytes of a split frame held in buf */
 	uint8_t buf[FPM_MAX_FRAME];
 };
 

@@ -15,9 +15,8 @@ fpm_log_fn fpm_set_log(fpm_log_fn fn)
 
 void fpm_log_stderr(int level, const char *fmt, va_list ap)
 {
-	static const char *const names[] = { "emerg", "alert", "crit",
-					     "error", "warn",  "notice",
-					     "info",  "debug" };
+	static const char *const names[] = {"emerg", "alert",  "crit", "error",
+					    "warn",  "notice", "info", "debug"};
 
 	fprintf(stderr, "fpm: %s: ", names[level & 7]);
 	vfprintf(stderr, fmt, ap);

@@ -21,28 +21,28 @@
 
 /* Lengths checked by nla_parse; exact address sizes are checked below */
 static const struct nla_policy route_policy[RTA_MAX + 1] = {
-	[RTA_DST] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
-	[RTA_GATEWAY] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
-	[RTA_VIA] = { .type = NLA_UNSPEC, .minlen = 2 + 4, .maxlen = 2 + 16 },
-	[RTA_OIF] = { .type = NLA_U32 },
-	[RTA_PRIORITY] = { .type = NLA_U32 },
-	[RTA_TABLE] = { .type = NLA_U32 },
-	[RTA_NH_ID] = { .type = NLA_U32 },
-	[RTA_ENCAP_TYPE] = { .type = NLA_U16 },
-	[RTA_MULTIPATH] = { .type = NLA_UNSPEC,
-			    .minlen = sizeof(struct rtnexthop) },
+	[RTA_DST] = {.type = NLA_UNSPEC, .minlen = 4, .maxlen = 16},
+	[RTA_GATEWAY] = {.type = NLA_UNSPEC, .minlen = 4, .maxlen = 16},
+	[RTA_VIA] = {.type = NLA_UNSPEC, .minlen = 2 + 4, .maxlen = 2 + 16},
+	[RTA_OIF] = {.type = NLA_U32},
+	[RTA_PRIORITY] = {.type = NLA_U32},
+	[RTA_TABLE] = {.type = NLA_U32},
+	[RTA_NH_ID] = {.type = NLA_U32},
+	[RTA_ENCAP_TYPE] = {.type = NLA_U16},
+	[RTA_MULTIPATH] = {.type = NLA_UNSPEC,
+			   .minlen = sizeof(struct rtnexthop)},
 };
 
 static const struct nla_policy nh_policy[NHA_MAX + 1] = {
-	[NHA_ID] = { .type = NLA_U32 },
-	[NHA_GROUP] = { .type = NLA_UNSPEC,
-			.minlen = sizeof(struct nexthop_grp) },
-	[NHA_GROUP_TYPE] = { .type = NLA_U16 },
-	[NHA_BLACKHOLE] = { .type = NLA_FLAG },
-	[NHA_OIF] = { .type = NLA_U32 },
-	[NHA_GATEWAY] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
-	[NHA_ENCAP_TYPE] = { .type = NLA_U16 },
-	[NHA_FDB] = { .type = NLA_FLAG },
+	[NHA_ID] = {.type = NLA_U32},
+	[NHA_GROUP] = {.type = NLA_UNSPEC,
+		       .minlen = sizeof(struct nexthop_grp)},
+	[NHA_GROUP_TYPE] = {.type = NLA_U16},
+	[NHA_BLACKHOLE] = {.type = NLA_FLAG},
+	[NHA_OIF] = {.type = NLA_U32},
+	[NHA_GATEWAY] = {.type = NLA_UNSPEC, .minlen = 4, .maxlen = 16},
+	[NHA_ENCAP_TYPE] = {.type = NLA_U16},
+	[NHA_FDB] = {.type = NLA_FLAG},
 };
 
 /*
@@ -59,8 +59,7 @@ static int attrs_parse(struct nlattr **tb, int maxtype, const void *head,
 	if (len < 0 || nla_parse(tb, maxtype, (struct nlattr *)head, len,
 				 (struct nla_policy *)policy) < 0)
 		return -EBADMSG;
-	nla_for_each_attr(nla, (struct nlattr *)head, len, rem)
-		;
+	nla_for_each_attr(nla, (struct nlattr *)head, len, rem);
 	return rem > 0 ? -EBADMSG : 0;
 }
 

@@ -27,8 +27,7 @@ struct fpm_server {
 	uint8_t rbuf[READ_CHUNK];
 };
 
-int fpm_parse_addr(const char *str, struct sockaddr_storage *ss,
-		   socklen_t *len)
+int fpm_parse_addr(const char *str, struct sockaddr_storage *ss, socklen_t *len)
 {
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
@@ -86,7 +85,7 @@ int fpm_parse_addr(const char *str, struct sockaddr_storage *ss,
 
 static void peer_event(struct fpm_server *s, enum fpm_event_type type)
 {
-	struct fpm_event ev = { .type = type };
+	struct fpm_event ev = {.type = type};
 
 	if (s->dec->cb)
 		s->dec->cb(&ev, s->dec->arg);
@@ -156,8 +155,10 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
 	if (s->conn_ev) {
 		/* zebra restarted, or a second peer: the newest one wins */
 		s->dec->stats.conn_replaced++;
-		fpm_log(LOG_NOTICE, "new FPM connection from %s replaces the "
-				    "current one", host);
+		fpm_log(LOG_NOTICE,
+			"new FPM connection from %s replaces the "
+			"current one",
+			host);
 		conn_close(s, "replaced by a new connection");
 	}
 	evutil_make_socket_nonblocking(fd);
@@ -195,8 +196,10 @@ int fpm_server_create(struct fpm_server **out, struct event_base *base,
 
 	err = fpm_parse_addr(addr ? addr : FPM_DEFAULT_ADDR, &ss, &sslen);
 	if (err) {
-		fpm_log(LOG_ERR, "bad FPM listen address '%s': want ADDR:PORT "
-				 "or [V6ADDR]:PORT", addr);
+		fpm_log(LOG_ERR,
+			"bad FPM listen address '%s': want ADDR:PORT "
+			"or [V6ADDR]:PORT",
+			addr);
 		return err;
 	}
 	s = calloc(1, sizeof(*s));

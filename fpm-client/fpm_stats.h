@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 /* X(name, help) */
-#define FPM_STATS(X)                                                         \
+#define FPM_STATS(X)                                                          \
 	/* stream and connections */                                          \
 	X(connections, "zebra connections accepted")                          \
 	X(conn_replaced, "connections closed because a new one arrived")      \
@@ -51,7 +51,7 @@
 	X(skip_neigh, "neighbour messages (RTM_*NEIGH)")                      \
 	X(skip_encap, "routes/nexthops with an encapsulation")                \
 	X(skip_fdb_nh, "NHA_FDB nexthops (EVPN)")                             \
-	X(skip_family, "route/nexthop of another address family")            \
+	X(skip_family, "route/nexthop of another address family")             \
 	X(skip_route_type, "routes of a type we do not forward")              \
 	X(skip_msg_type, "netlink message types we do not know")              \
 	X(skip_nl_control, "NLMSG_NOOP/DONE/ERROR/OVERRUN")                   \

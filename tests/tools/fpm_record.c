@@ -169,13 +169,13 @@ static int replay_file(struct recorder *rec, const char *path, int stats)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "dump-json", required_argument, NULL, 'j' },
-		{ "quiet-ms", required_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"dump-json", required_argument, NULL, 'j'},
+		{"quiet-ms", required_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *listen = NULL, *wpath = NULL, *rpath = NULL;
-	struct recorder rec = { .quiet = { 0, 300000 } };
+	struct recorder rec = {.quiet = {0, 300000}};
 	struct event *sigint, *sigterm;
 	struct fpm_server *srv;
 	int c, stats = 0, err;

@@ -107,7 +107,9 @@ void fpm_record_rib_apply(struct fpm_record_rib *rib,
 
 static const char *fam_name(int family)
 {
-	return family == AF_INET ? "ipv4" : family == AF_INET6 ? "ipv6" : "unspec";
+	return family == AF_INET    ? "ipv4"
+	       : family == AF_INET6 ? "ipv6"
+				    : "unspec";
 }
 
 static void addr_str(int family, const uint8_t *a, char *buf)
@@ -176,7 +178,8 @@ void fpm_record_rib_dump_json(const struct fpm_record_rib *rib, FILE *f)
 		if (n->has_gw)
 			addr_str(n->family, n->gw, buf);
 		fprintf(f,
-			"%s\n  {\"id\": %u, \"family\": \"%s\", \"gw\": %s%s%s, "
+			"%s\n  {\"id\": %u, \"family\": \"%s\", \"gw\": "
+			"%s%s%s, "
 			"\"ifindex\": %u, \"blackhole\": %s, \"group\": [",
 			i ? "," : "", n->id, fam_name(n->family),
 			n->has_gw ? "\"" : "", n->has_gw ? buf : "null",
