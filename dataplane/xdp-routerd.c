@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <event2/event.h>
 
-#include "daemon_opts.h"
+#include "daemon.h"
 #include "fpm_decode.h"
 #include "fpm_log.h"
 #include "fpm_server.h"
@@ -24,21 +24,6 @@
 #include "ports.h"
 #include "rib.h"
 
-struct daemon {
-	struct daemon_opts opts;
-	struct event_base *base;
-	struct xr_loader *loader;
-	struct rib *rib;
-	struct kstate *ks;
-	struct ports *ports;
-	struct fpm_server *fpm;
-	struct event *tick, *sig_int, *sig_term;
-	/* Resync: after zebra (re)connects, sweep what it did not replay once
-	 * the stream has been quiet for resync_delay seconds. */
-	bool resync_pending;
-	bool orphans_swept;
-	struct timespec last_fpm;
-};
 
 static double since(const struct timespec *t)
 {
