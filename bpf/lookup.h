@@ -13,6 +13,7 @@
 const volatile struct xr_features xr_features = {
 	.ipv6 = 1,
 	.ecmp = 1,
+	.fib = XR_FIB_LPM,
 };
 
 struct egress {
@@ -120,6 +121,45 @@ static __always_inline struct xr_iface *egress_check(__u32 ifindex,
 		return NULL;
 	}
 	return eif;
+}
+
+/* DIR-24-8: at most three array reads, whatever the size of the table. */
+static __always_inline struct xr_route *fib4_lookup(__be32 daddr)
+{
+	__u32 a = bpf_ntohl(daddr), k = a >> 16, leaf;
+	struct xr_dir24_chunk *c;
+	__u16 e;
+
+	c = bpf_map_lookup_elem(&fib4_tbl24, &k);
+	if (!c)
+		return NULL;
+	e = c->e[(a >> 8) & 0xff];
+	if (e & XR_DIR24_BLOCK) {
+		k = e & ~XR_DIR24_BLOCK;
+		c = bpf_map_lookup_elem(&fib4_tbl8, &k);
+		if (!c)
+			return NULL;
+		e = c->e[a & 0xff];
+	}
+	if (!e)
+		return NULL;
+	leaf = e;
+	return bpf_map_lookup_elem(&fib4_leaves, &leaf);
+}
+
+static __always_inline struct xr_route *route4_lookup(__be32 vrf,
+						       __be32 daddr)
+{
+	struct xr_lpm_v4_key key = {
+		.prefixlen = XR_LPM_VRF_BITS + 32,
+		.vrf = vrf,
+	};
+
+	/* Other VRFs stay in the trie: the compiled FIB holds VRF 0. */
+	if (xr_features.fib == XR_FIB_DIR24 && vrf == 0)
+		return fib4_lookup(daddr);
+	__builtin_memcpy(key.addr, &daddr, 4);
+	return bpf_map_lookup_elem(&route_v4, &key);
 }
 
 #endif /* XR_LOOKUP_H */

@@ -83,4 +83,33 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } if_counters SEC(".maps");
 
+/* The compiled IPv4 FIB. Mmapable: the daemon writes entries in place. The
+ * loader shrinks them to one element when the LPM tries are selected. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_dir24_chunk);
+	__uint(max_entries, XR_DIR24_CHUNKS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fib4_tbl24 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_dir24_chunk);
+	__uint(max_entries, XR_DIR24_BLOCKS_DEFAULT);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fib4_tbl8 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_route);
+	__uint(max_entries, XR_DIR24_MAX_LEAVES);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fib4_leaves SEC(".maps");
+
 #endif /* XR_MAPS_H */

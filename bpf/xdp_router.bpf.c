@@ -80,10 +80,6 @@ static __always_inline void l2_rewrite(struct pkt *p, struct xr_iface *eif)
 
 static __always_inline __u32 route_ipv4(struct pkt *p)
 {
-	struct xr_lpm_v4_key key = {
-		.prefixlen = XR_LPM_VRF_BITS + 32,
-		.vrf = p->in->vrf,
-	};
 	struct xr_iface *eif;
 	struct xr_route *r;
 	struct iphdr *iph;
@@ -110,8 +106,7 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	if (iph->ttl <= 1)
 		return XR_PUNT_TTL;
 
-	__builtin_memcpy(key.addr, &iph->daddr, 4);
-	r = bpf_map_lookup_elem(&route_v4, &key);
+	r = route4_lookup(p->in->vrf, iph->daddr);
 	if (!r)
 		return XR_PUNT_NO_ROUTE;
 	if (r->action == XR_ROUTE_GROUP)

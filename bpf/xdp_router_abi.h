@@ -152,6 +152,30 @@ struct xr_iface {
 	__be32 vrf;	/* VRF id routes of this ingress are looked up in */
 };
 
+/*
+ * The compiled IPv4 FIB (DIR-24-8), used for VRF 0 when the loader selects
+ * it: the top 24 bits of the destination index a 16-bit entry, which is a
+ * leaf (an index into fib4_leaves, 0 = no route) or, with XR_DIR24_BLOCK set,
+ * a 256-entry block of fib4_tbl8 indexed by the last 8 bits. Entries are
+ * grouped 256 to an array element because the kernel rounds every array
+ * element up to 8 bytes.
+ */
+#define XR_DIR24_CHUNK 256
+#define XR_DIR24_CHUNKS (1U << 16)	/* 2^24 entries / 256 */
+#define XR_DIR24_BLOCK 0x8000
+#define XR_DIR24_MAX_LEAVES 0x8000	/* leaf ids 1..32767 */
+#define XR_DIR24_MAX_BLOCKS 0x8000
+#define XR_DIR24_BLOCKS_DEFAULT 4096
+
+struct xr_dir24_chunk {
+	__u16 e[XR_DIR24_CHUNK];
+};
+
+enum xr_fib_kind {
+	XR_FIB_LPM = 0,		/* LPM tries only */
+	XR_FIB_DIR24 = 1,	/* IPv4 VRF 0 in the compiled FIB */
+};
+
 /* Counters: per CPU, {packets, bytes}; per reason and per interface. */
 struct xr_counter {
 	__u64 packets;
@@ -172,7 +196,8 @@ struct xr_if_counters {
 struct xr_features {
 	__u8 ipv6;	/* forward IPv6 (else punt it as feature-disabled) */
 	__u8 ecmp;	/* use nexthop groups (else punt group routes) */
-	__u8 pad[6];
+	__u8 fib;	/* enum xr_fib_kind for IPv4 */
+	__u8 pad[5];
 };
 
 #ifndef __bpf__
@@ -217,5 +242,6 @@ _Static_assert(sizeof(struct xr_neigh) == 8, "neigh");
 _Static_assert(sizeof(struct xr_iface) == 20, "iface");
 _Static_assert(sizeof(struct xr_if_counters) == 64, "if counters");
 _Static_assert(sizeof(struct xr_features) == 8, "features");
+_Static_assert(sizeof(struct xr_dir24_chunk) == 512, "dir24 chunk");
 
 #endif /* XDP_ROUTER_ABI_H */

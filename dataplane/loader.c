@@ -50,12 +50,29 @@ const char *xr_loader_mode_name(enum xr_xdp_mode mode)
 	}
 }
 
+int xr_loader_parse_fib(const char *s, __u8 *fib)
+{
+	if (!strcmp(s, "lpm"))
+		*fib = XR_FIB_LPM;
+	else if (!strcmp(s, "dir24"))
+		*fib = XR_FIB_DIR24;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *xr_loader_fib_name(unsigned int fib)
+{
+	return fib == XR_FIB_DIR24 ? "dir24" : "lpm";
+}
+
 void xr_loader_opts_default(struct xr_loader_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->pin_dir = XR_PIN_DIR_DEFAULT;
 	o->features.ipv6 = 1;
 	o->features.ecmp = 1;
+	o->features.fib = XR_FIB_DIR24;
 }
 
 int xr_pin_dir_prepare(const char *pin_dir)
@@ -187,6 +204,24 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 	map_size(l, l->skel->maps.route_v6, o->route_v6_max);
 	map_size(l, l->skel->maps.nexthops, o->nexthop_max);
 	map_size(l, l->skel->maps.neighbours, o->neigh_max);
+	/* With the tries alone the compiled FIB's 32 MiB are not needed. */
+	map_size(l, l->skel->maps.fib4_tbl24,
+		 o->features.fib == XR_FIB_DIR24 ? XR_DIR24_CHUNKS : 1);
+	map_size(l, l->skel->maps.fib4_tbl8,
+		 o->features.fib != XR_FIB_DIR24 ? 1
+		 : o->fib4_blocks		 ? o->fib4_blocks
+						 : XR_DIR24_BLOCKS_DEFAULT);
+	map_size(l, l->skel->maps.fib4_leaves,
+		 o->features.fib == XR_FIB_DIR24 ? XR_DIR24_MAX_LEAVES : 1);
+	if ((bpf_map__max_entries(l->skel->maps.fib4_tbl24) ==
+	     XR_DIR24_CHUNKS) != (o->features.fib == XR_FIB_DIR24)) {
+		xr_err("the maps pinned in %s were made for --fib %s; remove "
+		       "the pin dir to change it",
+		       l->pin_dir,
+		       xr_loader_fib_name(!o->features.fib));
+		err = -EINVAL;
+		goto fail;
+	}
 	err = tx_ports_adopt(l);
 	if (err)
 		goto fail;
@@ -198,9 +233,10 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		       l->pin_dir, strerror(-err));
 		goto fail;
 	}
-	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s, maps in %s",
+	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s, maps in %s",
 		  XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
-		  o->features.ecmp ? "on" : "off", l->pin_dir);
+		  o->features.ecmp ? "on" : "off",
+		  xr_loader_fib_name(o->features.fib), l->pin_dir);
 	err = tx_ports_pin(l);
 	if (!err)
 		err = pin_prog(l);

@@ -22,12 +22,15 @@ struct xr_loader_opts {
 	struct xr_features features;
 	/* Sizes of maps created by this load; pinned maps keep theirs. */
 	uint32_t route_v4_max, route_v6_max, nexthop_max, neigh_max;
+	uint32_t fib4_blocks;	/* DIR-24-8 second-level blocks */
 };
 
 struct xr_loader;
 
 int xr_loader_parse_mode(const char *s, enum xr_xdp_mode *mode);
 const char *xr_loader_mode_name(enum xr_xdp_mode mode);
+int xr_loader_parse_fib(const char *s, __u8 *fib);
+const char *xr_loader_fib_name(unsigned int fib);
 
 /* Default opts: every feature on, default sizes. */
 void xr_loader_opts_default(struct xr_loader_opts *o);

@@ -8,6 +8,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "fib_dir24.h"
 #include "maps.h"
 
 int xr_addr_parse(const char *s, struct xr_addr *a)
@@ -97,6 +98,7 @@ void xr_maps_init(struct xr_maps *m)
 #define XR_MAP_INIT(name) m->name = -1;
 	XR_MAP_NAMES(XR_MAP_INIT)
 #undef XR_MAP_INIT
+	m->fib = XR_FIB_LPM;
 }
 
 int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir)
@@ -115,7 +117,18 @@ int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir)
 	}
 	XR_MAP_NAMES(XR_MAP_OPEN)
 #undef XR_MAP_OPEN
+	m->fib = xr_maps_fib_kind(m->fib4_tbl24);
 	return 0;
+}
+
+int xr_maps_fib_kind(int tbl24_fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(tbl24_fd, &info, &len))
+		return XR_FIB_LPM;
+	return info.max_entries == XR_DIR24_CHUNKS ? XR_FIB_DIR24 : XR_FIB_LPM;
 }
 
 void xr_maps_close(struct xr_maps *m)
@@ -196,6 +209,10 @@ int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
 	int fd, err;
 
 	p.len = a->family == AF_INET ? 32 : 128;
+	if (a->family == AF_INET && vrf == 0 && m->fib == XR_FIB_DIR24)
+		return fib4_lookup_maps(m->fib4_tbl24, m->fib4_tbl8,
+					m->fib4_leaves, ntohl(*(uint32_t *)a->bytes),
+					r);
 	err = route_key(vrf, &p, &key, &fd, m);
 	if (err)
 		return err;

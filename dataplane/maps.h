@@ -15,12 +15,16 @@
 /* Every pinned map, by its pin name. */
 #define XR_MAP_NAMES(X)                                                    \
 	X(route_v4) X(route_v6) X(nexthops) X(nh_groups) X(neighbours)     \
-	X(ifaces) X(tx_ports) X(counters) X(if_counters)
+	X(ifaces) X(tx_ports) X(counters) X(if_counters) X(fib4_tbl24)       \
+	X(fib4_tbl8) X(fib4_leaves)
 
 struct xr_maps {
 #define XR_MAP_FD(name) int name;
 	XR_MAP_NAMES(XR_MAP_FD)
 #undef XR_MAP_FD
+	/* enum xr_fib_kind: derived from the size fib4_tbl24 was created
+	 * with, so every reader agrees with the program that uses it. */
+	int fib;
 };
 
 /* An address of either family, as the maps store it. */
@@ -45,12 +49,13 @@ const char *xr_mac_str(const uint8_t mac[6], char *buf, size_t len);
 void xr_maps_init(struct xr_maps *m);	/* all fds -1 */
 int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir);
 void xr_maps_close(struct xr_maps *m);
+int xr_maps_fib_kind(int tbl24_fd);
 
 int xr_route_set(const struct xr_maps *m, uint32_t vrf,
 		 const struct xr_prefix *p, const struct xr_route *r);
 int xr_route_del(const struct xr_maps *m, uint32_t vrf,
 		 const struct xr_prefix *p);
-/* Longest-prefix match, as the fast path does it. */
+/* Longest-prefix match, as the fast path does it (trie or compiled FIB). */
 int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
 		    const struct xr_addr *a, struct xr_route *r);
 

@@ -149,15 +149,74 @@ static unsigned int route_value(struct rib *rib, struct route *r,
 	return XR_NOFF_NONE;
 }
 
+/* IPv4 routes of VRF 0 live in the compiled FIB when there is one. */
+static bool in_fib4(const struct rib *rib, const struct route *r)
+{
+	return rib->fib4 && r->key.family == AF_INET && r->key.vrf == 0;
+}
+
+static uint32_t key_addr4(const struct route_key *k)
+{
+	uint32_t a;
+
+	memcpy(&a, k->addr, 4);
+	return ntohl(a);
+}
+
+/* The longest route in the maps that covers r: what its addresses fall
+ * back to when r goes. */
+static struct route *route_cover(struct rib *rib, const struct route *r)
+{
+	struct route_key k = r->key;
+
+	for (int len = r->key.plen - 1; len >= 0; len--) {
+		struct route *c;
+
+		k.plen = len;
+		prefix_mask(k.addr, len, addr_bits(k.family));
+		c = hashtab_find(&rib->routes, &k);
+		if (c && c->in_map)
+			return c;
+	}
+	return NULL;
+}
+
+static int route_write(struct rib *rib, struct route *r,
+		       const struct xr_route *v)
+{
+	struct xr_prefix p;
+
+	if (in_fib4(rib, r))
+		return fib4_set(rib->fib4, key_addr4(&r->key), r->key.plen, v,
+				r->in_map ? &r->value : NULL);
+	key_prefix(&r->key, &p);
+	return xr_route_set(rib->maps, r->key.vrf, &p, v);
+}
+
 static void route_unmap(struct rib *rib, struct route *r)
 {
 	struct xr_prefix p;
 
 	if (!r->in_map)
 		return;
-	key_prefix(&r->key, &p);
-	xr_route_del(rib->maps, r->key.vrf, &p);
+	if (in_fib4(rib, r)) {
+		struct route *c = route_cover(rib, r);
+
+		fib4_del(rib->fib4, key_addr4(&r->key), r->key.plen, &r->value,
+			 c ? &c->value : NULL, c ? c->key.plen : 0);
+	} else {
+		key_prefix(&r->key, &p);
+		xr_route_del(rib->maps, r->key.vrf, &p);
+	}
 	r->in_map = false;
+}
+
+/* A route left out for these reasons would have its packets caught by a
+ * less specific route: its covers must be withdrawn while it is out. */
+static bool why_needs_covers_out(unsigned int why)
+{
+	return why == XR_NOFF_NEXTHOP_UNKNOWN || why == XR_NOFF_UNSUPPORTED ||
+	       why == XR_NOFF_MAP_ERROR;
 }
 
 static void route_shadow_covering(struct rib *rib, const struct route *r);
@@ -179,11 +238,8 @@ void route_compile(struct rib *rib, struct route *r)
 		why = XR_NOFF_SHADOWED;
 	if (why == XR_NOFF_NONE &&
 	    (!r->in_map || memcmp(&v, &r->value, sizeof(v)))) {
-		struct xr_prefix p;
-		int err;
+		int err = route_write(rib, r, &v);
 
-		key_prefix(&r->key, &p);
-		err = xr_route_set(rib->maps, r->key.vrf, &p, &v);
 		if (err) {
 			rib->cnt.route_map_errors++;
 			if (old_why != XR_NOFF_MAP_ERROR)
@@ -199,6 +255,13 @@ void route_compile(struct rib *rib, struct route *r)
 		grp_put(rib, grp);
 		adj = NULL;
 		grp = NULL;
+		/* Its covers leave first: while it goes, no packet of its may
+		 * fall to a less specific route. */
+		if (why_needs_covers_out(why)) {
+			if (list_empty(&r->failed_link))
+				list_add(&rib->failed, &r->failed_link);
+			route_shadow_covering(rib, r);
+		}
 		route_unmap(rib, r);
 	} else {
 		r->in_map = true;
@@ -209,17 +272,12 @@ void route_compile(struct rib *rib, struct route *r)
 	adj_put(rib, old_adj);
 	grp_put(rib, old_grp);
 
-	if (why != old_why) {
-		if (why != XR_NOFF_NONE && old_why == XR_NOFF_NONE)
-			rib->cnt.routes_not_offloaded++;
-		if (why == XR_NOFF_MAP_ERROR)
-			rib->n_failed++;
-		if (old_why == XR_NOFF_MAP_ERROR)
-			rib->n_failed--;
-	}
+	if (why != old_why && why != XR_NOFF_NONE &&
+	    old_why == XR_NOFF_NONE)
+		rib->cnt.routes_not_offloaded++;
 	r->why = why;
-	if (why == XR_NOFF_MAP_ERROR)
-		route_shadow_covering(rib, r);
+	if (!why_needs_covers_out(why) && !list_empty(&r->failed_link))
+		list_del(&r->failed_link);
 }
 
 /*
@@ -245,24 +303,48 @@ static void route_shadow_covering(struct rib *rib, const struct route *r)
 	}
 }
 
+static bool covers(const struct route *c, const struct route *r)
+{
+	struct route_key k = r->key;
+
+	if (c->key.family != k.family || c->key.vrf != k.vrf ||
+	    c->key.plen >= k.plen)
+		return false;
+	prefix_mask(k.addr, c->key.plen, addr_bits(k.family));
+	return !memcmp(k.addr, c->key.addr, sizeof(k.addr));
+}
+
 void rib_retry_failed(struct rib *rib)
 {
+	struct list *pos, *tmp;
 	struct route *r;
+	uint64_t shadowed = 0;
 	size_t i;
 
-	if (!rib->n_failed)
-		return;
+	list_for_each_safe(pos, tmp, &rib->failed)
+		route_compile(rib, list_entry(pos, struct route, failed_link));
 	hashtab_for_each(&rib->routes, i, r)
-		if (r->why == XR_NOFF_MAP_ERROR)
-			route_compile(rib, r);
-	if (rib->n_failed)
+		shadowed += r->shadowed;
+	if (!shadowed)
 		return;
-	/* Nothing is left out on an error: uncover what was withdrawn. */
+	/* A withdrawn route comes back once no route inside it is out. */
 	hashtab_for_each(&rib->routes, i, r)
-		if (r->shadowed) {
+	{
+		bool still = false;
+
+		if (!r->shadowed)
+			continue;
+		list_for_each_safe(pos, tmp, &rib->failed)
+			if (covers(r, list_entry(pos, struct route,
+						 failed_link))) {
+				still = true;
+				break;
+			}
+		if (!still) {
 			r->shadowed = false;
 			route_compile(rib, r);
 		}
+	}
 }
 
 static struct route *route_get(struct rib *rib, const struct route_key *k)
@@ -277,6 +359,7 @@ static struct route *route_get(struct rib *rib, const struct route_key *k)
 	r->key = *k;
 	r->why = XR_NOFF_UNSUPPORTED;	/* not in the map until compiled */
 	list_init(&r->zlink);
+	list_init(&r->failed_link);
 	if (hashtab_insert(&rib->routes, r)) {
 		free(r);
 		return NULL;
@@ -309,8 +392,8 @@ static void route_maybe_free(struct rib *rib, struct route *r)
 	route_unmap(rib, r);
 	adj_put(rib, r->adj);
 	grp_put(rib, r->grp);
-	if (r->why == XR_NOFF_MAP_ERROR)
-		rib->n_failed--;
+	if (!list_empty(&r->failed_link))
+		list_del(&r->failed_link);
 	hashtab_remove(&rib->routes, &r->key);
 	free(r);
 }
@@ -519,6 +602,14 @@ struct rib *rib_new(const struct xr_maps *maps,
 	if (kops)
 		rib->kops = *kops;
 	list_init(&rib->nhes);
+	list_init(&rib->failed);
+	if (maps->fib == XR_FIB_DIR24 &&
+	    fib4_open(&rib->fib4, maps->fib4_tbl24, maps->fib4_tbl8,
+		      maps->fib4_leaves)) {
+		xr_err("cannot map the compiled FIB");
+		free(rib);
+		return NULL;
+	}
 	if (hashtab_init(&rib->routes, sizeof(struct route_key)) ||
 	    hashtab_init(&rib->zobjs, sizeof(uint32_t)) ||
 	    hashtab_init(&rib->adjs, sizeof(struct adj_key)) ||
@@ -557,6 +648,7 @@ void rib_free(struct rib *rib)
 				free(e);
 		hashtab_free(tabs[t]);
 	}
+	fib4_close(rib->fib4);
 	free(rib);
 }
 

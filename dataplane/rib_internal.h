@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fib_dir24.h"
 #include "hashtab.h"
 #include "list.h"
 #include "rib.h"
@@ -102,6 +103,7 @@ struct route {
 	/* In the maps */
 	bool in_map;
 	bool shadowed;
+	struct list failed_link;	/* rib->failed while it needs covers out */
 	uint8_t why;		/* enum rib_not_offloaded */
 	struct xr_route value;
 	struct adj *adj;	/* references the written value holds */
@@ -119,7 +121,10 @@ struct rib {
 	struct list nhes;
 	uint32_t next_id;	/* map ids for nexthops and groups */
 	uint64_t gen;
-	uint64_t n_failed;	/* routes with a map error */
+	struct fib4 *fib4;	/* the compiled IPv4 FIB, NULL with --fib lpm */
+	/* Routes left out of the maps whose covering routes were withdrawn
+	 * (shadowed) so they cannot catch their packets. */
+	struct list failed;
 	struct rib_counters cnt;
 };
 

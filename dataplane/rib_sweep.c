@@ -149,6 +149,8 @@ void rib_sweep_orphans(struct rib *rib)
 		       route_v4_owned, rib);
 	n += sweep_map(rib->maps->route_v6, sizeof(struct xr_lpm_v6_key),
 		       route_v6_owned, rib);
+	if (rib->fib4)
+		fib4_sweep_orphans(rib->fib4);
 	n += sweep_map(rib->maps->nh_groups, sizeof(uint32_t), group_owned,
 		       rib);
 	n += sweep_map(rib->maps->nexthops, sizeof(uint32_t), nexthop_owned,

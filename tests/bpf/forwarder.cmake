@@ -1,5 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
-add_test(NAME bpf_forwarder
-	COMMAND ${XR_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/test_forwarder.py
-		$<TARGET_FILE:xr-dpctl>)
-set_tests_properties(bpf_forwarder PROPERTIES LABELS "bpf;quick" TIMEOUT 300)
+# The same fixtures on both IPv4 lookup structures.
+foreach(fib lpm dir24)
+	add_test(NAME bpf_forwarder_${fib}
+		COMMAND ${XR_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/test_forwarder.py
+			$<TARGET_FILE:xr-dpctl> ${fib})
+	set_tests_properties(bpf_forwarder_${fib} PROPERTIES
+		LABELS "bpf;quick" TIMEOUT 300)
+endforeach()

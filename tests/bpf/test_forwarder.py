@@ -8,7 +8,8 @@ checksum, both MACs); a punted packet must come out unchanged. After each
 packet exactly one reason counter has moved, by one. ECMP is checked over
 10,000 flows for the weights, and per flow for stability.
 
-usage: test_forwarder.py XR_DPCTL
+usage: test_forwarder.py XR_DPCTL [lpm|dir24]
+(the IPv4 lookup structure: every fixture must pass on both)
 """
 import os
 import random
@@ -23,6 +24,7 @@ from scapy.all import (ARP, ICMPv6ND_NS, IP, UDP, Ether, ICMP,  # noqa: E402
                        IPv6ExtHdrHopByHop, Raw, TCP)
 
 DPCTL = sys.argv[1]
+FIB = sys.argv[2] if len(sys.argv) > 2 else "dir24"
 ns = Netns(unique("xrbpf"))
 res = Results()
 
@@ -46,7 +48,7 @@ MAC = {n: mac_of(n) for n in LINKS}
 GW1, GW2 = "02:00:00:00:01:01", "02:00:00:00:02:07"
 M = ["02:00:00:00:06:0%d" % i for i in range(1, 5)]
 
-dp = Dpctl(DPCTL, f"/sys/fs/bpf/{ns.name}", ns)
+dp = Dpctl(DPCTL, f"/sys/fs/bpf/{ns.name}", ns, extra=("--fib", FIB))
 dp.script(f"""
 load
 iface in0
@@ -347,7 +349,7 @@ res.check(moved_wrongly == 0, "removing a member keeps the others' flows",
 
 # Load-time switches: a second instance without IPv6 and ECMP.
 dp2 = Dpctl(DPCTL, f"/sys/fs/bpf/{ns.name}-small", ns,
-            extra=("--no-ipv6", "--no-ecmp"))
+            extra=("--no-ipv6", "--no-ecmp", "--fib", FIB))
 dp2.script(f"""
 load
 iface in0

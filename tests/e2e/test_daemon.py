@@ -9,7 +9,7 @@ kernel, in namespaces:
 h2 owns 192.168.50.1 and 2001:db8:50::1; h2 and h3 both own 192.168.100.1
 (the ECMP destination). Every expectation is read from zebra or the kernel.
 
-usage: test_daemon.py XDP_ROUTERD XR_DPCTL
+usage: test_daemon.py XDP_ROUTERD XR_DPCTL [dir24|lpm]
 """
 import json
 import os
@@ -23,6 +23,7 @@ from xrtest import Netns, Results, ensure_bpffs, sh, unique, wait_for  # noqa
 from frr import Frr, Routerd, cleanup_pins  # noqa: E402
 
 ROUTERD, DPCTL = sys.argv[1], sys.argv[2]
+FIB = sys.argv[3] if len(sys.argv) > 3 else "dir24"
 STREAM = os.path.join(os.path.dirname(__file__), "..", "lib", "udpstream.py")
 PY = "/usr/bin/python3"
 tag = unique("")
@@ -62,7 +63,7 @@ ip route 192.168.100.0/24 10.0.3.2
 ip route 10.99.0.0/16 blackhole
 ip route 10.98.0.0/16 reject"""
 
-routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
+routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info", "--fib", FIB,
                                     "--resync-delay", "2"]).start()
 frr = Frr(r, config=STATIC).start()
 
@@ -190,6 +191,14 @@ def maps_match_zebra(strict_objects=True):
             if e.get("protocol") != "connected":
                 want.add(prefix)
     routes = dpctl("routes").splitlines()[1:-1]
+    if FIB == "dir24":
+        # IPv4 routes of VRF 0 are compiled, not listed: ask the FIB the
+        # way a packet does, at each prefix's own address.
+        for prefix in want:
+            if ":" not in prefix:
+                v = lookup(prefix.split("/")[0])
+                if v != ["none"]:
+                    routes.append(f"{prefix} 0 {v[0]} {v[1]}")
     have = {ln.split()[0] for ln in routes
             if ln.split()[2] not in ("local", "connected")}
     used_nh = {int(ln.split()[3]) for ln in routes
@@ -267,29 +276,52 @@ check_in_time(lambda: lookup("10.99.0.1") == ["none"],
 ok, detail = maps_match_zebra(strict_objects=False)
 res.check(ok, "maps match zebra after zebra's restart", detail)
 
-# 7. Map full: a fresh daemon with a tiny route map. Overflow routes are
-# reported and still reach their destination through the kernel.
+# 7. Map full: a fresh daemon with tiny maps. Overflow routes are reported
+# and still reach their destination through the kernel, and no packet of
+# theirs is caught by a wrong entry. The trie is bounded by its entries,
+# the compiled FIB by its second-level blocks (one per /24 with longer
+# prefixes): each is filled in turn.
 routerd.kill()
-PIN2 = PIN + "-small"
-cleanup_pins(PIN2)
-small = Routerd(ROUTERD, r, PIN2, ["--route-v4-max", "16",
-                                   "--resync-delay", "1"]).start()
-frr.configure(*[f"ip route 172.16.{k}.0/24 10.0.2.2" for k in range(1, 11)])
-wait_for(lambda: "not offloaded" in small.log(), 10,
-         what="a route reported as not offloaded")
-time.sleep(1)
-full_lines = [ln for ln in small.log().splitlines() if "not offloaded" in ln]
-print(f"map full: {len(full_lines)} routes left to the kernel")
-ok = all(pinged(h[1], f"172.16.{k}.1", 1) for k in range(1, 11))
-res.check(ok, "every route reachable with a full map")
-wrong = []
-for k in range(1, 11):
-    v = sh(f"{DPCTL} --pin {PIN2} lookup 172.16.{k}.1").split()[1:]
-    if v != ["none"] and v[0] != "nexthop":
-        wrong.append((k, v))
-res.check(not wrong, "no overflow route caught by a wrong entry", str(wrong))
-small.kill()
-cleanup_pins(PIN2)
+
+
+def map_full(args, prefixes, probes):
+    pin = PIN + "-small"
+    cleanup_pins(pin)
+    small = Routerd(ROUTERD, r, pin, args + ["--resync-delay", "1"]).start()
+    frr.configure(*[f"ip route {p} 10.0.2.2" for p in prefixes])
+    # zebra reconnects on its own timer: wait for its replay to settle
+    wait_for(lambda: "resync done" in small.log(), 40,
+             what="zebra's replay into the small maps")
+    n_out = sum(1 for ln in small.log().splitlines()
+                if "not offloaded" in ln and " 172.16." in ln)
+    print(f"map full ({' '.join(args)}): {n_out} of {len(prefixes)} test "
+          f"routes left to the kernel")
+    res.check(0 < n_out < len(prefixes),
+              f"some test routes offloaded, the rest reported ({args[1]})",
+              f"{n_out} reported")
+    res.check(all(pinged(h[1], a, 1) for a in probes),
+              f"every route reachable with a full map ({args[1]})")
+    wrong = []
+    for a in probes:
+        v = sh(f"{DPCTL} --pin {pin} lookup {a}").split()[1:]
+        if v != ["none"] and v[0] != "nexthop":
+            wrong.append((a, v))
+    res.check(not wrong, f"no overflow route caught by a wrong entry "
+              f"({args[1]})", str(wrong))
+    frr.configure(*[f"no ip route {p} 10.0.2.2" for p in prefixes])
+    small.kill()
+    cleanup_pins(pin)
+
+
+# a wrong answer would be the /8 blackhole catching what the kernel routes
+frr.configure("ip route 172.0.0.0/8 blackhole")
+map_full(["--fib", "lpm", "--route-v4-max", "16"],
+         [f"172.16.{k}.0/24" for k in range(1, 11)],
+         [f"172.16.{k}.1" for k in range(1, 11)])
+map_full(["--fib", "dir24", "--fib4-blocks", "8"],  # 4 go to local /32s
+         [f"172.16.{k}.0/28" for k in range(1, 11)],
+         [f"172.16.{k}.1" for k in range(1, 11)])
+frr.configure("no ip route 172.0.0.0/8 blackhole")
 
 routerd.kill()
 frr.stop()

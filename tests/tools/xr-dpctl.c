@@ -21,7 +21,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "fib_dir24.h"
 #include "group_buckets.h"
+#include "hashtab.h"
 #include "loader.h"
 #include "log.h"
 #include "maps.h"
@@ -29,8 +31,17 @@
 
 #define MAX_ARGS 64
 
+/* A route written to the compiled FIB, remembered for its next change. */
+struct fib4_route {
+	uint32_t addr;	/* first: the hash key */
+	uint32_t plen;
+	struct xr_route v;
+};
+
 struct ctl {
 	struct xr_loader_opts opts;
+	struct fib4 *fib4;
+	struct hashtab fib4_routes;
 	struct xr_loader *loader;
 	struct xr_maps maps;
 	int maps_open;
@@ -334,6 +345,61 @@ static int vrf_opt(int argc, char **argv, int from, uint32_t *vrf)
 	return 0;
 }
 
+/*
+ * IPv4 VRF 0 in the compiled FIB: written through this process's view of
+ * it, so in one xr-dpctl process (line mode) routes of any lengths mix.
+ */
+static bool fib4_used(struct ctl *c, const struct xr_prefix *p, uint32_t vrf)
+{
+	return c->maps.fib == XR_FIB_DIR24 && p->addr.family == AF_INET &&
+	       vrf == 0;
+}
+
+static int fib4_route(struct ctl *c, const struct xr_prefix *p,
+		      const struct xr_route *v)
+{
+	struct fib4_route key = {.plen = p->len}, *cur, *cover = NULL;
+	int err;
+
+	if (!c->fib4) {
+		err = fib4_open(&c->fib4, c->maps.fib4_tbl24, c->maps.fib4_tbl8,
+				c->maps.fib4_leaves);
+		if (err || hashtab_init(&c->fib4_routes, 8))
+			return err ? err : -ENOMEM;
+	}
+	memcpy(&key.addr, p->addr.bytes, 4);
+	key.addr = ntohl(key.addr);
+	cur = hashtab_find(&c->fib4_routes, &key);
+	if (v) {
+		err = fib4_set(c->fib4, key.addr, p->len, v, cur ? &cur->v : NULL);
+		if (!err && !cur) {
+			cur = malloc(sizeof(*cur));
+			if (!cur)
+				return -ENOMEM;
+			*cur = key;
+			hashtab_insert(&c->fib4_routes, cur);
+		}
+		if (!err)
+			cur->v = *v;
+		return err;
+	}
+	if (!cur)
+		return -ENOENT;
+	for (int len = p->len - 1; len >= 0 && !cover; len--) {
+		struct fib4_route k = {
+			.addr = len ? key.addr & (~0U << (32 - len)) : 0,
+			.plen = len,
+		};
+
+		cover = hashtab_find(&c->fib4_routes, &k);
+	}
+	err = fib4_del(c->fib4, key.addr, p->len, &cur->v,
+		       cover ? &cover->v : NULL, cover ? cover->plen : 0);
+	hashtab_remove(&c->fib4_routes, &key);
+	free(cur);
+	return err;
+}
+
 /* route PREFIX nexthop ID|group ID|connected IFNAME|blackhole|unreachable|local [vrf N] */
 static int cmd_route(struct ctl *c, int argc, char **argv)
 {
@@ -373,6 +439,13 @@ static int cmd_route(struct ctl *c, int argc, char **argv)
 	}
 	if (vrf_opt(argc, argv, next, &vrf))
 		return -1;
+	if (fib4_used(c, &p, vrf)) {
+		int err = fib4_route(c, &p, &r);
+
+		if (err)
+			return fail("fib4 set %s: %s", argv[1], strerror(-err));
+		return ok();
+	}
 	if (xr_route_set(&c->maps, vrf, &p, &r))
 		return fail("route set %s: %s", argv[1], strerror(errno));
 	return ok();
@@ -391,6 +464,13 @@ static int cmd_route_del(struct ctl *c, int argc, char **argv)
 		return fail("bad prefix '%s'", argv[1]);
 	if (vrf_opt(argc, argv, 2, &vrf))
 		return -1;
+	if (fib4_used(c, &p, vrf)) {
+		int err = fib4_route(c, &p, NULL);
+
+		if (err)
+			return fail("fib4 del %s: %s", argv[1], strerror(-err));
+		return ok();
+	}
 	if (xr_route_del(&c->maps, vrf, &p))
 		return fail("route del %s: %s", argv[1], strerror(errno));
 	return ok();
@@ -695,7 +775,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] "
-		"[--v4-max N] [--log-level L] (CMD ARGS... | -)\n");
+		"[--v4-max N] [--fib lpm|dir24] [--log-level L] "
+		"(CMD ARGS... | -)\n");
 }
 
 int main(int argc, char **argv)
@@ -705,6 +786,7 @@ int main(int argc, char **argv)
 		{"no-ipv6", no_argument, NULL, '6'},
 		{"no-ecmp", no_argument, NULL, 'e'},
 		{"v4-max", required_argument, NULL, 'm'},
+		{"fib", required_argument, NULL, 'F'},
 		{"log-level", required_argument, NULL, 'l'},
 		{},
 	};
@@ -727,6 +809,12 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			c.opts.route_v4_max = strtoul(optarg, NULL, 0);
+			break;
+		case 'F':
+			if (xr_loader_parse_fib(optarg, &c.opts.features.fib)) {
+				fprintf(stderr, "--fib takes lpm or dir24\n");
+				return 2;
+			}
 			break;
 		case 'l':
 			ret = xr_log_level_parse(optarg);
@@ -751,6 +839,15 @@ int main(int argc, char **argv)
 		ret = run_stdin(&c);
 	else
 		ret = dispatch(&c, argc - optind, argv + optind) ? 1 : 0;
+	if (c.fib4) {
+		struct fib4_route *e;
+		size_t i;
+
+		hashtab_for_each(&c.fib4_routes, i, e)
+			free(e);
+		hashtab_free(&c.fib4_routes);
+		fib4_close(c.fib4);
+	}
 	if (c.maps_open)
 		xr_maps_close(&c.maps);
 	xr_loader_free(c.loader);

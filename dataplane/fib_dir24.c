@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <bpf/bpf.h>
+
+#include "fib_dir24.h"
+#include "hashtab.h"
+
+/* A freed block or leaf is reused only after this long: a packet that read
+ * the entry pointing to it has long finished by then. */
+#define GRACE_NS 1000000000ULL
+
+enum slot_state { SLOT_FREE, SLOT_USED, SLOT_ADOPTED, SLOT_GRACE };
+
+struct leaf {
+	struct xr_route v;	/* first: the hash key */
+	uint16_t id;
+	uint32_t refs;		/* prefixes painted with it */
+};
+
+struct fib4 {
+	struct xr_dir24_chunk *tbl24, *tbl8;
+	struct xr_route *leaves;
+	size_t tbl24_len, tbl8_len, leaves_len;
+	uint32_t n_blocks;
+	uint8_t *depth24;	/* owning prefix length of each tbl24 entry */
+	uint8_t *depth8;	/* ... of each block entry */
+	uint8_t *block_state;
+	uint64_t *block_grace;
+	uint8_t leaf_state[XR_DIR24_MAX_LEAVES];
+	uint64_t leaf_grace[XR_DIR24_MAX_LEAVES];
+	struct leaf *leaf_by_id[XR_DIR24_MAX_LEAVES];
+	struct hashtab leaf_by_value;
+	struct fib4_stats st;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000ULL + t.tv_nsec;
+}
+
+static uint16_t *e24(struct fib4 *f, uint32_t i)
+{
+	return &f->tbl24[i >> 8].e[i & 0xff];
+}
+
+static uint16_t *e8(struct fib4 *f, uint32_t b, uint32_t i)
+{
+	return &f->tbl8[b].e[i];
+}
+
+static void store(uint16_t *e, uint16_t v)
+{
+	/* Readers see the old or the new 16 bits; release orders the block
+	 * or leaf it names before it. */
+	__atomic_store_n(e, v, __ATOMIC_RELEASE);
+}
+
+static void *map_mmap(int fd, size_t *len)
+{
+	struct bpf_map_info info = {};
+	__u32 ilen = sizeof(info);
+	void *p;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &ilen))
+		return NULL;
+	*len = (size_t)info.value_size * info.max_entries;
+	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* What an earlier run left stays in use (and keeps forwarding) until the
+ * orphan sweep: its blocks and leaves are not handed out before. */
+static void adopt(struct fib4 *f)
+{
+	for (uint32_t i = 0; i < (1U << 24); i++) {
+		uint16_t e = *e24(f, i);
+
+		if (!(e & XR_DIR24_BLOCK)) {
+			f->leaf_state[e] = e ? SLOT_ADOPTED : f->leaf_state[e];
+			continue;
+		}
+		e &= ~XR_DIR24_BLOCK;
+		if (e >= f->n_blocks || f->block_state[e] == SLOT_ADOPTED)
+			continue;
+		f->block_state[e] = SLOT_ADOPTED;
+		f->st.blocks++;
+		for (int j = 0; j < XR_DIR24_CHUNK; j++) {
+			uint16_t l = *e8(f, e, j);
+
+			if (l && l < XR_DIR24_MAX_LEAVES)
+				f->leaf_state[l] = SLOT_ADOPTED;
+		}
+	}
+	f->leaf_state[0] = SLOT_USED;	/* 0 means no route */
+}
+
+int fib4_open(struct fib4 **out, int tbl24_fd, int tbl8_fd, int leaves_fd)
+{
+	struct fib4 *f = calloc(1, sizeof(*f));
+	int err = -ENOMEM;
+
+	if (!f)
+		return -ENOMEM;
+	f->tbl24 = map_mmap(tbl24_fd, &f->tbl24_len);
+	f->tbl8 = map_mmap(tbl8_fd, &f->tbl8_len);
+	f->leaves = map_mmap(leaves_fd, &f->leaves_len);
+	if (!f->tbl24 || !f->tbl8 || !f->leaves ||
+	    f->tbl24_len != XR_DIR24_CHUNKS * sizeof(struct xr_dir24_chunk) ||
+	    f->leaves_len < XR_DIR24_MAX_LEAVES * sizeof(struct xr_route)) {
+		err = -EINVAL;
+		goto fail;
+	}
+	f->n_blocks = f->tbl8_len / sizeof(struct xr_dir24_chunk);
+	if (f->n_blocks > XR_DIR24_MAX_BLOCKS)
+		f->n_blocks = XR_DIR24_MAX_BLOCKS;
+	f->depth24 = calloc(1, 1U << 24);
+	f->depth8 = calloc(f->n_blocks, XR_DIR24_CHUNK);
+	f->block_state = calloc(f->n_blocks, 1);
+	f->block_grace = calloc(f->n_blocks, sizeof(uint64_t));
+	if (!f->depth24 || !f->depth8 || !f->block_state || !f->block_grace ||
+	    hashtab_init(&f->leaf_by_value, sizeof(struct xr_route)))
+		goto fail;
+	f->st.blocks_max = f->n_blocks;
+	adopt(f);
+	*out = f;
+	return 0;
+fail:
+	fib4_close(f);
+	return err;
+}
+
+void fib4_close(struct fib4 *f)
+{
+	struct leaf *l;
+	size_t i;
+
+	if (!f)
+		return;
+	if (f->tbl24)
+		munmap(f->tbl24, f->tbl24_len);
+	if (f->tbl8)
+		munmap(f->tbl8, f->tbl8_len);
+	if (f->leaves)
+		munmap(f->leaves, f->leaves_len);
+	if (f->leaf_by_value.slots) {
+		hashtab_for_each(&f->leaf_by_value, i, l)
+			free(l);
+		hashtab_free(&f->leaf_by_value);
+	}
+	free(f->depth24);
+	free(f->depth8);
+	free(f->block_state);
+	free(f->block_grace);
+	free(f);
+}
+
+static int slot_alloc(uint8_t *state, uint64_t *grace, uint32_t first,
+		      uint32_t n)
+{
+	uint64_t now = 0;
+
+	for (uint32_t i = first; i < n; i++) {
+		if (state[i] == SLOT_GRACE) {
+			if (!now)
+				now = now_ns();
+			if (now >= grace[i])
+				state[i] = SLOT_FREE;
+		}
+		if (state[i] == SLOT_FREE) {
+			state[i] = SLOT_USED;
+			return i;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void slot_free(uint8_t *state, uint64_t *grace, uint32_t i)
+{
+	state[i] = SLOT_GRACE;
+	grace[i] = now_ns() + GRACE_NS;
+}
+
+/* The leaf for value v, with a reference taken. */
+static int leaf_get(struct fib4 *f, const struct xr_route *v)
+{
+	struct xr_route key = *v;
+	struct leaf *l;
+	int id;
+
+	memset(key.pad, 0, sizeof(key.pad));
+	l = hashtab_find(&f->leaf_by_value, &key);
+	if (l) {
+		l->refs++;
+		return l->id;
+	}
+	id = slot_alloc(f->leaf_state, f->leaf_grace, 1, XR_DIR24_MAX_LEAVES);
+	if (id < 0)
+		return id;
+	l = calloc(1, sizeof(*l));
+	if (!l || hashtab_insert(&f->leaf_by_value, l ? (l->v = key, l) : l)) {
+		free(l);
+		f->leaf_state[id] = SLOT_FREE;
+		return -ENOMEM;
+	}
+	l->id = id;
+	l->refs = 1;
+	f->leaf_by_id[id] = l;
+	/* Written before any entry names it. */
+	memcpy(&f->leaves[id], &key, sizeof(key));
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	f->st.leaves++;
+	return id;
+}
+
+static void leaf_put(struct fib4 *f, const struct xr_route *v)
+{
+	struct xr_route key = *v;
+	struct leaf *l;
+
+	memset(key.pad, 0, sizeof(key.pad));
+	l = hashtab_find(&f->leaf_by_value, &key);
+	if (!l || --l->refs > 0)
+		return;
+	hashtab_remove(&f->leaf_by_value, &key);
+	f->leaf_by_id[l->id] = NULL;
+	slot_free(f->leaf_state, f->leaf_grace, l->id);
+	f->st.leaves--;
+	free(l);
+}
+
+static int leaf_id_of(struct fib4 *f, const struct xr_route *v)
+{
+	struct xr_route key;
+	struct leaf *l;
+
+	if (!v)
+		return 0;
+	key = *v;
+	memset(key.pad, 0, sizeof(key.pad));
+	l = hashtab_find(&f->leaf_by_value, &key);
+	return l ? l->id : 0;
+}
+
+/* Paint entries: set mode takes those owned by plen or shorter, delete mode
+ * those owned by exactly plen. */
+struct paint {
+	uint16_t leaf;
+	uint8_t depth;		/* written with the leaf */
+	uint8_t plen;
+	int del;
+};
+
+static int paint_applies(const struct paint *p, uint8_t depth)
+{
+	return p->del ? depth == p->plen : depth <= p->plen;
+}
+
+static void paint_block(struct fib4 *f, uint32_t b, uint32_t first,
+			uint32_t count, const struct paint *p)
+{
+	uint8_t *depth = f->depth8 + (size_t)b * XR_DIR24_CHUNK;
+
+	for (uint32_t i = first; i < first + count; i++)
+		if (paint_applies(p, depth[i])) {
+			depth[i] = p->depth;
+			store(e8(f, b, i), p->leaf);
+		}
+}
+
+static void paint24(struct fib4 *f, uint32_t first, uint32_t count,
+		    const struct paint *p)
+{
+	for (uint32_t i = first; i < first + count; i++) {
+		uint16_t e = *e24(f, i);
+
+		if (e & XR_DIR24_BLOCK) {
+			paint_block(f, e & ~XR_DIR24_BLOCK, 0, XR_DIR24_CHUNK,
+				    p);
+		} else if (paint_applies(p, f->depth24[i])) {
+			f->depth24[i] = p->depth;
+			store(e24(f, i), p->leaf);
+		}
+	}
+}
+
+/* The block under tbl24 entry idx, made from its current leaf if needed. */
+static int block_for(struct fib4 *f, uint32_t idx)
+{
+	uint16_t e = *e24(f, idx);
+	uint8_t *depth;
+	int b;
+
+	if (e & XR_DIR24_BLOCK)
+		return e & ~XR_DIR24_BLOCK;
+	b = slot_alloc(f->block_state, f->block_grace, 0, f->n_blocks);
+	if (b < 0)
+		return b;
+	depth = f->depth8 + (size_t)b * XR_DIR24_CHUNK;
+	memset(depth, f->depth24[idx], XR_DIR24_CHUNK);
+	for (int i = 0; i < XR_DIR24_CHUNK; i++)
+		store(e8(f, b, i), e);
+	/* Filled before it is pointed to. */
+	store(e24(f, idx), XR_DIR24_BLOCK | b);
+	f->st.blocks++;
+	f->st.block_allocs++;
+	return b;
+}
+
+/* A block whose entries all say the same thing, owned by a prefix of 24
+ * bits or less, folds back into its tbl24 entry. */
+static void block_fold(struct fib4 *f, uint32_t idx)
+{
+	uint16_t e = *e24(f, idx), first;
+	uint8_t *depth;
+	uint32_t b;
+
+	if (!(e & XR_DIR24_BLOCK))
+		return;
+	b = e & ~XR_DIR24_BLOCK;
+	depth = f->depth8 + (size_t)b * XR_DIR24_CHUNK;
+	first = *e8(f, b, 0);
+	if (depth[0] > 24)
+		return;
+	for (int i = 1; i < XR_DIR24_CHUNK; i++)
+		if (*e8(f, b, i) != first || depth[i] != depth[0])
+			return;
+	f->depth24[idx] = depth[0];
+	store(e24(f, idx), first);
+	slot_free(f->block_state, f->block_grace, b);
+	f->st.blocks--;
+	f->st.block_frees++;
+}
+
+static void paint(struct fib4 *f, uint32_t addr, uint8_t plen,
+		  const struct paint *p)
+{
+	uint32_t idx = addr >> 8;
+
+	if (plen <= 24) {
+		paint24(f, idx, 1U << (24 - plen), p);
+		return;
+	}
+	/* the caller made sure the block exists */
+	paint_block(f, *e24(f, idx) & ~XR_DIR24_BLOCK, addr & 0xff,
+		    1U << (32 - plen), p);
+}
+
+static uint32_t mask(uint32_t addr, uint8_t plen)
+{
+	return plen ? addr & (~0U << (32 - plen)) : 0;
+}
+
+int fib4_set(struct fib4 *f, uint32_t addr, uint8_t plen,
+	     const struct xr_route *v, const struct xr_route *old)
+{
+	struct paint p = {.depth = plen, .plen = plen};
+	int leaf;
+
+	if (plen > 32)
+		return -EINVAL;
+	addr = mask(addr, plen);
+	leaf = leaf_get(f, v);
+	if (leaf >= 0 && plen > 24) {
+		int b = block_for(f, addr >> 8);
+
+		if (b < 0) {
+			leaf_put(f, v);
+			leaf = b;
+		}
+	}
+	if (leaf < 0) {
+		f->st.full_errors++;
+		return leaf;
+	}
+	p.leaf = leaf;
+	paint(f, addr, plen, &p);
+	if (old)
+		leaf_put(f, old);
+	f->st.sets++;
+	return 0;
+}
+
+int fib4_del(struct fib4 *f, uint32_t addr, uint8_t plen,
+	     const struct xr_route *old, const struct xr_route *cover,
+	     uint8_t cover_len)
+{
+	struct paint p = {.plen = plen, .del = 1};
+
+	if (plen > 32 || (cover && cover_len >= plen))
+		return -EINVAL;
+	addr = mask(addr, plen);
+	p.leaf = leaf_id_of(f, cover);
+	p.depth = p.leaf ? cover_len : 0;
+	if (plen > 24 && !(*e24(f, addr >> 8) & XR_DIR24_BLOCK))
+		return -ENOENT;
+	paint(f, addr, plen, &p);
+	if (plen > 24)
+		block_fold(f, addr >> 8);
+	if (old)
+		leaf_put(f, old);
+	f->st.dels++;
+	return 0;
+}
+
+int fib4_lookup(const struct fib4 *f, uint32_t addr, struct xr_route *v)
+{
+	uint16_t e = f->tbl24[addr >> 16].e[(addr >> 8) & 0xff];
+
+	if (e & XR_DIR24_BLOCK)
+		e = f->tbl8[e & ~XR_DIR24_BLOCK].e[addr & 0xff];
+	if (!e)
+		return -ENOENT;
+	*v = f->leaves[e];
+	return 0;
+}
+
+void fib4_sweep_orphans(struct fib4 *f)
+{
+	for (uint32_t i = 0; i < (1U << 24); i++) {
+		uint16_t e = *e24(f, i);
+
+		if (e & XR_DIR24_BLOCK) {
+			uint32_t b = e & ~XR_DIR24_BLOCK;
+			uint8_t *depth = f->depth8 + (size_t)b * XR_DIR24_CHUNK;
+
+			for (int j = 0; j < XR_DIR24_CHUNK; j++)
+				if (!depth[j] && *e8(f, b, j))
+					store(e8(f, b, j), 0);
+			f->block_state[b] = SLOT_USED;
+			block_fold(f, i);
+		} else if (e && !f->depth24[i]) {
+			store(e24(f, i), 0);
+		}
+	}
+	/* What is still marked adopted is referenced by nothing now. */
+	for (uint32_t b = 0; b < f->n_blocks; b++)
+		if (f->block_state[b] == SLOT_ADOPTED) {
+			slot_free(f->block_state, f->block_grace, b);
+			f->st.blocks--;
+		}
+	for (uint32_t l = 1; l < XR_DIR24_MAX_LEAVES; l++)
+		if (f->leaf_state[l] == SLOT_ADOPTED)
+			slot_free(f->leaf_state, f->leaf_grace, l);
+}
+
+void fib4_get_stats(const struct fib4 *f, struct fib4_stats *st)
+{
+	*st = f->st;
+}
+
+int fib4_lookup_maps(int tbl24_fd, int tbl8_fd, int leaves_fd, uint32_t addr,
+		     struct xr_route *v)
+{
+	struct xr_dir24_chunk c;
+	uint32_t k = addr >> 16, leaf;
+	uint16_t e;
+
+	if (bpf_map_lookup_elem(tbl24_fd, &k, &c))
+		return -errno;
+	e = c.e[(addr >> 8) & 0xff];
+	if (e & XR_DIR24_BLOCK) {
+		k = e & ~XR_DIR24_BLOCK;
+		if (bpf_map_lookup_elem(tbl8_fd, &k, &c))
+			return -errno;
+		e = c.e[addr & 0xff];
+	}
+	if (!e)
+		return -ENOENT;
+	leaf = e;
+	return bpf_map_lookup_elem(leaves_fd, &leaf, v) ? -errno : 0;
+}
