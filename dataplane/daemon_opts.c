@@ -131,6 +131,20 @@ static int size_opt(const char *v, uint32_t *out)
 	return err;
 }
 
+static int o_fib(struct daemon_opts *o, const char *v)
+{
+	return xr_loader_parse_fib(v, &o->loader.features.fib);
+}
+
+static int o_fib4_blocks(struct daemon_opts *o, const char *v)
+{
+	int err = size_opt(v, &o->loader.fib4_blocks);
+
+	if (!err && o->loader.fib4_blocks > XR_DIR24_MAX_BLOCKS)
+		err = -EINVAL;
+	return err;
+}
+
 static int o_v4max(struct daemon_opts *o, const char *v)
 {
 	return size_opt(v, &o->loader.route_v4_max);
@@ -176,6 +190,10 @@ static const struct daemon_opt {
 	 "forward IPv6 in XDP (yes)"},
 	{"ecmp", 0, required_argument, "yes|no", o_ecmp,
 	 "use nexthop groups in XDP (yes)"},
+	{"fib", 0, required_argument, "dir24|lpm", o_fib,
+	 "IPv4 lookup: the compiled DIR-24-8 FIB (default) or the LPM trie"},
+	{"fib4-blocks", 0, required_argument, "N", o_fib4_blocks,
+	 "DIR-24-8 blocks for prefixes longer than /24 (4096, max 32768)"},
 	{"route-v4-max", 0, required_argument, "N", o_v4max,
 	 "IPv4 route map size, when the maps are first created"},
 	{"route-v6-max", 0, required_argument, "N", o_v6max,
