@@ -12,13 +12,16 @@ PKGS=(
 	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libevent-dev
 	libprotobuf-c-dev protobuf-c-compiler
+	libjson-c-dev  # xdp-routerctl and the control socket
 	# control plane
 	frr
 	# tests and demo
-	python3 python3-scapy iproute2 iputils-ping traceroute tcpdump
+	python3 python3-scapy python3-yaml iproute2 iputils-ping traceroute tcpdump
 	ethtool procps psmisc
 	# benchmarks (tests/bench): the plot in docs/performance.md
 	gnuplot-nox
+	# FRR 10.3 offload-feedback test: a debootstrapped trixie tree
+	debootstrap
 )
 
 missing=()

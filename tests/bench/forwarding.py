@@ -1,0 +1,218 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Forwarding rate, program cost and map memory of xdp-router against the
+kernel (linux) and a bpf_fib_lookup() forwarder (fib-helper), in one run.
+
+  forwarding.py [--quick | --smoke] [--build DIR] [--out DIR] [--seed N]
+
+For each table size the three modes alternate run by run (the order
+rotates), and every figure is a median with its min and max; ratios are
+the median of per-run ratios, each taken within one run. Benchmarks report,
+they do not judge: the only failure is a mode that delivered nothing
+(the harness or the topology is broken), never a timing.
+See docs/performance.md for the machine, placement and results.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+sys.path.insert(0, HERE)
+from xrtest import ensure_bpffs, sh  # noqa: E402
+import measure  # noqa: E402
+import program_cost  # noqa: E402
+import route_table  # noqa: E402
+import router_modes  # noqa: E402
+import topology  # noqa: E402
+from router_modes import MODES  # noqa: E402
+
+PROFILES = {
+    # rows: (family, routes); runs per mode; seconds per window
+    "smoke": dict(rows=[(4, 100), (6, 100)], runs=1, warmup=0.2,
+                  window=0.5, cost_repeat=1000, cost_dsts=1),
+    "quick": dict(rows=[(4, 1), (4, 10000), (6, 10000)], runs=3,
+                  warmup=0.3, window=1.0, cost_repeat=20000, cost_dsts=4),
+    "full": dict(rows=[(4, 1), (4, 10000), (4, 100000), (4, 1000000),
+                       (6, 200000)], runs=5, warmup=0.5, window=2.0,
+                 cost_repeat=200000, cost_dsts=8),
+}
+DSTS_PER_TABLE = 65536
+
+
+def stats(xs):
+    return {"median": statistics.median(xs), "min": min(xs), "max": max(xs),
+            "n": len(xs)}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def rows_for(profile):
+    """v6 is loaded first (its own trie and FIB), then v4 grows."""
+    v6 = [r for r in profile["rows"] if r[0] == 6]
+    v4 = [r for r in profile["rows"] if r[0] == 4]
+    return v6, v4
+
+
+def forwarding_row(router, build, family, routes, p, workdir, seed):
+    dfile = os.path.join(workdir, f"dsts-v{family}-{len(routes)}")
+    with open(dfile, "wb") as f:
+        f.write(route_table.destinations(family, routes, DSTS_PER_TABLE,
+                                         seed))
+    pps = {m: [] for m in MODES}
+    offered = {m: [] for m in MODES}
+    share = []
+    for run in range(p["runs"]):
+        order = MODES[run % 3:] + MODES[:run % 3]
+        for mode in order:
+            router.set_mode(mode)
+            c0 = router.xr_counters() if mode == "xdp-router" else None
+            w = measure.window(router, build, family, dfile, p["warmup"],
+                               p["window"])
+            if c0 is not None:
+                c1 = router.xr_counters()
+                d = {k: c1[k] - c0.get(k, 0) for k in c1}
+                share.append(d.get("forwarded", 0) / max(1, sum(d.values())))
+            pps[mode].append(w["pps"])
+            offered[mode].append(w["offered_pps"])
+        log(f"  v{family} {len(routes)} run {run + 1}: " + ", ".join(
+            f"{m} {pps[m][-1] / 1e6:.3f}" for m in MODES) + " Mpps")
+    router.set_mode("linux")
+    ratio = lambda a, b: [x / y if y else 0 for x, y in zip(pps[a], pps[b])]
+    return {
+        "family": family, "routes": len(routes),
+        "pps": {m: stats(pps[m]) for m in MODES},
+        "offered_pps": {m: stats(offered[m]) for m in MODES},
+        "ratio_xdp_linux": stats(ratio("xdp-router", "linux")),
+        "ratio_xdp_fib": stats(ratio("xdp-router", "fib-helper")),
+        "xdp_forwarded_share": min(share) if share else 0,
+        "napi": w["napi"],
+    }
+
+
+def sample(family, routes, n, seed):
+    raw = route_table.destinations(family, routes, n, seed + 1)
+    return [route_table.addr_str(family, raw[i:i + 16])
+            for i in range(0, len(raw), 16)]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--build", default=os.path.join(HERE, "../../build"))
+    ap.add_argument("--out", help="results dir (default BUILD/bench)")
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args()
+    name = "smoke" if a.smoke else "quick" if a.quick else "full"
+    p = PROFILES[name]
+    build = os.path.abspath(a.build)
+    out = os.path.abspath(a.out or os.path.join(build, "bench"))
+    os.makedirs(out, exist_ok=True)
+    for tool in ("tests/tools/xr-dpctl", "tests/bench/traffic-gen",
+                 "tests/bench/fib_helper.bpf.o", "tests/bench/sink_count.bpf.o"):
+        if not os.path.exists(os.path.join(build, tool)):
+            sys.exit(f"missing {tool}: cmake --build {build} --target bench")
+    ensure_bpffs()
+    t_start = time.monotonic()
+    tag = os.getpid() % 10000
+    pin_root = f"/sys/fs/bpf/xbench{tag}"
+    import atexit
+    atexit.register(lambda: sh(f"rm -rf {pin_root}", check=False))
+    workdir = tempfile.mkdtemp(prefix="xbench-")
+    atexit.register(lambda: sh(f"rm -rf {workdir}", check=False))
+
+    v6_rows, v4_rows = rows_for(p)
+    v4_max = max([n for _, n in v4_rows] + [1])
+    v6_max = max([n for _, n in v6_rows] + [1])
+    log(f"profile {name}: generating tables (seed {a.seed})")
+    v4_all = route_table.v4_routes(v4_max, a.seed)
+    v6_all = route_table.v6_routes(v6_max, a.seed)
+
+    t = topology.Topology(tag)
+    router = router_modes.Router(t, build, pin_root, max(v4_max * 2, 1024))
+    cost = program_cost.Probe(router, p["cost_repeat"])
+    results = {"profile": name, "seed": a.seed, "machine": machine(),
+               "placement": {"traffic-gen": topology.GEN_CPU,
+                             "router NAPI": topology.ROUTER_CPU,
+                             "sink NAPI": topology.SINK_CPU},
+               "forwarding": [], "cost": [], "load_seconds": {}}
+
+    v6_routes = v6_all[:v6_max] if v6_rows else v6_all[:1]
+    t0 = time.monotonic()
+    router.add_routes(6, v6_routes, workdir)
+    results["load_seconds"]["v6"] = time.monotonic() - t0
+    v6_cost_dsts = sample(6, v6_routes, p["cost_dsts"], a.seed)
+    for family, n in v4_rows:
+        routes = v4_all[:n]
+        t0 = time.monotonic()
+        router.add_routes(4, routes, workdir)
+        results["load_seconds"][f"v4-{n}"] = time.monotonic() - t0
+        log(f"v4 table {n} routes (load {time.monotonic() - t0:.1f}s)")
+        results["forwarding"].append(
+            forwarding_row(router, build, 4, routes, p, workdir, a.seed))
+        c = cost.measure(sample(4, routes, p["cost_dsts"], a.seed),
+                         v6_cost_dsts)
+        results["cost"].append({"v4_routes": n, "v6_routes": len(v6_routes),
+                                "repeat": p["cost_repeat"], "ns": c})
+    for family, n in v6_rows:
+        log(f"v6 table {n} routes")
+        results["forwarding"].append(
+            forwarding_row(router, build, 6, v6_routes, p, workdir, a.seed))
+
+    mem = router.map_memory()
+    results["memory"] = {
+        "v4_routes": router.loaded[4], "v6_routes": router.loaded[6],
+        "bytes_memlock": mem,
+        "slab_delta_bytes": router.slab,
+        "per_v4_route_memlock": mem["route_v4"] / max(1, router.loaded[4]),
+        "per_v6_route_memlock": mem["route_v6"] / max(1, router.loaded[6]),
+        "per_route_slab": {k: v / max(1, router.loaded[4] + router.loaded[6])
+                           for k, v in router.slab.items()},
+    }
+    results["seconds"] = time.monotonic() - t_start
+    results["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
+
+    with open(os.path.join(out, f"results-{name}.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    import report
+    text = report.markdown(results)
+    with open(os.path.join(out, f"results-{name}.md"), "w") as f:
+        f.write(text)
+    print(text)
+    report.plot(results, out, os.path.join(HERE, "pps_vs_routes.gp"))
+
+    broken = [(r["family"], r["routes"], m) for r in results["forwarding"]
+              for m in MODES if r["pps"][m]["max"] <= 0]
+    for fam, n, m in broken:
+        print(f"FAIL: {m} delivered nothing (v{fam}, {n} routes)")
+    wrong = [(c["v4_routes"], prog, cls) for c in results["cost"]
+             for prog, by in c["ns"].items() for cls, v in by.items()
+             if isinstance(v, dict) and not v["ok"]]
+    for n, prog, cls in wrong:
+        print(f"FAIL: {prog} gave an unexpected verdict for {cls} ({n} routes)")
+    sys.exit(1 if broken or wrong else 0)
+
+
+def machine():
+    cpu = "unknown"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return {"kernel": platform.release(), "cpu": cpu,
+            "cpus": os.cpu_count(),
+            "mem_gib": round(router_modes.read_meminfo("MemTotal") / 2**30),
+            "loadavg_start": open("/proc/loadavg").read().split()[:3]}
+
+
+if __name__ == "__main__":
+    main()
