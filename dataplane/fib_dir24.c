@@ -412,10 +412,12 @@ int fib4_del(struct fib4 *f, uint32_t addr, uint8_t plen,
 
 int fib4_lookup(const struct fib4 *f, uint32_t addr, struct xr_route *v)
 {
-	uint16_t e = f->tbl24[addr >> 16].e[(addr >> 8) & 0xff];
+	uint16_t e = __atomic_load_n(&f->tbl24[addr >> 16].e[(addr >> 8) & 0xff],
+				     __ATOMIC_ACQUIRE);
 
 	if (e & XR_DIR24_BLOCK)
-		e = f->tbl8[e & ~XR_DIR24_BLOCK].e[addr & 0xff];
+		e = __atomic_load_n(&f->tbl8[e & ~XR_DIR24_BLOCK].e[addr & 0xff],
+				    __ATOMIC_ACQUIRE);
 	if (!e)
 		return -ENOENT;
 	*v = f->leaves[e];

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The compiled IPv4 FIB against the kernel's LPM trie and a plain
+ * longest-match oracle, on the same random table:
+ *
+ *   1. every address of a random sample (default 1M) gets the same answer
+ *      from the DIR-24-8 maps, the BPF LPM trie and the oracle;
+ *   2. the same while a second thread adds and removes 10k more specific
+ *      routes whose value equals their cover's, so the right answer never
+ *      changes: any transient state a packet could see shows as a mismatch;
+ *   3. again after deleting a tenth of the table (covers take over, blocks
+ *      fold, leaves are released).
+ *
+ * The kernel's own answers (ip route get) are compared in
+ * fib_kernel_diff.py. Prints the closing "N passed, N failed" line. Needs
+ * root and bpffs. usage: fib_diff [ROUTES [ADDRESSES]]
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+
+#include "fib_dir24.h"
+#include "loader.h"
+#include "log.h"
+#include "maps.h"
+
+struct pfx {
+	uint32_t addr;
+	uint8_t len;
+	uint8_t live;
+	uint32_t value;	/* nexthop id */
+};
+
+static struct pfx *table;
+static size_t n_table;
+static struct xr_loader *loader;
+static const struct xr_maps *maps;
+static struct fib4 *fib;
+static int passed, failed;
+
+/* Oracle: per length, the live prefixes sorted by address. */
+static struct pfx **by_len[33];
+static size_t n_by_len[33];
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng >> 16;
+}
+
+static uint32_t mask(uint32_t a, unsigned int len)
+{
+	return len ? a & (~0U << (32 - len)) : 0;
+}
+
+/* Lengths as in a BGP table, with some longer than /24 and a few short. */
+static unsigned int random_len(void)
+{
+	unsigned int r = rnd() % 1000;
+
+	if (r < 550)
+		return 24;
+	if (r < 650)
+		return 22;
+	if (r < 740)
+		return 23;
+	if (r < 800)
+		return 21;
+	if (r < 850)
+		return 20;
+	if (r < 900)
+		return 16 + rnd() % 4;
+	if (r < 930)
+		return 8 + rnd() % 8;
+	return 25 + rnd() % 8;
+}
+
+static int cmp_pfx(const void *a, const void *b)
+{
+	const struct pfx *x = *(struct pfx *const *)a;
+	const struct pfx *y = *(struct pfx *const *)b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void oracle_build(void)
+{
+	for (int l = 0; l <= 32; l++) {
+		free(by_len[l]);
+		by_len[l] = NULL;
+		n_by_len[l] = 0;
+	}
+	for (size_t i = 0; i < n_table; i++)
+		if (table[i].live)
+			n_by_len[table[i].len]++;
+	for (int l = 0; l <= 32; l++) {
+		by_len[l] = calloc(n_by_len[l] + 1, sizeof(struct pfx *));
+		n_by_len[l] = 0;
+	}
+	for (size_t i = 0; i < n_table; i++)
+		if (table[i].live)
+			by_len[table[i].len][n_by_len[table[i].len]++] =
+				&table[i];
+	for (int l = 0; l <= 32; l++)
+		qsort(by_len[l], n_by_len[l], sizeof(struct pfx *), cmp_pfx);
+}
+
+static uint32_t oracle(uint32_t a)
+{
+	for (int l = 32; l >= 0; l--) {
+		struct pfx key = {.addr = mask(a, l)}, *kp = &key, **hit;
+
+		hit = bsearch(&kp, by_len[l], n_by_len[l], sizeof(*hit),
+			      cmp_pfx);
+		if (hit)
+			return (*hit)->value;
+	}
+	return 0;
+}
+
+static uint32_t via_fib(uint32_t a)
+{
+	struct xr_route r;
+
+	return fib4_lookup(fib, a, &r) ? 0 : r.id;
+}
+
+static uint32_t via_trie(uint32_t a)
+{
+	struct xr_addr x = {.family = AF_INET};
+	struct xr_route r;
+	uint32_t be = htonl(a);
+
+	memcpy(x.bytes, &be, 4);
+	/* vrf 1 keeps the trie copy apart from the compiled FIB's vrf 0 */
+	return xr_route_lookup(maps, 1, &x, &r) ? 0 : r.id;
+}
+
+static void check(int ok, const char *what, const char *detail)
+{
+	if (ok) {
+		passed++;
+	} else {
+		failed++;
+		printf("FAIL: %s %s\n", what, detail);
+	}
+}
+
+static int install(struct pfx *p, int add)
+{
+	struct xr_route v = {.action = XR_ROUTE_NEXTHOP, .id = p->value};
+	struct xr_prefix xp = {.addr.family = AF_INET, .len = p->len};
+	uint32_t be = htonl(p->addr);
+	int err;
+
+	memcpy(xp.addr.bytes, &be, 4);
+	if (add) {
+		err = fib4_set(fib, p->addr, p->len, &v, NULL);
+		if (!err)
+			err = xr_route_set(maps, 1, &xp, &v);
+		return err;
+	}
+	/* the cover: the oracle's answer one bit up */
+	struct pfx *cover = NULL;
+
+	for (int l = p->len - 1; l >= 0 && !cover; l--) {
+		struct pfx key = {.addr = mask(p->addr, l)}, *kp = &key, **hit;
+
+		hit = bsearch(&kp, by_len[l], n_by_len[l], sizeof(*hit),
+			      cmp_pfx);
+		if (hit && (*hit)->live)
+			cover = *hit;
+	}
+	struct xr_route cv = {.action = XR_ROUTE_NEXTHOP,
+			      .id = cover ? cover->value : 0};
+	err = fib4_del(fib, p->addr, p->len, &v, cover ? &cv : NULL,
+		       cover ? cover->len : 0);
+	if (!err)
+		err = xr_route_del(maps, 1, &xp);
+	return err;
+}
+
+/* Half the sample inside random routes, half anywhere. */
+static uint32_t sample_addr(void)
+{
+	if (rnd() & 1) {
+		struct pfx *p = &table[rnd() % n_table];
+
+		return p->addr | (p->len < 32 ? rnd() & ~(~0U << (32 - p->len))
+					      : 0);
+	}
+	return rnd() << 16 ^ rnd();
+}
+
+static size_t compare(size_t n, int with_trie, const char *phase)
+{
+	size_t bad = 0;
+	char detail[128];
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t a = sample_addr();
+		uint32_t want = oracle(a), got = via_fib(a);
+		uint32_t trie = with_trie ? via_trie(a) : want;
+
+		if (got != want || trie != want) {
+			if (bad++ < 5)
+				printf("  %s: %u.%u.%u.%u oracle %u fib %u trie "
+				       "%u\n",
+				       phase, a >> 24, a >> 16 & 255,
+				       a >> 8 & 255, a & 255, want, got, trie);
+		}
+	}
+	snprintf(detail, sizeof(detail), "%zu of %zu addresses differ", bad,
+		 n);
+	check(bad == 0, phase, detail);
+	printf("%s: %zu addresses, %zu mismatches\n", phase, n, bad);
+	return bad;
+}
+
+/* Churn: more specifics with their cover's value come and go. */
+static struct pfx churn[10000];
+static volatile int churn_done;
+static size_t churn_ops;
+
+static void *churn_thread(void *arg)
+{
+	(void)arg;
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < 10000; i++) {
+			struct xr_route v = {.action = XR_ROUTE_NEXTHOP,
+					     .id = churn[i].value};
+
+			if (!fib4_set(fib, churn[i].addr, churn[i].len, &v,
+				      NULL))
+				churn_ops++;
+		}
+		for (size_t i = 0; i < 10000; i++) {
+			struct xr_route v = {.action = XR_ROUTE_NEXTHOP,
+					     .id = churn[i].value};
+			struct xr_route cv = v;
+
+			/* its cover has the same value: nothing changes */
+			if (!fib4_del(fib, churn[i].addr, churn[i].len, &v,
+				      &cv, churn[i].len - 1))
+				churn_ops++;
+		}
+	}
+	churn_done = 1;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	size_t n_routes = argc > 1 ? strtoul(argv[1], NULL, 0) : 100000;
+	size_t n_addrs = argc > 2 ? strtoul(argv[2], NULL, 0) : 1000000;
+	struct xr_loader_opts o;
+	char pin[64];
+	pthread_t th;
+	size_t errors = 0;
+
+	xr_log_setup_libbpf();
+	xr_loader_opts_default(&o);
+	snprintf(pin, sizeof(pin), "/sys/fs/bpf/fib-diff-%d", getpid());
+	o.pin_dir = pin;
+	o.fib4_blocks = 32768;
+	o.route_v4_max = n_routes + 1024;
+	if (xr_loader_load(&loader, &o)) {
+		fprintf(stderr, "cannot load (root and bpffs needed)\n");
+		return 1;
+	}
+	maps = xr_loader_maps(loader);
+	if (fib4_open(&fib, maps->fib4_tbl24, maps->fib4_tbl8,
+		      maps->fib4_leaves)) {
+		fprintf(stderr, "cannot map the compiled FIB\n");
+		return 1;
+	}
+
+	/* A table of distinct prefixes (duplicates are skipped). */
+	table = calloc(n_routes, sizeof(*table));
+	for (size_t tries = 0; n_table < n_routes && tries < 4 * n_routes;
+	     tries++) {
+		struct pfx p = {.len = random_len(), .live = 1};
+
+		p.addr = mask(rnd() << 16 ^ rnd(), p.len);
+		p.value = 1 + rnd() % 200;
+		table[n_table++] = p;
+	}
+	/* dedupe through the oracle's sort */
+	oracle_build();
+	for (int l = 0; l <= 32; l++)
+		for (size_t i = 1; i < n_by_len[l]; i++)
+			if (by_len[l][i]->addr == by_len[l][i - 1]->addr)
+				by_len[l][i]->live = 0;
+	oracle_build();
+	for (size_t i = 0; i < n_table; i++)
+		if (table[i].live && install(&table[i], 1))
+			errors++;
+	check(errors == 0, "table installed", "");
+	{
+		struct fib4_stats st;
+
+		fib4_get_stats(fib, &st);
+		printf("table: %zu routes, %u leaves, %u blocks\n", n_table,
+		       st.leaves, st.blocks);
+	}
+	compare(n_addrs, 1, "static table");
+
+	/* Churn prefixes one bit longer than a live route, same value. */
+	for (size_t i = 0, k = 0; i < 10000; k++) {
+		struct pfx *p = &table[rnd() % n_table];
+
+		if (!p->live || p->len >= 32 || k > 1000000)
+			continue;
+		churn[i] = *p;
+		churn[i].len = p->len + 1;
+		churn[i].addr = p->addr | ((rnd() & 1) << (31 - p->len));
+		/* a live route of that exact prefix would be overwritten */
+		struct pfx key = {.addr = churn[i].addr}, *kp = &key;
+		if (bsearch(&kp, by_len[churn[i].len], n_by_len[churn[i].len],
+			    sizeof(kp), cmp_pfx))
+			continue;
+		/* each churn prefix once, so every update has an effect */
+		size_t j = 0;
+
+		while (j < i && (churn[j].addr != churn[i].addr ||
+				 churn[j].len != churn[i].len))
+			j++;
+		if (j < i)
+			continue;
+		i++;
+	}
+	pthread_create(&th, NULL, churn_thread, NULL);
+	size_t during = 0, bad = 0;
+
+	while (!churn_done) {
+		bad += compare(20000, 0, "during churn (chunk)") ? 1 : 0;
+		during += 20000;
+	}
+	pthread_join(th, NULL);
+	printf("churn: %zu route updates while %zu addresses were checked, "
+	       "%zu chunks with mismatches\n",
+	       churn_ops, during, bad);
+	check(churn_ops == 60000, "churn updates applied", "");
+	compare(n_addrs, 1, "after churn");
+
+	/* Delete a tenth: covers take over. Deleting from most specific
+	 * first keeps every cover's bookkeeping true. */
+	for (int l = 32; l >= 0; l--)
+		for (size_t i = 0; i < n_by_len[l]; i++)
+			if (rnd() % 10 == 0) {
+				struct pfx *p = by_len[l][i];
+
+				p->live = 0;
+				if (install(p, 0))
+					errors++;
+			}
+	oracle_build();
+	check(errors == 0, "deletes applied", "");
+	compare(n_addrs, 1, "after deleting a tenth");
+	{
+		struct fib4_stats st;
+
+		fib4_get_stats(fib, &st);
+		printf("after deletes: %u leaves, %u blocks (%llu folded)\n",
+		       st.leaves, st.blocks,
+		       (unsigned long long)st.block_frees);
+	}
+
+	fib4_close(fib);
+	xr_loader_free(loader);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", pin);
+		if (system(cmd))
+			fprintf(stderr, "could not remove %s\n", pin);
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
