@@ -11,14 +11,22 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/neighbour.h>
 
+#include "hashtab.h"
 #include "kernel_state.h"
 #include "log.h"
 #include "rib.h"
+
+struct tracked {
+	struct xr_neigh_key key;	/* first: the hash key */
+	int refs;
+};
 
 struct kstate {
 	struct nl_cache_mngr *mngr;
 	struct nl_cache *links, *addrs, *neighs;
 	struct nl_sock *sync_sk;	/* for dumps after an overrun */
+	struct nl_sock *req_sk;		/* for requests that wait for an ack */
+	struct hashtab tracked;		/* gateways kept managed */
 	struct event *ev;
 	struct rib *rib;
 	kstate_link_fn on_link;
@@ -205,6 +213,15 @@ int kstate_new(struct kstate **out, struct event_base *base,
 		nl_socket_free(ks->sync_sk);
 		ks->sync_sk = NULL;
 	}
+	ks->req_sk = nl_socket_alloc();
+	if (ks->req_sk && nl_connect(ks->req_sk, NETLINK_ROUTE)) {
+		nl_socket_free(ks->req_sk);
+		ks->req_sk = NULL;
+	}
+	if (hashtab_init(&ks->tracked, sizeof(struct xr_neigh_key))) {
+		kstate_free(ks);
+		return -ENOMEM;
+	}
 	ks->ev = event_new(base, nl_cache_mngr_get_fd(ks->mngr),
 			   EV_READ | EV_PERSIST, on_readable, ks);
 	if (!ks->ev || event_add(ks->ev, NULL)) {
@@ -308,5 +325,83 @@ void kstate_free(struct kstate *ks)
 		nl_cache_mngr_free(ks->mngr);
 	if (ks->sync_sk)
 		nl_socket_free(ks->sync_sk);
+	if (ks->req_sk)
+		nl_socket_free(ks->req_sk);
+	if (ks->tracked.slots) {
+		struct tracked *t;
+		size_t i;
+
+		hashtab_for_each(&ks->tracked, i, t)
+			free(t);
+		hashtab_free(&ks->tracked);
+	}
 	free(ks);
+}
+
+/* RTM_NEWNEIGH as `ip neigh replace ADDR dev IF [managed]` sends it: state
+ * NUD_NONE keeps a resolved entry as it is and starts resolving a new one. */
+static int neigh_set_managed(struct kstate *ks, uint32_t ifindex,
+			     uint8_t family, const uint8_t *addr, bool managed)
+{
+	struct ndmsg ndm = {
+		.ndm_family = family,
+		.ndm_ifindex = ifindex,
+		.ndm_state = NUD_NONE,
+	};
+	struct nl_msg *msg;
+	int err;
+
+	if (!ks->req_sk)
+		return -ENOTCONN;
+	msg = nlmsg_alloc_simple(RTM_NEWNEIGH, managed ? NLM_F_CREATE |
+							   NLM_F_REPLACE
+						       : NLM_F_REPLACE);
+	if (!msg)
+		return -ENOMEM;
+	if (nlmsg_append(msg, &ndm, sizeof(ndm), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(msg, NDA_DST, family == AF_INET ? 4 : 16, addr) < 0 ||
+	    nla_put_u32(msg, NDA_FLAGS_EXT, managed ? NTF_EXT_MANAGED : 0) <
+		    0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	err = nl_send_sync(ks->req_sk, msg);
+	return err < 0 ? -EIO : 0;
+}
+
+void kstate_neigh_track(void *arg, uint32_t ifindex, uint8_t family,
+			const uint8_t *addr, bool track)
+{
+	struct kstate *ks = arg;
+	struct xr_neigh_key key = {.ifindex = ifindex, .family = family};
+	struct tracked *t;
+
+	memcpy(key.addr, addr, family == AF_INET ? 4 : 16);
+	t = hashtab_find(&ks->tracked, &key);
+	if (track) {
+		if (t) {
+			t->refs++;
+			return;
+		}
+		t = calloc(1, sizeof(*t));
+		if (!t)
+			return;
+		t->key = key;
+		t->refs = 1;
+		if (hashtab_insert(&ks->tracked, t)) {
+			free(t);
+			return;
+		}
+		if (neigh_set_managed(ks, ifindex, family, addr, true))
+			xr_info("cannot mark a gateway neighbour managed on "
+				"ifindex %u: the kernel resolves it on the "
+				"first packet instead",
+				ifindex);
+		return;
+	}
+	if (!t || --t->refs > 0)
+		return;
+	hashtab_remove(&ks->tracked, &key);
+	free(t);
+	neigh_set_managed(ks, ifindex, family, addr, false);
 }

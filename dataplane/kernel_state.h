@@ -37,6 +37,10 @@ void kstate_free(struct kstate *ks);
 
 bool kstate_neigh_mac(void *ks, uint32_t ifindex, uint8_t family,
 		      const uint8_t *addr, uint8_t mac[6]);
+/* Marks a gateway's neighbour entry managed (NTF_EXT_MANAGED: the kernel
+ * resolves it and keeps it fresh) while any nexthop uses it. */
+void kstate_neigh_track(void *ks, uint32_t ifindex, uint8_t family,
+			const uint8_t *addr, bool track);
 /* Calls fn for every link, as a link event. */
 void kstate_foreach_link(struct kstate *ks, kstate_link_fn fn, void *arg);
 bool kstate_link_get(struct kstate *ks, uint32_t ifindex,

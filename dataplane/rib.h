@@ -66,6 +66,10 @@ struct rib_kernel_ops {
 	/* The MAC of a neighbour if it is usable (reachable, stale...). */
 	bool (*neigh_mac)(void *arg, uint32_t ifindex, uint8_t family,
 			  const uint8_t *addr, uint8_t mac[6]);
+	/* A gateway is used (track) or no longer (!track): the kernel keeps
+	 * used ones resolved, since forwarded packets never refresh them. */
+	void (*neigh_track)(void *arg, uint32_t ifindex, uint8_t family,
+			    const uint8_t *addr, bool track);
 	void *arg;
 };
 

@@ -134,6 +134,7 @@ int nhe_write(struct rib *rib, struct nhe *n);
 void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex,
 	      uint8_t family, const uint8_t *gw);
 void nhe_fini(struct rib *rib, struct nhe *n);
+void nhe_track(struct rib *rib, const struct nhe *n, bool track);
 struct adj *adj_get(struct rib *rib, uint32_t ifindex, uint8_t family,
 		    const uint8_t *gw);
 void adj_put(struct rib *rib, struct adj *a);

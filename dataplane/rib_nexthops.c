@@ -32,6 +32,14 @@ void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex,
 	n->family = family;
 	memcpy(n->gw, gw, 16);
 	list_add(&rib->nhes, &n->all);
+	nhe_track(rib, n, true);
+}
+
+void nhe_track(struct rib *rib, const struct nhe *n, bool track)
+{
+	if (rib->kops.neigh_track)
+		rib->kops.neigh_track(rib->kops.arg, n->ifindex, n->family,
+				      n->gw, track);
 }
 
 /* Writes the nexthop with the neighbour's MAC when it is known; without,
@@ -69,6 +77,7 @@ void nhe_fini(struct rib *rib, struct nhe *n)
 		xr_nexthop_del(rib->maps, n->map_id);
 	n->written = false;
 	list_del(&n->all);
+	nhe_track(rib, n, false);
 }
 
 struct adj *adj_get(struct rib *rib, uint32_t ifindex, uint8_t family,
@@ -352,9 +361,11 @@ void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh,
 		} else if (old_kind == Z_GATEWAY) {
 			/* Same map id, new gateway: one atomic value swap
 			 * moves every route that uses it. */
+			nhe_track(rib, &z->nhe, false);
 			z->nhe.ifindex = nh->ifindex;
 			z->nhe.family = nh->family;
 			memcpy(z->nhe.gw, nh->gw, 16);
+			nhe_track(rib, &z->nhe, true);
 			nhe_write(rib, &z->nhe);
 		} else {
 			nhe_init(rib, &z->nhe, nh->ifindex, nh->family,

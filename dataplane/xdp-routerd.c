@@ -93,7 +93,10 @@ static void fpm_log_bridge(int level, const char *fmt, va_list ap)
 
 static int daemon_start(struct daemon *d)
 {
-	struct rib_kernel_ops kops = {.neigh_mac = kstate_neigh_mac};
+	struct rib_kernel_ops kops = {
+		.neigh_mac = kstate_neigh_mac,
+		.neigh_track = kstate_neigh_track,
+	};
 	struct timeval one_second = {1, 0};
 	int err;
 

@@ -114,8 +114,14 @@ res.check(lookup("10.98.0.1")[0] == "unreachable", "reject -> unreachable")
 res.check(lookup("10.0.2.1")[0] == "local", "router's address -> local")
 res.check(lookup("10.0.2.7")[0] == "connected", "connected subnet")
 
+# Gateways are resolved before any packet needs them, and kept fresh: the
+# kernel never sees the packets XDP forwards, so its entries are managed.
+for gw, dev in (("10.0.2.2", "r2"), ("10.0.3.2", "r3"), ("2001:db8:2::2", "r2")):
+    check_in_time(lambda: "managed REACHABLE" in
+                  r.ip(f"neigh show {gw} dev {dev}"),
+                  f"gateway {gw} resolved ahead of traffic (managed)", 3)
 for dst in ("192.168.50.1", "2001:db8:50::1", "192.168.100.1"):
-    pinged(h[1], dst, 1)  # resolve neighbours
+    pinged(h[1], dst, 1)
 k0 = counters()
 for dst in ("192.168.50.1", "2001:db8:50::1", "192.168.100.1"):
     res.check(pinged(h[1], dst), f"ping {dst}")
