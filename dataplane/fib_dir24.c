@@ -27,7 +27,9 @@ struct fib4 {
 	struct xr_route *leaves;
 	size_t tbl24_len, tbl8_len, leaves_len;
 	uint32_t n_blocks;
-	uint8_t *depth24;	/* owning prefix length of each tbl24 entry */
+	/* Owner of each entry: its prefix length + 1; 0 = no route (a /0
+	 * route must not look unowned). */
+	uint8_t *depth24;
 	uint8_t *depth8;	/* ... of each block entry */
 	uint8_t *block_state;
 	uint64_t *block_grace;
@@ -253,14 +255,14 @@ static int leaf_id_of(struct fib4 *f, const struct xr_route *v)
  * those owned by exactly plen. */
 struct paint {
 	uint16_t leaf;
-	uint8_t depth;		/* written with the leaf */
+	uint8_t depth;		/* written with the leaf: owner length + 1 */
 	uint8_t plen;
 	int del;
 };
 
 static int paint_applies(const struct paint *p, uint8_t depth)
 {
-	return p->del ? depth == p->plen : depth <= p->plen;
+	return p->del ? depth == p->plen + 1 : depth <= p->plen + 1;
 }
 
 static void paint_block(struct fib4 *f, uint32_t b, uint32_t first,
@@ -327,7 +329,7 @@ static void block_fold(struct fib4 *f, uint32_t idx)
 	b = e & ~XR_DIR24_BLOCK;
 	depth = f->depth8 + (size_t)b * XR_DIR24_CHUNK;
 	first = *e8(f, b, 0);
-	if (depth[0] > 24)
+	if (depth[0] > 24 + 1)
 		return;
 	for (int i = 1; i < XR_DIR24_CHUNK; i++)
 		if (*e8(f, b, i) != first || depth[i] != depth[0])
@@ -361,7 +363,7 @@ static uint32_t mask(uint32_t addr, uint8_t plen)
 int fib4_set(struct fib4 *f, uint32_t addr, uint8_t plen,
 	     const struct xr_route *v, const struct xr_route *old)
 {
-	struct paint p = {.depth = plen, .plen = plen};
+	struct paint p = {.depth = plen + 1, .plen = plen};
 	int leaf;
 
 	if (plen > 32)
@@ -398,7 +400,7 @@ int fib4_del(struct fib4 *f, uint32_t addr, uint8_t plen,
 		return -EINVAL;
 	addr = mask(addr, plen);
 	p.leaf = leaf_id_of(f, cover);
-	p.depth = p.leaf ? cover_len : 0;
+	p.depth = p.leaf ? cover_len + 1 : 0;
 	if (plen > 24 && !(*e24(f, addr >> 8) & XR_DIR24_BLOCK))
 		return -ENOENT;
 	paint(f, addr, plen, &p);

@@ -24,7 +24,17 @@ struct ports {
 	const struct xr_maps *maps;
 	struct ports_opts opts;
 	struct hashtab tab;
+	bool (*is_egress)(void *arg, uint32_t ifindex);
+	void *egress_arg;
 };
+
+void ports_set_egress_check(struct ports *p,
+			    bool (*is_egress)(void *arg, uint32_t ifindex),
+			    void *arg)
+{
+	p->is_egress = is_egress;
+	p->egress_arg = arg;
+}
 
 int ports_parse_list(struct ports_opts *o, const char *spec)
 {
@@ -81,7 +91,9 @@ static bool wanted(const struct ports *p, const struct kstate_link *l)
 	for (int i = 0; i < p->opts.n_names; i++)
 		if (!strcmp(p->opts.names[i], l->name))
 			return true;
-	return p->opts.all && !l->loopback && l->has_addr;
+	return p->opts.all && !l->loopback &&
+	       (l->has_addr ||
+		(p->is_egress && p->is_egress(p->egress_arg, l->ifindex)));
 }
 
 static bool can_transmit(const struct port *pt)

@@ -27,6 +27,11 @@ int ports_parse_list(struct ports_opts *o, const char *spec);
 struct ports *ports_new(struct xr_loader *loader,
 			const struct ports_opts *opts);
 void ports_free(struct ports *p);
+/* With --interfaces auto, an interface some route leaves through is
+ * attached too (an unnumbered link has no address of its own). */
+void ports_set_egress_check(struct ports *p,
+			    bool (*is_egress)(void *arg, uint32_t ifindex),
+			    void *arg);
 void ports_link_event(void *ports, const struct kstate_link *l, bool gone);
 /* Re-probes whether each port can take redirected frames (a veth can
  * when its peer gains an XDP program or GRO). */

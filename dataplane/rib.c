@@ -652,6 +652,41 @@ void rib_free(struct rib *rib)
 	free(rib);
 }
 
+/* A zebra object some route uses, directly or as a group member. */
+static bool zobj_in_use(const struct rib *rib, const struct zobj *z)
+{
+	const struct zobj *g;
+	size_t i;
+
+	if (!list_empty(&z->routes))
+		return true;
+	hashtab_for_each(&rib->zobjs, i, g)
+		if (g->kind == Z_GROUP && !list_empty(&g->routes))
+			for (unsigned int m = 0; m < g->n_members; m++)
+				if (g->members[m].id == z->zid)
+					return true;
+	return false;
+}
+
+bool rib_uses_ifindex(const struct rib *rib, uint32_t ifindex)
+{
+	struct adj *a;
+	struct zobj *z;
+	size_t i;
+
+	/* zebra also sends objects for connected interfaces that no route
+	 * of the FIB uses: only what routes use counts. */
+	hashtab_for_each(&rib->adjs, i, a)
+		if (a->nhe.ifindex == ifindex)
+			return true;
+	hashtab_for_each(&rib->zobjs, i, z)
+		if (((z->kind == Z_GATEWAY && z->nhe.ifindex == ifindex) ||
+		     (z->kind == Z_DEVICE && z->ifindex == ifindex)) &&
+		    zobj_in_use(rib, z))
+			return true;
+	return false;
+}
+
 const struct rib_counters *rib_counters(const struct rib *rib)
 {
 	return &rib->cnt;

@@ -95,6 +95,9 @@ void rib_kernel_addr(struct rib *rib, bool add, uint32_t ifindex,
 void rib_kernel_neigh(struct rib *rib, uint32_t ifindex, uint8_t family,
 		      const uint8_t *addr);
 
+/* Is ifindex the egress of a nexthop or a connected route? */
+bool rib_uses_ifindex(const struct rib *rib, uint32_t ifindex);
+
 struct rib_stats {
 	uint64_t routes, routes_offloaded, nexthops, groups;
 	uint64_t not_offloaded[XR_NOFF_SHADOWED + 1];

@@ -49,6 +49,11 @@ static void on_fpm_event(const struct fpm_event *ev, void *arg)
 	rib_fpm_event(d->rib, ev);
 }
 
+static bool rib_egress(void *rib, uint32_t ifindex)
+{
+	return rib_uses_ifindex(rib, ifindex);
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct daemon *d = arg;
@@ -71,6 +76,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 			  (unsigned long long)(c->routes_swept - r0),
 			  (unsigned long long)(c->nexthops_swept - n0));
 	}
+	/* Links that became the egress of a route since are attached. */
+	kstate_foreach_link(d->ks, ports_link_event, d->ports);
 	ports_refresh(d->ports);
 	rib_retry_failed(d->rib);
 }
@@ -116,6 +123,7 @@ static int daemon_start(struct daemon *d)
 	d->rib = rib_new(xr_loader_maps(d->loader), &kops);
 	if (!d->rib)
 		return -ENOMEM;
+	ports_set_egress_check(d->ports, rib_egress, d->rib);
 	/* Links first (attach, ifaces), then addresses and neighbours. */
 	kstate_foreach_link(d->ks, ports_link_event, d->ports);
 	ports_sweep_orphans(d->ports);

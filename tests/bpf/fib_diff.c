@@ -286,6 +286,8 @@ int main(int argc, char **argv)
 
 	/* A table of distinct prefixes (duplicates are skipped). */
 	table = calloc(n_routes, sizeof(*table));
+	/* a default route: its entries are owned like any other's */
+	table[n_table++] = (struct pfx){.len = 0, .live = 1, .value = 250};
 	for (size_t tries = 0; n_table < n_routes && tries < 4 * n_routes;
 	     tries++) {
 		struct pfx p = {.len = random_len(), .live = 1};
@@ -313,6 +315,9 @@ int main(int argc, char **argv)
 		       st.leaves, st.blocks);
 	}
 	compare(n_addrs, 1, "static table");
+	/* What a restarted daemon's sweep does: only unowned entries go. */
+	fib4_sweep_orphans(fib);
+	compare(n_addrs / 4, 1, "after the orphan sweep");
 
 	/* Churn prefixes one bit longer than a live route, same value. */
 	for (size_t i = 0, k = 0; i < 10000; k++) {
