@@ -103,6 +103,16 @@ class Frr:
     def configure(self, *lines):
         return self.vtysh("configure terminal", *lines)
 
+    def load_config(self, path):
+        """Applies an integrated frr.conf (as vtysh -b would at boot): each
+        line goes to the daemons that know it, in its node."""
+        out = subprocess.run(["vtysh", "--vty_socket", self.dir, "-f", path],
+                             capture_output=True, text=True)
+        text = out.stdout + out.stderr
+        if out.returncode or "% " in text or "line " in text:
+            raise RuntimeError(f"vtysh -f {path}: {text}")
+        return text
+
     def json(self, cmd):
         return json.loads(self.vtysh(cmd) or "{}")
 

@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The FRR labs of images/containerlab, deployed from their clab files by
+# tests/lab/clab.py (namespaces, veth, one FRR + xdp-routerd per router).
+foreach(lab edge ospf_ring bgp_ecmp differential)
+	add_test(NAME e2e_lab_${lab}
+		COMMAND ${XR_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/test_lab_${lab}.py
+			${CMAKE_BINARY_DIR} $<TARGET_FILE:xr-dpctl>)
+	set_tests_properties(e2e_lab_${lab} PROPERTIES LABELS "e2e;lab"
+		TIMEOUT 240)
+endforeach()
