@@ -62,26 +62,32 @@ static uint32_t mask(uint32_t a, unsigned int len)
 	return len ? a & (~0U << (32 - len)) : 0;
 }
 
-/* Lengths as in a BGP table, with some longer than /24 and a few short. */
+/* Per mille of routes longer than /24: each such /24 takes one of the
+ * at most 32767 second-level blocks, so big tables get fewer (the
+ * Internet's has almost none). */
+static unsigned int long_per_mille = 70;
+
+/* Lengths as in a BGP table: mostly /24 and /20-/23, a few short ones
+ * and long_per_mille beyond /24. */
 static unsigned int random_len(void)
 {
-	unsigned int r = rnd() % 1000;
+	static const struct {
+		unsigned int per_mille, len, spread;
+	} mix[] = {
+		{590, 24, 1}, {100, 22, 1}, {90, 23, 1}, {60, 21, 1},
+		{50, 20, 1},  {80, 16, 4},  {30, 8, 8},
+	};
+	unsigned int r;
 
-	if (r < 550)
-		return 24;
-	if (r < 650)
-		return 22;
-	if (r < 740)
-		return 23;
-	if (r < 800)
-		return 21;
-	if (r < 850)
-		return 20;
-	if (r < 900)
-		return 16 + rnd() % 4;
-	if (r < 930)
-		return 8 + rnd() % 8;
-	return 25 + rnd() % 8;
+	if (rnd() % 1000 < long_per_mille)
+		return 25 + rnd() % 8;
+	r = rnd() % 1000;
+	for (size_t i = 0; i < sizeof(mix) / sizeof(mix[0]); i++) {
+		if (r < mix[i].per_mille)
+			return mix[i].len + rnd() % mix[i].spread;
+		r -= mix[i].per_mille;
+	}
+	return 24;
 }
 
 static int cmp_pfx(const void *a, const void *b)
@@ -284,6 +290,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (n_routes * long_per_mille / 1000 > 20000)
+		long_per_mille = 20000 * 1000 / n_routes;
 	/* A table of distinct prefixes (duplicates are skipped). */
 	table = calloc(n_routes, sizeof(*table));
 	/* a default route: its entries are owned like any other's */
