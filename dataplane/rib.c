@@ -163,21 +163,37 @@ static uint32_t key_addr4(const struct route_key *k)
 	return ntohl(a);
 }
 
+/*
+ * The next route covering r, shorter than *len: call with *len = r's
+ * length, then again, to walk from the most specific cover to /0.
+ */
+static struct route *next_cover(struct rib *rib, const struct route *r,
+				 int *len)
+{
+	struct route_key k = r->key;
+
+	while (--*len >= 0) {
+		struct route *c;
+
+		k.plen = *len;
+		prefix_mask(k.addr, *len, addr_bits(k.family));
+		c = hashtab_find(&rib->routes, &k);
+		if (c)
+			return c;
+	}
+	return NULL;
+}
+
 /* The longest route in the maps that covers r: what its addresses fall
  * back to when r goes. */
 static struct route *route_cover(struct rib *rib, const struct route *r)
 {
-	struct route_key k = r->key;
+	int len = r->key.plen;
+	struct route *c;
 
-	for (int len = r->key.plen - 1; len >= 0; len--) {
-		struct route *c;
-
-		k.plen = len;
-		prefix_mask(k.addr, len, addr_bits(k.family));
-		c = hashtab_find(&rib->routes, &k);
-		if (c && c->in_map)
+	while ((c = next_cover(rib, r, &len)))
+		if (c->in_map)
 			return c;
-	}
 	return NULL;
 }
 
@@ -287,15 +303,11 @@ void route_compile(struct rib *rib, struct route *r)
  */
 static void route_shadow_covering(struct rib *rib, const struct route *r)
 {
-	struct route_key k = r->key;
+	int len = r->key.plen;
+	struct route *c;
 
-	for (int len = r->key.plen - 1; len >= 0; len--) {
-		struct route *c;
-
-		k.plen = len;
-		prefix_mask(k.addr, len, addr_bits(k.family));
-		c = hashtab_find(&rib->routes, &k);
-		if (c && !c->shadowed) {
+	while ((c = next_cover(rib, r, &len))) {
+		if (!c->shadowed) {
 			c->shadowed = true;
 			rib->cnt.routes_shadowed++;
 			route_compile(rib, c);
