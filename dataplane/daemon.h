@@ -17,6 +17,10 @@
 #include "ports.h"
 #include "rib.h"
 
+struct control;
+struct metrics;
+struct offload_feedback;
+
 struct daemon {
 	struct daemon_opts opts;
 	struct event_base *base;
@@ -31,6 +35,11 @@ struct daemon {
 	bool resync_pending;
 	bool orphans_swept;
 	struct timespec last_fpm;
+	/* Reporting: control socket, metrics endpoint, feedback to zebra */
+	struct control *control;
+	struct metrics *metrics;
+	struct offload_feedback *feedback;
+	struct timespec started;	/* CLOCK_MONOTONIC */
 };
 
 #endif /* XR_DAEMON_H */

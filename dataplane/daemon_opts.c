@@ -160,6 +160,27 @@ static int o_nhmax(struct daemon_opts *o, const char *v)
 	return size_opt(v, &o->loader.nexthop_max);
 }
 
+static int o_control(struct daemon_opts *o, const char *v)
+{
+	if (v[0] != '/')
+		return -EINVAL;
+	return set_str(o->control_socket, sizeof(o->control_socket), v);
+}
+
+static int o_metrics(struct daemon_opts *o, const char *v)
+{
+	if (!strcmp(v, "off") || !strcmp(v, "no")) {
+		o->metrics_listen[0] = '\0';
+		return 0;
+	}
+	return set_str(o->metrics_listen, sizeof(o->metrics_listen), v);
+}
+
+static int o_feedback(struct daemon_opts *o, const char *v)
+{
+	return parse_bool(v, &o->offload_feedback);
+}
+
 static const struct daemon_opt {
 	const char *name;
 	char short_name;
@@ -200,6 +221,12 @@ static const struct daemon_opt {
 	 "IPv6 route map size, when the maps are first created"},
 	{"nexthop-max", 0, required_argument, "N", o_nhmax,
 	 "nexthop map size, when the maps are first created"},
+	{"control-socket", 0, required_argument, "PATH", o_control,
+	 "xdp-routerctl's socket (default " XR_CONTROL_SOCKET_DEFAULT ")"},
+	{"metrics-listen", 0, required_argument, "ADDR:PORT|off", o_metrics,
+	 "Prometheus /metrics (default " XR_METRICS_LISTEN_DEFAULT ")"},
+	{"offload-feedback", 0, required_argument, "yes|no", o_feedback,
+	 "tell zebra which routes are offloaded, FRR >= 8.5 (yes)"},
 };
 
 #define N_OPTIONS (int)(sizeof(options) / sizeof(options[0]))
@@ -318,6 +345,9 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 	strcpy(o->config, XR_CONFIG_DEFAULT);
 	o->ports.all = true;
 	o->resync_delay = 5;
+	strcpy(o->control_socket, XR_CONTROL_SOCKET_DEFAULT);
+	strcpy(o->metrics_listen, XR_METRICS_LISTEN_DEFAULT);
+	o->offload_feedback = true;
 
 	for (int i = 0; i < N_OPTIONS; i++) {
 		longopts[i] = (struct option){options[i].name,

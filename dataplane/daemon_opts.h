@@ -12,6 +12,8 @@
 #include "ports.h"
 
 #define XR_CONFIG_DEFAULT "/etc/xdp-router/xdp-router.conf"
+#define XR_CONTROL_SOCKET_DEFAULT "/run/xdp-router/control.sock"
+#define XR_METRICS_LISTEN_DEFAULT "127.0.0.1:9642"
 
 struct daemon_opts {
 	char config[256];
@@ -22,6 +24,9 @@ struct daemon_opts {
 	bool foreground;
 	bool detach_on_exit;
 	unsigned int resync_delay;	/* seconds */
+	char control_socket[108];	/* sun_path */
+	char metrics_listen[128];	/* "" when off */
+	bool offload_feedback;
 };
 
 /* 0: run; 1: done (help printed); negative: bad option (message printed). */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <event2/event.h>
 
+#include "control.h"
 #include "daemon.h"
 #include "fpm_decode.h"
 #include "fpm_log.h"
@@ -21,6 +22,8 @@
 #include "kernel_state.h"
 #include "loader.h"
 #include "log.h"
+#include "metrics.h"
+#include "offload_feedback.h"
 #include "ports.h"
 #include "rib.h"
 
@@ -47,6 +50,8 @@ static void on_fpm_event(const struct fpm_event *ev, void *arg)
 		xr_notice("zebra disconnected: keeping the maps as they are");
 	}
 	rib_fpm_event(d->rib, ev);
+	if (d->feedback)
+		offload_feedback_fpm_event(d->feedback, ev);
 }
 
 static bool rib_egress(void *rib, uint32_t ifindex)
@@ -56,7 +61,10 @@ static bool rib_egress(void *rib, uint32_t ifindex)
 
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
+	static uint64_t last_changes;
+	const struct rib_counters *c;
 	struct daemon *d = arg;
+	uint64_t changes;
 
 	(void)fd;
 	(void)what;
@@ -76,10 +84,19 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 			  (unsigned long long)(c->routes_swept - r0),
 			  (unsigned long long)(c->nexthops_swept - n0));
 	}
-	/* Links that became the egress of a route since are attached. */
-	kstate_foreach_link(d->ks, ports_link_event, d->ports);
+	/* Links that became the egress of a route are attached; only worth
+	 * a look when routes or nexthops changed. */
+	c = rib_counters(d->rib);
+	changes = c->routes_added + c->routes_deleted + c->nexthops_added +
+		  c->nexthops_deleted;
+	if (changes != last_changes) {
+		last_changes = changes;
+		kstate_foreach_link(d->ks, ports_link_event, d->ports);
+	}
 	ports_refresh(d->ports);
 	rib_retry_failed(d->rib);
+	if (d->feedback)
+		offload_feedback_tick(d->feedback, d->rib, d->fpm);
 }
 
 static void on_signal(evutil_socket_t sig, short what, void *arg)
@@ -107,6 +124,7 @@ static int daemon_start(struct daemon *d)
 	struct timeval one_second = {1, 0};
 	int err;
 
+	clock_gettime(CLOCK_MONOTONIC, &d->started);
 	d->base = event_base_new();
 	if (!d->base)
 		return -ENOMEM;
@@ -138,6 +156,26 @@ static int daemon_start(struct daemon *d)
 	}
 	xr_notice("listening for zebra's FPM connection on %s",
 		  d->opts.fpm_listen);
+	if (d->opts.offload_feedback) {
+		err = offload_feedback_new(&d->feedback);
+		if (err)
+			return err;
+	}
+	/* The reporting parts are not worth failing the fast path for */
+	err = control_start(d);
+	if (err)
+		xr_warn("no control socket at %s: %s%s", d->opts.control_socket,
+			strerror(-err),
+			err == -EADDRINUSE ? " (another xdp-routerd answers "
+					     "there; see --control-socket)"
+					   : "");
+	err = metrics_start(d);
+	if (err)
+		xr_warn("no metrics endpoint on %s: %s", d->opts.metrics_listen,
+			strerror(-err));
+	else if (d->metrics)
+		xr_notice("serving metrics at http://%s/metrics",
+			  d->opts.metrics_listen);
 
 	d->tick = event_new(d->base, -1, EV_PERSIST, on_tick, d);
 	d->sig_int = evsignal_new(d->base, SIGINT, on_signal, d);
@@ -153,6 +191,8 @@ static void daemon_stop(struct daemon *d)
 {
 	if (d->opts.detach_on_exit && d->ports)
 		ports_detach_all(d->ports);
+	metrics_stop(d);
+	control_stop(d);
 	if (d->fpm)
 		fpm_server_free(d->fpm);
 	if (d->tick)
@@ -162,6 +202,7 @@ static void daemon_stop(struct daemon *d)
 	if (d->sig_term)
 		event_free(d->sig_term);
 	kstate_free(d->ks);
+	offload_feedback_free(d->feedback);
 	rib_free(d->rib);
 	ports_free(d->ports);
 	xr_loader_free(d->loader);

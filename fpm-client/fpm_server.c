@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <event2/util.h>
@@ -16,13 +17,19 @@
 /* Bounded work per wakeup so one busy peer cannot starve the loop */
 #define READ_CHUNK 65536
 #define READS_PER_WAKEUP 16
+/* Frames to zebra wait here while the socket is full; past this we drop
+ * them (zebra stops reading only when it is stuck). */
+#define SEND_BACKLOG_MAX (4u << 20)
 
 struct fpm_server {
 	struct event_base *base;
 	struct evconnlistener *listener;
 	struct event *conn_ev;
+	struct event *write_ev;
+	struct evbuffer *out;
 	evutil_socket_t conn_fd;
 	int port;
+	struct fpm_server_tx_stats tx;
 	struct fpm_decoder *dec;
 	uint8_t rbuf[READ_CHUNK];
 };
@@ -98,6 +105,10 @@ static void conn_close(struct fpm_server *s, const char *why)
 	fpm_log(LOG_INFO, "closing zebra connection: %s", why);
 	event_free(s->conn_ev);
 	s->conn_ev = NULL;
+	if (s->write_ev)
+		event_free(s->write_ev);
+	s->write_ev = NULL;
+	evbuffer_drain(s->out, evbuffer_get_length(s->out));
 	evutil_closesocket(s->conn_fd);
 	s->conn_fd = -1;
 	s->dec->stats.conn_closed++;
@@ -138,6 +149,60 @@ static void conn_read(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* Write what the socket takes; wait for EV_WRITE for the rest. */
+static int conn_flush(struct fpm_server *s)
+{
+	while (evbuffer_get_length(s->out)) {
+		int n = evbuffer_write(s->out, s->conn_fd);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			break;
+		if (n <= 0) {
+			s->tx.errors++;
+			fpm_log(LOG_WARNING, "write to zebra: %s",
+				n < 0 ? strerror(errno) : "closed");
+			return -EPIPE;
+		}
+		s->tx.bytes += n;
+	}
+	if (evbuffer_get_length(s->out) && s->write_ev)
+		event_add(s->write_ev, NULL);
+	return 0;
+}
+
+static void conn_writable(evutil_socket_t fd, short what, void *arg)
+{
+	struct fpm_server *s = arg;
+
+	(void)fd;
+	(void)what;
+	if (conn_flush(s))
+		conn_close(s, "write error");
+}
+
+int fpm_server_send(struct fpm_server *s, const void *frame, size_t len)
+{
+	if (!s->conn_ev)
+		return -ENOTCONN;
+	if (evbuffer_get_length(s->out) + len > SEND_BACKLOG_MAX) {
+		s->tx.dropped++;
+		return -ENOBUFS;
+	}
+	if (evbuffer_add(s->out, frame, len))
+		return -ENOMEM;
+	s->tx.frames++;
+	if (conn_flush(s)) {
+		conn_close(s, "write error");
+		return -EPIPE;
+	}
+	return 0;
+}
+
+const struct fpm_server_tx_stats *fpm_server_tx(const struct fpm_server *s)
+{
+	return &s->tx;
+}
+
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
 		      struct sockaddr *sa, int salen, void *arg)
 {
@@ -163,7 +228,13 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
 	}
 	evutil_make_socket_nonblocking(fd);
 	s->conn_ev = event_new(s->base, fd, EV_READ | EV_PERSIST, conn_read, s);
-	if (!s->conn_ev) {
+	s->write_ev = event_new(s->base, fd, EV_WRITE, conn_writable, s);
+	if (!s->conn_ev || !s->write_ev) {
+		if (s->conn_ev)
+			event_free(s->conn_ev);
+		if (s->write_ev)
+			event_free(s->write_ev);
+		s->conn_ev = s->write_ev = NULL;
 		s->dec->stats.accept_errors++;
 		evutil_closesocket(fd);
 		return;
@@ -206,7 +277,12 @@ int fpm_server_create(struct fpm_server **out, struct event_base *base,
 	if (!s)
 		return -ENOMEM;
 	s->dec = fpm_decoder_new(cb, arg);
-	if (!s->dec) {
+	s->out = evbuffer_new();
+	if (!s->dec || !s->out) {
+		if (s->dec)
+			fpm_decoder_free(s->dec);
+		if (s->out)
+			evbuffer_free(s->out);
 		free(s);
 		return -ENOMEM;
 	}
@@ -222,6 +298,7 @@ int fpm_server_create(struct fpm_server **out, struct event_base *base,
 		fpm_log(LOG_ERR, "cannot listen on %s: %s",
 			addr ? addr : FPM_DEFAULT_ADDR, strerror(-err));
 		fpm_decoder_free(s->dec);
+		evbuffer_free(s->out);
 		free(s);
 		return err;
 	}
@@ -245,6 +322,9 @@ void fpm_server_free(struct fpm_server *s)
 		event_free(s->conn_ev);
 		evutil_closesocket(s->conn_fd);
 	}
+	if (s->write_ev)
+		event_free(s->write_ev);
+	evbuffer_free(s->out);
 	evconnlistener_free(s->listener);
 	fpm_decoder_free(s->dec);
 	free(s);

@@ -8,6 +8,8 @@
 #ifndef XR_FPM_SERVER_H
 #define XR_FPM_SERVER_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 #include "fpm_decode.h"
@@ -35,5 +37,21 @@ struct fpm_decoder *fpm_server_decoder(struct fpm_server *s);
 int fpm_server_port(const struct fpm_server *s);
 /* True while a zebra is connected. */
 int fpm_server_connected(const struct fpm_server *s);
+
+/*
+ * Send a frame to the connected zebra (offload notifications). Queued when
+ * the socket is full. -ENOTCONN without a peer, -ENOBUFS when the backlog
+ * is full (the frame is dropped and counted), -EPIPE if the connection
+ * failed (it is closed; zebra reconnects and replays).
+ */
+int fpm_server_send(struct fpm_server *s, const void *frame, size_t len);
+
+struct fpm_server_tx_stats {
+	uint64_t frames;	/* queued */
+	uint64_t bytes;		/* written */
+	uint64_t dropped;	/* backlog full */
+	uint64_t errors;	/* write failures */
+};
+const struct fpm_server_tx_stats *fpm_server_tx(const struct fpm_server *s);
 
 #endif

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* lookup ADDRESS [--in IFACE]: the fast path's verdict beside the kernel's. */
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "cli.h"
+#include "kernel_route.h"
+#include "map_walk.h"
+#include "params.h"
+
+struct lookup_args {
+	struct xr_addr dst;
+	struct param_ifname in;
+};
+
+static const struct param lookup_params[] = {
+	{"ADDRESS", P_ADDR, offsetof(struct lookup_args, dst), true, NULL,
+	 "destination of the packet"},
+	{"--in", P_IFNAME, offsetof(struct lookup_args, in), false, NULL,
+	 "ingress interface (its VRF, and whether XDP runs there)"},
+	PARAM_END,
+};
+
+/* The matched prefix: the daemon knows it at once; else walk the trie. */
+static bool matched_prefix(struct cli *c, uint32_t vrf, const struct xr_addr *a,
+			   char *buf, size_t len)
+{
+	struct json_object *ans, *route;
+	struct xr_prefix p;
+	char req[80], s[INET6_ADDRSTRLEN];
+
+	snprintf(req, sizeof(req), "match %u %s", vrf,
+		 xr_addr_str(a, s, sizeof(s)));
+	ans = cli_daemon_ask(c, req);
+	if (ans) {
+		route = json_object_object_get(ans, "route");
+		if (route)
+			snprintf(buf, len, "%s", cli_jget_str(route, "prefix"));
+		json_object_put(ans);
+		if (route)
+			return true;
+	}
+	if (route_match_prefix(&c->maps, vrf, a, &p))
+		return false;
+	xr_prefix_str(&p, buf, len);
+	return true;
+}
+
+static struct json_object *path_json(const struct fp_path *p)
+{
+	struct json_object *o = json_object_new_object();
+	char ifn[16];
+
+	if (p->nexthop_id)
+		cli_jadd_u64(o, "nexthopId", p->nexthop_id);
+	cli_jadd_u64(o, "interfaceIndex", p->ifindex);
+	cli_jadd_str(o, "interfaceName", cli_ifname(p->ifindex, ifn));
+	cli_jadd(o, "ip", cli_jaddr(&p->gw));
+	cli_jadd_str(o, "verdict", fastpath_verdict_name(p->reason));
+	cli_jadd_str(o, "reason", xr_reason_name(p->reason));
+	if (p->reason == XR_FORWARD) {
+		cli_jadd(o, "srcMac", cli_jmac(p->smac));
+		cli_jadd(o, "dstMac", cli_jmac(p->dmac));
+		cli_jadd_u64(o, "mtu", p->mtu);
+	}
+	cli_jadd_u64(o, "buckets", p->buckets);
+	return o;
+}
+
+static struct json_object *kernel_json(const struct kernel_route *k)
+{
+	struct json_object *o = json_object_new_object();
+	char ifn[16];
+
+	if (k->error) {
+		cli_jadd_str(o, "error", strerror(-k->error));
+		return o;
+	}
+	cli_jadd_str(o, "type", kernel_route_type_name(k->type));
+	if (k->oif) {
+		cli_jadd_u64(o, "interfaceIndex", k->oif);
+		cli_jadd_str(o, "interfaceName", cli_ifname(k->oif, ifn));
+	}
+	cli_jadd(o, "gateway", cli_jaddr(&k->gw));
+	cli_jadd(o, "prefsrc", cli_jaddr(&k->prefsrc));
+	cli_jadd_u64(o, "table", k->table);
+	return o;
+}
+
+static void print_text(const struct lookup_args *a, const struct fp_result *r,
+		       const char *prefix, const struct kernel_route *k,
+		       bool agree, const char *why)
+{
+	char s[INET6_ADDRSTRLEN], ifn[16], m1[18], m2[18];
+
+	printf("fast path: %s (%s)\n", fastpath_verdict_name(r->reason),
+	       xr_reason_name(r->reason));
+	if (a->in.ifindex)
+		printf("  ingress  %s, vrf %u\n", a->in.name, r->vrf);
+	if (r->route_found)
+		printf("  route    %s vrf %u -> %s %u\n",
+		       prefix[0] ? prefix : "?", r->vrf,
+		       xr_route_action_name(r->route.action), r->route.id);
+	for (unsigned int i = 0; i < r->n_paths; i++) {
+		const struct fp_path *p = &r->paths[i];
+
+		printf("  %-8s ", r->n_paths > 1 ? "member" : "egress");
+		if (p->nexthop_id)
+			printf("nh %u ", p->nexthop_id);
+		printf("dev %s", cli_ifname(p->ifindex, ifn));
+		if (p->gw.family)
+			printf(" via %s", xr_addr_str(&p->gw, s, sizeof(s)));
+		if (p->reason == XR_FORWARD)
+			printf(" %s -> %s", xr_mac_str(p->smac, m1, 18),
+			       xr_mac_str(p->dmac, m2, 18));
+		else
+			printf(" punts: %s", xr_reason_name(p->reason));
+		if (r->n_paths > 1)
+			printf(" (%u/%u flows)", p->buckets, XR_GROUP_BUCKETS);
+		printf("\n");
+	}
+	printf("kernel:    ");
+	if (k->error) {
+		printf("%s\n", strerror(-k->error));
+	} else {
+		printf("%s", kernel_route_type_name(k->type));
+		if (k->gw.family)
+			printf(" via %s", xr_addr_str(&k->gw, s, sizeof(s)));
+		if (k->oif)
+			printf(" dev %s", cli_ifname(k->oif, ifn));
+		printf(" table %u\n", k->table);
+	}
+	printf("%s%s%s\n", agree ? "agree" : "MISMATCH", why ? ": " : "",
+	       why ? why : "");
+}
+
+int cmd_lookup(struct cli *c, int argc, char **argv)
+{
+	struct lookup_args a = {0};
+	struct kernel_route k;
+	struct fp_result r;
+	struct fp_ops ops;
+	const char *why;
+	char prefix[INET6_ADDRSTRLEN + 8] = "";
+	bool agree;
+	int err;
+
+	err = params_parse(lookup_params, argc, argv, &a, "lookup");
+	if (err)
+		return err;
+	err = cli_open_maps(c);
+	if (err)
+		return err;
+	cli_note_daemon_down(c);
+	fp_ops_from_maps(&ops, &c->maps);
+	if (fastpath_lookup(&ops, &a.dst, a.in.ifindex, &r))
+		return EXIT_ERR;
+	if (r.route_found)
+		matched_prefix(c, r.vrf, &a.dst, prefix, sizeof(prefix));
+	err = kernel_route_get(&a.dst, &k);
+	if (err) {
+		fprintf(stderr, "xdp-routerctl lookup: asking the kernel: %s\n",
+			strerror(-err));
+		return EXIT_ERR;
+	}
+	agree = fastpath_agrees(&r, &k, &why);
+	if (c->json) {
+		struct json_object *j = json_object_new_object();
+		struct json_object *fp = json_object_new_object();
+		struct json_object *paths = json_object_new_array();
+
+		cli_jadd(j, "address", cli_jaddr(&a.dst));
+		if (a.in.ifindex)
+			cli_jadd_str(j, "ingress", a.in.name);
+		cli_jadd_u64(j, "vrf", r.vrf);
+		cli_jadd_str(fp, "verdict", fastpath_verdict_name(r.reason));
+		cli_jadd_str(fp, "reason", xr_reason_name(r.reason));
+		if (r.route_found) {
+			struct json_object *rt = json_object_new_object();
+
+			cli_jadd_str(rt, "prefix", prefix[0] ? prefix : NULL);
+			cli_jadd_str(rt, "action",
+				     xr_route_action_name(r.route.action));
+			cli_jadd_u64(rt, "id", r.route.id);
+			cli_jadd(fp, "route", rt);
+		}
+		for (unsigned int i = 0; i < r.n_paths; i++)
+			json_object_array_add(paths, path_json(&r.paths[i]));
+		cli_jadd(fp, "paths", paths);
+		cli_jadd(j, "fastPath", fp);
+		cli_jadd(j, "kernel", kernel_json(&k));
+		cli_jadd_bool(j, "agree", agree);
+		cli_jadd_str(j, "note", why);
+		cli_print_json(j);
+		json_object_put(j);
+	} else {
+		print_text(&a, &r, prefix, &k, agree, why);
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* status: is the daemon up, is zebra connected, what is offloaded. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "map_walk.h"
+#include "params.h"
+
+static const struct param status_params[] = {PARAM_END};
+
+static struct json_object *map_counts(struct cli *c)
+{
+	struct json_object *o = json_object_new_object();
+	uint64_t n;
+
+#define XR_MAP_COUNT(name)                \
+	if (!map_count(c->maps.name, &n)) \
+		cli_jadd_u64(o, #name, n);
+	XR_MAP_COUNT(route_v4)
+	XR_MAP_COUNT(route_v6)
+	XR_MAP_COUNT(nexthops)
+	XR_MAP_COUNT(nh_groups)
+	XR_MAP_COUNT(neighbours)
+	XR_MAP_COUNT(ifaces)
+#undef XR_MAP_COUNT
+	return o;
+}
+
+struct ifs_ctx {
+	struct json_object *arr;
+	uint32_t prog_id;
+};
+
+static void ingress_iface(uint32_t ifindex, const void *value, void *arg)
+{
+	const struct xr_iface *i = value;
+	struct ifs_ctx *x = arg;
+	struct json_object *o;
+	const char *mode;
+	uint32_t prog;
+	char ifn[16];
+
+	if (!(i->flags & XR_IF_F_INGRESS))
+		return;
+	prog = cli_xdp_attached(ifindex, &mode);
+	if (prog && !x->prog_id)
+		x->prog_id = prog;
+	o = json_object_new_object();
+	cli_jadd_u64(o, "ifindex", ifindex);
+	cli_jadd_str(o, "name", cli_ifname(ifindex, ifn));
+	cli_jadd_bool(o, "attached", prog != 0);
+	cli_jadd_str(o, "xdpMode", mode);
+	cli_jadd_u64(o, "programId", prog);
+	json_object_array_add(x->arr, o);
+}
+
+static void print_text(struct json_object *j)
+{
+	struct json_object *d = json_object_object_get(j, "daemon");
+	struct json_object *rib = json_object_object_get(j, "rib");
+	struct json_object *maps = json_object_object_get(j, "maps");
+	struct json_object *ifs = json_object_object_get(j, "interfaces");
+	struct json_object *fpm = json_object_object_get(j, "fpm");
+	struct json_object *fb = json_object_object_get(j, "offloadFeedback");
+
+	if (json_object_get_boolean(json_object_object_get(d, "running")))
+		printf("xdp-routerd:  running (pid %llu, up %llus, version "
+		       "%s)\n",
+		       (unsigned long long)cli_jget_u64(d, "pid"),
+		       (unsigned long long)cli_jget_u64(d, "uptimeSeconds"),
+		       cli_jget_str(d, "version"));
+	else
+		printf("xdp-routerd:  not running (showing the pinned maps "
+		       "only)\n");
+	printf("pin path:     %s\n", cli_jget_str(j, "pinPath"));
+	printf("program:      %s%llu\n",
+	       cli_jget_u64(j, "programId") ? "id " : "not attached ",
+	       (unsigned long long)cli_jget_u64(j, "programId"));
+	if (fpm)
+		printf("FPM:          %s, %s\n", cli_jget_str(fpm, "listen"),
+		       cli_jget_str(fpm, "state"));
+	if (rib) {
+		struct json_object *no =
+			json_object_object_get(rib, "notOffloaded");
+
+		printf("routes:       %llu in the RIB, %llu offloaded, %llu "
+		       "left to the kernel",
+		       (unsigned long long)cli_jget_u64(rib, "routes"),
+		       (unsigned long long)cli_jget_u64(rib, "routesOffloaded"),
+		       (unsigned long long)cli_jget_u64(rib,
+							"routesNotOffloaded"));
+		json_object_object_foreach(no, why,
+					   n) if (json_object_get_int64(n))
+			printf(" (%s: %lld)", why,
+			       (long long)json_object_get_int64(n));
+		printf("\nnexthops:     %llu, groups %llu\n",
+		       (unsigned long long)cli_jget_u64(rib, "nexthops"),
+		       (unsigned long long)cli_jget_u64(rib, "groups"));
+	}
+	printf("IPv4 FIB:     %s\n", cli_jget_str(j, "ipv4Fib"));
+	printf("maps:        ");
+	json_object_object_foreach(maps, name, n)
+		printf(" %s %lld", name, (long long)json_object_get_int64(n));
+	printf("\ninterfaces:  ");
+	for (size_t i = 0; i < json_object_array_length(ifs); i++) {
+		struct json_object *e = json_object_array_get_idx(ifs, i);
+
+		printf(" %s (%s)", cli_jget_str(e, "name"),
+		       cli_jget_str(e, "xdpMode"));
+	}
+	printf("\n");
+	if (fb &&
+	    json_object_get_boolean(json_object_object_get(fb, "enabled")))
+		printf("feedback:     on: %llu of %llu zebra routes reported "
+		       "offloaded\n",
+		       (unsigned long long)cli_jget_u64(fb,
+							"reportedOffloaded"),
+		       (unsigned long long)cli_jget_u64(fb, "zebraRoutes"));
+	else if (fb)
+		printf("feedback:     off\n");
+}
+
+int cmd_status(struct cli *c, int argc, char **argv)
+{
+	struct json_object *j, *d, *s;
+	struct ifs_ctx x;
+	struct xr_iface v;
+	int err = params_parse(status_params, argc, argv, NULL, "status");
+
+	if (err)
+		return err;
+	j = json_object_new_object();
+	d = json_object_new_object();
+	s = cli_daemon_up(c) ? c->status : NULL;
+	cli_jadd_bool(d, "running", s != NULL);
+	if (s) {
+		cli_jadd_u64(d, "pid", cli_jget_u64(s, "pid"));
+		cli_jadd_str(d, "version", cli_jget_str(s, "version"));
+		cli_jadd_u64(d, "uptimeSeconds",
+			     cli_jget_u64(s, "uptimeSeconds"));
+		cli_jadd_str(d, "metricsListen",
+			     cli_jget_str(s, "metricsListen"));
+	}
+	cli_jadd_str(d, "controlSocket", c->socket);
+	cli_jadd(j, "daemon", d);
+	cli_jadd_str(j, "pinPath", cli_pin_dir(c));
+	err = cli_open_maps(c);
+	if (err) {
+		json_object_put(j);
+		return err;
+	}
+	if (s) {
+		cli_jadd(j, "fpm",
+			 json_object_get(json_object_object_get(s, "fpm")));
+		cli_jadd(j, "rib",
+			 json_object_get(json_object_object_get(s, "rib")));
+		cli_jadd(j, "offloadFeedback",
+			 json_object_get(
+				 json_object_object_get(s, "offloadFeedback")));
+	}
+	cli_note_daemon_down(c);
+	cli_jadd_str(j, "ipv4Fib",
+		     c->maps.fib == XR_FIB_DIR24 ? "dir24" : "lpm");
+	cli_jadd(j, "maps", map_counts(c));
+	x.arr = json_object_new_array();
+	x.prog_id = 0;
+	walk_u32_map(c->maps.ifaces, &v, ingress_iface, &x);
+	cli_jadd_u64(j, "programId",
+		     s && cli_jget_u64(s, "programId")
+			     ? cli_jget_u64(s, "programId")
+			     : x.prog_id);
+	cli_jadd(j, "interfaces", x.arr);
+	if (c->json)
+		cli_print_json(j);
+	else
+		print_text(j);
+	json_object_put(j);
+	return EXIT_OK;
+}

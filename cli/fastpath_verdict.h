@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the XDP program would do with a packet to an address, step by step
+ * as bpf/xdp_router.bpf.c and bpf/lookup.h do it, reading the maps through
+ * a small table of functions (the pinned maps in xdp-routerctl, fakes in
+ * the unit tests). And whether the kernel's answer (ip route get) agrees.
+ */
+#ifndef XR_FASTPATH_VERDICT_H
+#define XR_FASTPATH_VERDICT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "maps.h"
+
+/* Each returns 0 or -ENOENT. */
+struct fp_ops {
+	int (*route)(void *arg, uint32_t vrf, const struct xr_addr *a,
+		     struct xr_route *out);
+	int (*nexthop)(void *arg, uint32_t id, struct xr_nexthop *out);
+	int (*group)(void *arg, uint32_t id, struct xr_nh_group *out);
+	int (*neigh)(void *arg, uint32_t ifindex, const struct xr_addr *a,
+		     uint8_t mac[6]);
+	int (*iface)(void *arg, uint32_t ifindex, struct xr_iface *out);
+	bool (*tx_port)(void *arg, uint32_t ifindex);
+	void *arg;
+};
+
+/* One way out: a nexthop (or a group member, or a connected neighbour). */
+struct fp_path {
+	uint32_t nexthop_id; /* 0 for a connected route */
+	uint32_t ifindex;
+	struct xr_addr gw; /* family 0: the destination itself */
+	uint8_t smac[6], dmac[6];
+	uint32_t mtu;
+	unsigned int reason;  /* XR_FORWARD or why this path punts */
+	unsigned int buckets; /* of a group's XR_GROUP_BUCKETS */
+};
+
+struct fp_result {
+	uint32_t vrf;
+	uint32_t in_ifindex; /* 0: no ingress given */
+	bool route_found;
+	struct xr_route route;
+	/* The verdict when it does not depend on the flow hash; for a group
+	 * every member is listed and reason is that of the first. */
+	unsigned int reason;
+	unsigned int n_paths;
+	struct fp_path paths[XR_MAX_ECMP];
+};
+
+int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
+		    uint32_t in_ifindex, struct fp_result *res);
+
+/* "forward", "punt" or "drop" */
+const char *fastpath_verdict_name(unsigned int reason);
+
+/* The kernel's route for the address (RTM_GETROUTE). */
+struct kernel_route {
+	int error;    /* 0, or the negative errno of the lookup */
+	uint8_t type; /* RTN_* */
+	uint32_t oif;
+	struct xr_addr gw; /* family 0 if none */
+	struct xr_addr prefsrc;
+	uint32_t table;
+};
+
+/* Does the kernel send the packet the same way? why explains a no. */
+bool fastpath_agrees(const struct fp_result *fp, const struct kernel_route *k,
+		     const char **why);
+
+#endif /* XR_FASTPATH_VERDICT_H */

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Prometheus text metrics over HTTP (libevent evhttp) at /metrics, bound
+ * to d->opts.metrics_listen (127.0.0.1 by default: the counters describe
+ * the network). Fast-path counters carry the same names as
+ * xdp-routerctl prints, as label values; control-plane counters (FPM
+ * messages by type, decode errors, map errors, offload feedback) come from
+ * the same X-macro lists as the CLI's.
+ */
+#ifndef XR_METRICS_H
+#define XR_METRICS_H
+
+struct daemon;
+struct evbuffer;
+
+int metrics_start(struct daemon *d);
+void metrics_stop(struct daemon *d);
+/* The whole exposition, as served: for the handler and for tests. */
+void metrics_render(struct daemon *d, struct evbuffer *out);
+
+#endif /* XR_METRICS_H */

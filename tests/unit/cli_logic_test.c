@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xdp-routerctl's pure logic: typed arguments, the fast-path verdict over
+ * fake maps and its comparison with the kernel, rates, and the offload
+ * notification encoder (round trip through the FPM decoder).
+ */
+#include <errno.h>
+#include <arpa/inet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include "cli.h"
+#include "fastpath_verdict.h"
+#include "fpm_decode.h"
+#include "fpm_encode.h"
+#include "params.h"
+#include "stats_rates.h"
+#include "unit_test.h"
+
+struct args {
+	int family;
+	struct xr_prefix prefix;
+	struct param_ifname in;
+	unsigned int n;
+	bool watch;
+};
+
+static const char *const fams[] = {"ipv4", "ipv6", NULL};
+static const struct param params[] = {
+	{"ipv4|ipv6", P_KEYWORD, offsetof(struct args, family), false, fams,
+	 NULL},
+	{"PREFIX", P_PREFIX, offsetof(struct args, prefix), false, NULL, NULL},
+	{"--in", P_IFNAME, offsetof(struct args, in), false, NULL, NULL},
+	{"--count", P_UINT, offsetof(struct args, n), false, NULL, NULL},
+	{"--watch", P_FLAG, offsetof(struct args, watch), false, NULL, NULL},
+	PARAM_END,
+};
+
+static int parse(const char *line, struct args *a)
+{
+	char buf[256], *argv[16], *save = NULL;
+	int argc = 0;
+
+	memset(a, 0, sizeof(*a));
+	strcpy(buf, line);
+	for (char *t = strtok_r(buf, " ", &save); t && argc < 16;
+	     t = strtok_r(NULL, " ", &save))
+		argv[argc++] = t;
+	return params_parse(params, argc, argv, a, "test");
+}
+
+static void test_params(void)
+{
+	struct args a;
+
+	CHECK_EQ(parse("ipv4 10.0.0.0/8", &a), 0);
+	CHECK_EQ(a.family, 0);
+	CHECK_EQ(a.prefix.len, 8);
+	CHECK_EQ(parse("2001:db8::/32", &a), 0);
+	CHECK_EQ(a.family, -1);
+	CHECK_EQ(a.prefix.addr.family, AF_INET6);
+	CHECK_EQ(parse("ipv6", &a), 0);
+	CHECK_EQ(a.family, 1);
+	CHECK_EQ(parse("--in lo --count 3 --watch", &a), 0);
+	CHECK_EQ(a.in.ifindex, 1);
+	CHECK_EQ(a.n, 3);
+	CHECK(a.watch);
+	CHECK_EQ(parse("10.0.0.0/33", &a), EXIT_ERR);
+	CHECK_EQ(parse("10.0.0.1/8", &a), EXIT_ERR);
+	CHECK_EQ(parse("--in nosuchif0", &a), EXIT_ERR);
+	CHECK_EQ(parse("--count -1", &a), EXIT_ERR);
+	CHECK_EQ(parse("--count", &a), EXIT_USAGE);
+	CHECK_EQ(parse("--bogus", &a), EXIT_USAGE);
+	CHECK_EQ(parse("10.0.0.0/8 10.1.0.0/16", &a), EXIT_USAGE);
+}
+
+/* Fake maps: one of each, enough for every branch. */
+static struct xr_route fake_route;
+static bool fake_route_found, nh_resolved = true, neigh_found, egress_tx = true;
+static const uint8_t MAC_NH[6] = {2, 0, 0, 0, 0, 0x22};
+static const uint8_t MAC_IF[6] = {2, 0, 0, 0, 0, 0x11};
+
+static int f_route(void *arg, uint32_t vrf, const struct xr_addr *a,
+		   struct xr_route *out)
+{
+	(void)arg, (void)vrf, (void)a;
+	*out = fake_route;
+	return fake_route_found ? 0 : -ENOENT;
+}
+
+static int f_nexthop(void *arg, uint32_t id, struct xr_nexthop *nh)
+{
+	(void)arg;
+	memset(nh, 0, sizeof(*nh));
+	nh->ifindex = 10 + id;
+	nh->flags = XR_NH_F_GATEWAY | (nh_resolved ? XR_NH_F_RESOLVED : 0);
+	nh->family = AF_INET;
+	nh->gw[0] = 10, nh->gw[3] = id;
+	memcpy(nh->dmac, MAC_NH, 6);
+	return 0;
+}
+
+static int f_group(void *arg, uint32_t id, struct xr_nh_group *g)
+{
+	(void)arg, (void)id;
+	memset(g, 0, sizeof(*g));
+	g->n_members = 2;
+	g->member[0] = 1, g->member[1] = 2;
+	for (int b = 0; b < XR_GROUP_BUCKETS; b++)
+		g->bucket[b] = b < 96 ? 0 : 1; /* weights 3:1 */
+	return 0;
+}
+
+static int f_neigh(void *arg, uint32_t ifindex, const struct xr_addr *a,
+		   uint8_t mac[6])
+{
+	(void)arg, (void)ifindex, (void)a;
+	memcpy(mac, MAC_NH, 6);
+	return neigh_found ? 0 : -ENOENT;
+}
+
+static int f_iface(void *arg, uint32_t ifindex, struct xr_iface *out)
+{
+	(void)arg;
+	memset(out, 0, sizeof(*out));
+	memcpy(out->mac, MAC_IF, 6);
+	out->mtu = 1500;
+	out->flags =
+		XR_IF_F_UP | XR_IF_F_INGRESS | (egress_tx ? XR_IF_F_TX : 0);
+	out->vrf = htonl(ifindex == 5 ? 7 : 0);
+	return ifindex == 99 ? -ENOENT : 0;
+}
+
+static bool f_tx(void *arg, uint32_t ifindex)
+{
+	(void)arg, (void)ifindex;
+	return egress_tx;
+}
+
+static const struct fp_ops ops = {f_route, f_nexthop, f_group, f_neigh,
+				  f_iface, f_tx,      NULL};
+
+static struct fp_result look(const char *addr, uint32_t in)
+{
+	struct fp_result r;
+	struct xr_addr a;
+
+	xr_addr_parse(addr, &a);
+	fastpath_lookup(&ops, &a, in, &r);
+	return r;
+}
+
+static void test_verdicts(void)
+{
+	struct fp_result r;
+
+	fake_route_found = false;
+	CHECK_EQ(look("192.0.2.1", 0).reason, XR_PUNT_NO_ROUTE);
+	CHECK_EQ(look("224.0.0.5", 0).reason, XR_PUNT_MCAST);
+	CHECK_EQ(look("fe80::1", 0).reason, XR_PUNT_MCAST);
+	CHECK_EQ(look("127.0.0.1", 0).reason, XR_PUNT_MARTIAN);
+	CHECK_EQ(look("::ffff:1.2.3.4", 0).reason, XR_PUNT_MARTIAN);
+	CHECK_EQ(look("192.0.2.1", 99).reason, XR_PUNT_INGRESS_UNKNOWN);
+	CHECK_EQ(look("192.0.2.1", 5).vrf, 7);
+
+	fake_route_found = true;
+	fake_route = (struct xr_route){.action = XR_ROUTE_NEXTHOP, .id = 3};
+	r = look("192.0.2.1", 0);
+	CHECK_EQ(r.reason, XR_FORWARD);
+	CHECK_EQ(r.n_paths, 1);
+	CHECK_EQ(r.paths[0].ifindex, 13);
+	CHECK(!memcmp(r.paths[0].smac, MAC_IF, 6));
+	CHECK(!memcmp(r.paths[0].dmac, MAC_NH, 6));
+	CHECK_EQ(r.paths[0].mtu, 1500);
+	nh_resolved = false;
+	CHECK_EQ(look("192.0.2.1", 0).reason, XR_PUNT_NEIGH_UNRESOLVED);
+	nh_resolved = true;
+	egress_tx = false;
+	CHECK_EQ(look("192.0.2.1", 0).reason, XR_PUNT_EGRESS_NO_XDP);
+	egress_tx = true;
+
+	fake_route.action = XR_ROUTE_GROUP;
+	r = look("192.0.2.1", 0);
+	CHECK_EQ(r.n_paths, 2);
+	CHECK_EQ(r.paths[0].buckets, 96);
+	CHECK_EQ(r.paths[1].buckets, 32);
+	CHECK_EQ(r.paths[1].ifindex, 12);
+
+	fake_route = (struct xr_route){.action = XR_ROUTE_CONNECTED, .id = 4};
+	neigh_found = false;
+	CHECK_EQ(look("192.0.2.1", 0).reason, XR_PUNT_NEIGH_UNRESOLVED);
+	neigh_found = true;
+	r = look("192.0.2.1", 0);
+	CHECK_EQ(r.reason, XR_FORWARD);
+	CHECK_EQ(r.paths[0].ifindex, 4);
+
+	fake_route.action = XR_ROUTE_BLACKHOLE;
+	CHECK_EQ(look("192.0.2.1", 0).reason, XR_DROP_BLACKHOLE);
+	fake_route.action = XR_ROUTE_UNREACHABLE;
+	CHECK_EQ(look("192.0.2.1", 0).reason, XR_PUNT_UNREACHABLE);
+	fake_route.action = XR_ROUTE_LOCAL;
+	CHECK_EQ(look("192.0.2.1", 0).reason, XR_PUNT_LOCAL);
+	CHECK(!strcmp(fastpath_verdict_name(XR_FORWARD), "forward"));
+	CHECK(!strcmp(fastpath_verdict_name(XR_DROP_BLACKHOLE), "drop"));
+	CHECK(!strcmp(fastpath_verdict_name(XR_PUNT_TTL), "punt"));
+}
+
+static void test_agree(void)
+{
+	struct kernel_route k = {.type = RTN_UNICAST, .oif = 13};
+	struct fp_result r;
+	const char *why;
+
+	fake_route_found = true;
+	fake_route = (struct xr_route){.action = XR_ROUTE_NEXTHOP, .id = 3};
+	r = look("192.0.2.1", 0);
+	k.gw.family = AF_INET;
+	k.gw.bytes[0] = 10, k.gw.bytes[3] = 3;
+	CHECK(fastpath_agrees(&r, &k, &why));
+	k.oif = 14;
+	CHECK(!fastpath_agrees(&r, &k, &why) && why);
+	k.oif = 13;
+	k.gw.bytes[3] = 9;
+	CHECK(!fastpath_agrees(&r, &k, &why));
+	fake_route.action = XR_ROUTE_GROUP; /* members 1 (if 11), 2 (if 12) */
+	r = look("192.0.2.1", 0);
+	k = (struct kernel_route){.type = RTN_UNICAST, .oif = 12};
+	k.gw.family = AF_INET;
+	k.gw.bytes[0] = 10, k.gw.bytes[3] = 2;
+	CHECK(fastpath_agrees(&r, &k, &why));
+	fake_route.action = XR_ROUTE_BLACKHOLE;
+	r = look("192.0.2.1", 0);
+	k = (struct kernel_route){.error = -EINVAL};
+	CHECK(fastpath_agrees(&r, &k, &why));
+	k = (struct kernel_route){.type = RTN_UNICAST, .oif = 1};
+	CHECK(!fastpath_agrees(&r, &k, &why));
+	fake_route_found = false;
+	r = look("192.0.2.1", 0);
+	CHECK(fastpath_agrees(&r, &k, &why) && why); /* left to the kernel */
+}
+
+static void test_rates(void)
+{
+	struct xr_counter then = {100, 1000}, now = {300, 5000};
+	struct stats_rate r = stats_rate(&now, &then, 2.0);
+
+	CHECK(r.pps == 100.0 && r.bps == 2000.0);
+	r = stats_rate(&then, &now, 1.0); /* cleared in between */
+	CHECK(r.pps == 100.0 && r.bps == 1000.0);
+	r = stats_rate(&now, &then, 0);
+	CHECK(r.pps == 0);
+}
+
+static struct fpm_event got;
+static int n_events;
+
+static void on_event(const struct fpm_event *ev, void *arg)
+{
+	(void)arg;
+	got = *ev;
+	n_events++;
+}
+
+static void test_offload_encode(void)
+{
+	static struct fpm_route rt;
+	static uint8_t buf[FPM_ENCODE_ROUTE_MAX];
+	struct fpm_decoder *d = fpm_decoder_new(on_event, NULL);
+	const struct nlmsghdr *nlh = (const void *)(buf + 4);
+	const struct rtmsg *rtm = NLMSG_DATA(nlh);
+	int len;
+
+	rt.family = AF_INET;
+	rt.prefixlen = 24;
+	rt.dst[0] = 192, rt.dst[1] = 168, rt.dst[2] = 50;
+	rt.protocol = 196; /* RTPROT_ZSTATIC */
+	rt.table = 254;
+	rt.metric = 20;
+	rt.n_nexthops = 2;
+	for (int i = 0; i < 2; i++) {
+		rt.nh[i].family = AF_INET;
+		rt.nh[i].has_gw = true;
+		rt.nh[i].weight = 1;
+		rt.nh[i].ifindex = 3 + i;
+		rt.nh[i].gw[0] = 10, rt.nh[i].gw[2] = 2 + i, rt.nh[i].gw[3] = 2;
+	}
+	len = fpm_encode_route_offload(buf, sizeof(buf), &rt, true, 7);
+	CHECK(len > 0);
+	CHECK_EQ(buf[0], 1);
+	CHECK_EQ(buf[1], 1);
+	CHECK_EQ(buf[2] << 8 | buf[3], len);
+	CHECK_EQ(nlh->nlmsg_type, RTM_NEWROUTE);
+	CHECK(nlh->nlmsg_flags & NLM_F_REQUEST);
+	CHECK_EQ(nlh->nlmsg_seq, 7);
+	CHECK_EQ(rtm->rtm_flags, 0x4000); /* RTM_F_OFFLOAD */
+	CHECK_EQ(rtm->rtm_protocol, 196);
+	CHECK(d && !fpm_decoder_feed(d, buf, len));
+	CHECK_EQ(n_events, 1);
+	CHECK_EQ(got.type, FPM_EV_ROUTE_ADD);
+	CHECK_EQ(got.route.prefixlen, 24);
+	CHECK_EQ(got.route.table, 254);
+	CHECK_EQ(got.route.n_nexthops, 2);
+	CHECK_EQ(got.route.nh[1].ifindex, 4);
+	CHECK_EQ(got.route.nh[1].gw[2], 3);
+
+	len = fpm_encode_route_offload(buf, sizeof(buf), &rt, false, 8);
+	CHECK_EQ(rtm->rtm_flags, 0x20000000); /* RTM_F_OFFLOAD_FAILED */
+	rt.n_nexthops = 0;
+	rt.nh_id = 42;
+	len = fpm_encode_route_offload(buf, sizeof(buf), &rt, true, 9);
+	CHECK(!fpm_decoder_feed(d, buf, len));
+	CHECK_EQ(got.route.nh_id, 42);
+	CHECK_EQ(fpm_encode_route_offload(buf, 10, &rt, true, 1), -ENOSPC);
+	rt.prefixlen = 33;
+	CHECK_EQ(fpm_encode_route_offload(buf, sizeof(buf), &rt, true, 1),
+		 -EINVAL);
+	fpm_decoder_free(d);
+}
+
+int main(void)
+{
+	RUN(test_params);
+	RUN(test_verdicts);
+	RUN(test_agree);
+	RUN(test_rates);
+	RUN(test_offload_encode);
+	return unit_done();
+}
