@@ -226,7 +226,7 @@ static const struct daemon_opt {
 	{"metrics-listen", 0, required_argument, "ADDR:PORT|off", o_metrics,
 	 "Prometheus /metrics (default " XR_METRICS_LISTEN_DEFAULT ")"},
 	{"offload-feedback", 0, required_argument, "yes|no", o_feedback,
-	 "tell zebra which routes are offloaded, FRR >= 8.5 (yes)"},
+	 "tell zebra which routes are offloaded, FRR >= 8.5 only (no)"},
 };
 
 #define N_OPTIONS (int)(sizeof(options) / sizeof(options[0]))
@@ -347,7 +347,9 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 	o->resync_delay = 5;
 	strcpy(o->control_socket, XR_CONTROL_SOCKET_DEFAULT);
 	strcpy(o->metrics_listen, XR_METRICS_LISTEN_DEFAULT);
-	o->offload_feedback = true;
+	/* zebra 8.4 does not ignore the notifications harmlessly: with them
+	 * its IPv6 reconvergence after a link failure took seconds. */
+	o->offload_feedback = false;
 
 	for (int i = 0; i < N_OPTIONS; i++) {
 		longopts[i] = (struct option){options[i].name,

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Forwarding rate, program cost and map memory of xdp-router against the
-kernel (linux) and a bpf_fib_lookup() forwarder (fib-helper), in one run.
+"""Forwarding rate, program cost, update rate and map memory of xdp-router,
+with its IPv4 table in the LPM trie and in the compiled DIR-24-8 FIB, against
+the kernel (linux) and a bpf_fib_lookup() forwarder (fib-helper), in one run.
 
   forwarding.py [--quick | --smoke] [--build DIR] [--out DIR] [--seed N]
 
-For each table size the three modes alternate run by run (the order
+For each table size the four modes alternate run by run (the order
 rotates), and every figure is a median with its min and max; ratios are
 the median of per-run ratios, each taken within one run. Benchmarks report,
 they do not judge: the only failure is a mode that delivered nothing
@@ -27,21 +28,30 @@ sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 from xrtest import ensure_bpffs, sh  # noqa: E402
 import measure  # noqa: E402
+import memory  # noqa: E402
 import program_cost  # noqa: E402
 import route_table  # noqa: E402
 import router_modes  # noqa: E402
 import topology  # noqa: E402
-from router_modes import MODES  # noqa: E402
+import update_rate  # noqa: E402
+from router_modes import MODES, XDP_MODES  # noqa: E402
+
+# (numerator, denominator) of the per-run ratios the report shows.
+RATIOS = (("xdp-router-dir24", "linux"), ("xdp-router-dir24", "fib-helper"),
+          ("xdp-router-dir24", "xdp-router-lpm"),
+          ("xdp-router-lpm", "linux"), ("xdp-router-lpm", "fib-helper"))
 
 PROFILES = {
     # rows: (family, routes); runs per mode; seconds per window
+    # update_runs: fresh loads of the largest IPv4 table per structure
     "smoke": dict(rows=[(4, 100), (6, 100)], runs=1, warmup=0.2,
-                  window=0.5, cost_repeat=1000, cost_dsts=1),
+                  window=0.5, cost_repeat=1000, cost_dsts=1, update_runs=1),
     "quick": dict(rows=[(4, 1), (4, 10000), (6, 10000)], runs=3,
-                  warmup=0.3, window=1.0, cost_repeat=20000, cost_dsts=4),
-    "full": dict(rows=[(4, 1), (4, 10000), (4, 100000), (4, 1000000),
-                       (6, 200000)], runs=5, warmup=0.5, window=2.0,
-                 cost_repeat=200000, cost_dsts=8),
+                  warmup=0.3, window=1.0, cost_repeat=20000, cost_dsts=4,
+                  update_runs=2),
+    "full": dict(rows=[(4, 1), (4, 1000), (4, 10000), (4, 100000),
+                       (4, 1000000), (6, 200000)], runs=5, warmup=0.5,
+                 window=2.0, cost_repeat=200000, cost_dsts=8, update_runs=3),
 }
 DSTS_PER_TABLE = 65536
 
@@ -69,18 +79,20 @@ def forwarding_row(router, build, family, routes, p, workdir, seed):
                                          seed))
     pps = {m: [] for m in MODES}
     offered = {m: [] for m in MODES}
-    share = []
+    share = {m: [] for m in XDP_MODES}
+    k = len(MODES)
     for run in range(p["runs"]):
-        order = MODES[run % 3:] + MODES[:run % 3]
+        order = MODES[run % k:] + MODES[:run % k]
         for mode in order:
             router.set_mode(mode)
-            c0 = router.xr_counters() if mode == "xdp-router" else None
+            c0 = router.xr_counters(mode) if mode in XDP_MODES else None
             w = measure.window(router, build, family, dfile, p["warmup"],
                                p["window"])
             if c0 is not None:
-                c1 = router.xr_counters()
+                c1 = router.xr_counters(mode)
                 d = {k: c1[k] - c0.get(k, 0) for k in c1}
-                share.append(d.get("forwarded", 0) / max(1, sum(d.values())))
+                share[mode].append(d.get("forwarded", 0) /
+                                   max(1, sum(d.values())))
             pps[mode].append(w["pps"])
             offered[mode].append(w["offered_pps"])
         log(f"  v{family} {len(routes)} run {run + 1}: " + ", ".join(
@@ -91,9 +103,9 @@ def forwarding_row(router, build, family, routes, p, workdir, seed):
         "family": family, "routes": len(routes),
         "pps": {m: stats(pps[m]) for m in MODES},
         "offered_pps": {m: stats(offered[m]) for m in MODES},
-        "ratio_xdp_linux": stats(ratio("xdp-router", "linux")),
-        "ratio_xdp_fib": stats(ratio("xdp-router", "fib-helper")),
-        "xdp_forwarded_share": min(share) if share else 0,
+        "ratios": {f"{a}/{b}": stats(ratio(a, b)) for a, b in RATIOS},
+        "xdp_forwarded_share": {m: min(v) if v else 0
+                                for m, v in share.items()},
         "napi": w["napi"],
     }
 
@@ -118,6 +130,7 @@ def main():
     out = os.path.abspath(a.out or os.path.join(build, "bench"))
     os.makedirs(out, exist_ok=True)
     for tool in ("tests/tools/xr-dpctl", "tests/bench/traffic-gen",
+                 "tests/bench/fib-load",
                  "tests/bench/fib_helper.bpf.o", "tests/bench/sink_count.bpf.o"):
         if not os.path.exists(os.path.join(build, tool)):
             sys.exit(f"missing {tool}: cmake --build {build} --target bench")
@@ -168,16 +181,12 @@ def main():
         results["forwarding"].append(
             forwarding_row(router, build, 6, v6_routes, p, workdir, a.seed))
 
-    mem = router.map_memory()
-    results["memory"] = {
-        "v4_routes": router.loaded[4], "v6_routes": router.loaded[6],
-        "bytes_memlock": mem,
-        "slab_delta_bytes": router.slab,
-        "per_v4_route_memlock": mem["route_v4"] / max(1, router.loaded[4]),
-        "per_v6_route_memlock": mem["route_v6"] / max(1, router.loaded[6]),
-        "per_route_slab": {k: v / max(1, router.loaded[4] + router.loaded[6])
-                           for k, v in router.slab.items()},
-    }
+    results["load_steps"] = router.load_log
+    results["memory"] = memory.report(router)
+    log(f"update rate: {v4_max} IPv4 routes into fresh maps, "
+        f"{p['update_runs']} runs per structure")
+    results["update"] = update_rate.measure(
+        router, v4_all[:v4_max], p["update_runs"], pin_root, workdir)
     results["seconds"] = time.monotonic() - t_start
     results["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
 

@@ -22,7 +22,7 @@ import tempfile
 from xrtest import sh
 import route_table
 import topology as topo
-from router_modes import nsenter
+from router_modes import XDP_MODES, nsenter
 
 XDP_PASS, XDP_REDIRECT = 2, 4
 CLASSES = ("v4-hit", "v6-hit", "ecmp", "connected", "miss")
@@ -67,10 +67,12 @@ class Probe:
         self.repeat = repeat
         self.dir = tempfile.mkdtemp(prefix="xb-cost-")
         self.ifindex = topo.ifindex_of(self.t.rtr, self.t.i)
-        self.progs = {"fib-helper": f"{router.pin['fib']}/prog",
-                      "xdp-router": f"{router.pin['router']}/xdp_router_prog"}
+        self.progs = {"fib-helper": f"{router.pin['fib']}/prog"}
         # Which wrapper can tail-call which program (xdp vs xdp.frags).
-        self.frags = {"fib-helper": False, "xdp-router": True}
+        self.frags = {"fib-helper": False}
+        for mode, kind in XDP_MODES.items():
+            self.progs[mode] = f"{router.pin[kind]}/xdp_router_prog"
+            self.frags[mode] = True
         self.pin = os.path.join(os.path.dirname(router.pin["fib"]), "cost")
         os.makedirs(self.pin, exist_ok=True)
         sh(f"bpftool prog loadall {router.build}/tests/bench/"

@@ -29,19 +29,27 @@ def markdown(r):
            f"{' '.join(m.get('loadavg_end', ['?']))}), {r['seconds']:.0f} s",
            ""]
     runs = r["forwarding"][0]["pps"]["linux"]["n"] if r["forwarding"] else 0
+    short = {"linux": "linux", "fib-helper": "fib-helper",
+             "xdp-router-lpm": "lpm", "xdp-router-dir24": "dir24"}
     out += [f"### Forwarded packets per second (Mpps, median of {runs} "
             "alternating runs, min–max)", "",
-            "| table | " + " | ".join(MODES) +
-            " | xdp-router / linux | xdp-router / fib-helper | "
-            "xdp-router forwarded share |",
-            "|---|" + "---:|" * (len(MODES) + 3)]
+            "| table | " + " | ".join(MODES) + " |",
+            "|---|" + "---:|" * len(MODES)]
     for row in r["forwarding"]:
-        out.append(
-            f"| {_size(row['routes'])} IPv{row['family']} | " +
-            " | ".join(_mpps(row["pps"][mo]) for mo in MODES) +
-            f" | {_ratio(row['ratio_xdp_linux'])} | "
-            f"{_ratio(row['ratio_xdp_fib'])} | "
-            f"{100 * row['xdp_forwarded_share']:.1f}% |")
+        out.append(f"| {_size(row['routes'])} IPv{row['family']} | " +
+                   " | ".join(_mpps(row["pps"][mo]) for mo in MODES) + " |")
+    keys = list(r["forwarding"][0]["ratios"]) if r["forwarding"] else []
+    out += ["", "### Ratios (median of per-run ratios, min–max)", "",
+            "| table | " + " | ".join(
+                "/".join(short[x] for x in k.split("/")) for k in keys) +
+            " | forwarded share lpm, dir24 |",
+            "|---|" + "---:|" * (len(keys) + 1)]
+    for row in r["forwarding"]:
+        sh = row["xdp_forwarded_share"]
+        out.append(f"| {_size(row['routes'])} IPv{row['family']} | " +
+                   " | ".join(_ratio(row["ratios"][k]) for k in keys) +
+                   f" | {100 * sh['xdp-router-lpm']:.1f}%, "
+                   f"{100 * sh['xdp-router-dir24']:.1f}% |")
     offered = min(row["offered_pps"][mo]["min"] for row in r["forwarding"]
                   for mo in MODES) if r["forwarding"] else 0
     out += ["", f"Lowest offered load in any window: {offered / 1e6:.2f} "
@@ -68,22 +76,45 @@ def markdown(r):
                         f"{by[k]['ns']:.0f}" + ("" if by[k]["ok"] else " (!)")
                         for k in CLASSES) + " |")
         out.append("")
-    mem = r["memory"]
-    out += ["### Map memory", "",
-            f"route_v4 with {mem['v4_routes']} routes: "
-            f"{mem['bytes_memlock']['route_v4']} bytes memlock, "
-            f"{mem['per_v4_route_memlock']:.1f} B/route; route_v6 with "
-            f"{mem['v6_routes']} routes: "
-            f"{mem['per_v6_route_memlock']:.1f} B/route (bpftool).",
-            f"Unreclaimable slab grown while filling: our maps "
-            f"{mem['per_route_slab']['xdp-router']:.1f} B/route, kernel FIB "
-            f"{mem['per_route_slab']['kernel']:.1f} B/route (v4+v6 routes, "
-            "/proc/meminfo SUnreclaim, noisy).", ""]
+    out += update_md(r["update"]) + memory_md(r["memory"])
     return "\n".join(out)
 
 
+def update_md(u):
+    rate = lambda s: (f"{s['median'] / 1e6:.3f} "
+                      f"({s['min'] / 1e6:.3f}–{s['max'] / 1e6:.3f})")
+    return [f"### Update rate ({_size(u['routes'])} IPv4 routes into fresh "
+            f"maps, M routes/s, median of {u['add_per_s']['lpm']['n']} "
+            "runs, min–max)", "",
+            "| structure | add | delete |", "|---|---:|---:|"] + [
+        f"| {k} | {rate(u['add_per_s'][k])} | {rate(u['del_per_s'][k])} |"
+        for k in u["add_per_s"]] + [
+        f"| kernel (`ip -batch`, parsing included) | "
+        f"{u['kernel_ip_batch_per_s'] / 1e6:.3f} | |", ""]
+
+
+def memory_md(m):
+    p, q = m["per_v4_route"], m["per_v6_route"]
+    return ["### Map memory", "",
+            f"With {_size(m['v4_routes'])} IPv4 and {_size(m['v6_routes'])} "
+            "IPv6 routes, bytes per IPv4 route:", "",
+            "| structure | bpftool bytes_memlock | in use | slab grown "
+            "while filling |", "|---|---:|---:|---:|",
+            f"| lpm (route_v4 trie) | {p['lpm_memlock']:.1f} (leaf nodes "
+            f"only) | | {p['lpm_slab']:.1f} |",
+            f"| dir24 (tbl24 + tbl8 + leaves) | {p['dir24_allocated']:.1f} "
+            f"| {p['dir24_used']:.1f} ({m['dir24_blocks']} blocks, "
+            f"{m['dir24_leaves']} leaves) | {p['dir24_slab']:.1f} |",
+            f"| kernel FIB | | | {p['kernel_slab']:.1f} |", "",
+            f"IPv6 (trie, both pin dirs alike): {q['memlock']:.1f} B/route "
+            f"bytes_memlock, {q['slab']:.1f} B/route slab grown; kernel "
+            f"{q['kernel_slab']:.1f} B/route. Slab figures are "
+            "/proc/meminfo SUnreclaim deltas: noisy, other jobs allocate "
+            "too.", ""]
+
+
 def plot(r, out_dir, script):
-    """PNG of IPv4 pps vs table size for the three modes; skipped (with a
+    """PNG of IPv4 pps vs table size for the four modes; skipped (with a
     note) when gnuplot is missing."""
     rows = [x for x in r["forwarding"] if x["family"] == 4]
     data = os.path.join(out_dir, f"pps-{r['profile']}.dat")

@@ -1,23 +1,29 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""The router's three modes, the sink's counter, and the route tables
-installed in both the kernel FIB and our maps.
+"""The router's four modes, the sink's counter, and the route tables
+installed in the kernel FIB and in two copies of our maps.
 
-  linux       no XDP program: the kernel forwards (GRO keeps NAPI)
-  fib-helper  fib_helper.bpf.c: bpf_fib_lookup() on the kernel FIB
-  xdp-router  our forwarder, with our maps filled with the same table
+  linux             no XDP program: the kernel forwards (GRO keeps NAPI)
+  fib-helper        fib_helper.bpf.c: bpf_fib_lookup() on the kernel FIB
+  xdp-router-lpm    our forwarder, IPv4 in the BPF LPM trie (--fib lpm)
+  xdp-router-dir24  our forwarder, IPv4 in the compiled DIR-24-8 FIB
 
-Modes switch by attaching a pinned program with ip(8); the tables stay
-loaded, so the modes can alternate run by run at each table size.
+Each xdp-router mode has its own pin dir (program and maps), filled with
+the same table. Modes switch by attaching a pinned program with ip(8); the
+tables stay loaded, so the modes can alternate run by run at each size.
+Our maps are filled by fib-load (fib_load.c), which also times the writes.
 """
 import json
 import os
 import subprocess
+import time
 
 from xrtest import sh
 import route_table
 import topology as topo
 
-MODES = ("linux", "fib-helper", "xdp-router")
+MODES = ("linux", "fib-helper", "xdp-router-lpm", "xdp-router-dir24")
+# The xdp-router modes, by the FIB structure their pin dir was loaded with.
+XDP_MODES = {"xdp-router-lpm": "lpm", "xdp-router-dir24": "dir24"}
 NH_V4, NH_V6, NH2_V4, NH2_V6, GROUP = 1, 2, 3, 4, 10
 
 
@@ -37,11 +43,17 @@ class Router:
         self.t = t
         self.build = build
         self.dpctl = os.path.join(build, "tests/tools/xr-dpctl")
+        self.fib_load = os.path.join(build, "tests/bench/fib-load")
         self.pin = {k: os.path.join(pin_root, k)
-                    for k in ("router", "fib", "sink")}
+                    for k in ("lpm", "dir24", "fib", "sink")}
         self.mode = None
-        self.slab = {"kernel": 0, "xdp-router": 0}  # unreclaimable slab
+        # unreclaimable slab grown while each structure was filled, by
+        # "STRUCTURE-vFAMILY" (kernel, lpm, dir24)
+        self.slab = {}
         self.loaded = {4: 0, 6: 0}
+        # seconds per load step, and the last fib-load report per pin
+        self.load_log = []
+        self.fib_stats = {}
         obj = os.path.join(build, "tests/bench")
         for k in ("fib", "sink"):
             os.makedirs(self.pin[k], exist_ok=True)
@@ -57,7 +69,18 @@ class Router:
         ifx = topo.ifindex_of(t.rtr, t.o).to_bytes(4, "little").hex(" ")
         sh(f"{nsenter(t.rtr)} bpftool map update pinned "
            f"{self.pin['fib']}/tx_ports key hex {ifx} value hex {ifx}")
-        self.dp(f"""
+        for kind in XDP_MODES.values():
+            self._load_ours(kind, t, v4_max)
+        t.rtr.ip(f"route add {route_table.ECMP_V4} nexthop via {topo.GW_V4} "
+                 f"dev {t.o} nexthop via {topo.GW2_V4} dev {t.o}")
+        t.rtr.ip(f"-6 route add {route_table.ECMP_V6} nexthop via "
+                 f"{topo.GW_V6} dev {t.o} nexthop via {topo.GW2_V6} "
+                 f"dev {t.o}")
+
+    def _load_ours(self, kind, t, v4_max):
+        """Program and maps in pin dir `kind`, with the harness's fixed
+        nexthops, groups and probe routes."""
+        self.dp(kind, f"""
             load
             iface {t.i}
             iface {t.o}
@@ -73,21 +96,17 @@ class Router:
             neigh {t.o} {topo.GW_V6} {t.mac[t.s]}
             route {route_table.ECMP_V4} group {GROUP}
             route {route_table.ECMP_V6} group {GROUP + 1}
-        """, extra=f"--v4-max {v4_max}")
-        out = self.dp(f"iface {t.o}")
+        """, extra=f"--v4-max {v4_max} --fib {kind}")
+        out = self.dp(kind, f"iface {t.o}")
         if "tx yes" not in out:
             raise RuntimeError(f"egress {t.o} cannot take XDP frames: {out}")
-        t.rtr.ip(f"route add {route_table.ECMP_V4} nexthop via {topo.GW_V4} "
-                 f"dev {t.o} nexthop via {topo.GW2_V4} dev {t.o}")
-        t.rtr.ip(f"-6 route add {route_table.ECMP_V6} nexthop via "
-                 f"{topo.GW_V6} dev {t.o} nexthop via {topo.GW2_V6} "
-                 f"dev {t.o}")
 
-    def dp(self, script, extra=""):
-        """Runs xr-dpctl lines; returns its output, fails on any 'err'."""
+    def dp(self, kind, script, extra=""):
+        """Runs xr-dpctl lines on pin dir `kind`; returns its output,
+        fails on any 'err'."""
         lines = "\n".join(ln.strip() for ln in script.strip().splitlines())
         r = subprocess.run(f"{nsenter(self.t.rtr)} {self.dpctl} --pin "
-                           f"{self.pin['router']} {extra} -", shell=True,
+                           f"{self.pin[kind]} {extra} -", shell=True,
                            input=lines + "\n", text=True,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if r.returncode != 0 or "\nerr" in "\n" + r.stdout:
@@ -97,7 +116,8 @@ class Router:
         return r.stdout
 
     def add_routes(self, family, routes, workdir):
-        """Installs routes[loaded:] in the kernel FIB and in our maps."""
+        """Installs routes[loaded:] in the kernel FIB and in both copies of
+        our maps; logs the seconds each took."""
         start = self.loaded[family]
         new = routes[start:]
         if not new:
@@ -109,23 +129,43 @@ class Router:
         with open(kfile, "w") as f:
             f.writelines(f"route add {p} via {gw} dev {self.t.o}\n"
                          for p in pfx)
+        step = {"family": family, "from": start, "to": len(routes)}
         s0 = read_meminfo("SUnreclaim")
+        t0 = time.monotonic()
         sh(f"ip -{family} -n {self.t.rtr.name} -batch {kfile}")
-        s1 = read_meminfo("SUnreclaim")
-        self.dp("\n".join(f"route {p} nexthop {nh}" for p in pfx))
-        s2 = read_meminfo("SUnreclaim")
-        self.slab["kernel"] += s1 - s0
-        self.slab["xdp-router"] += s2 - s1
+        step["kernel_s"] = time.monotonic() - t0
+        self._slab(f"kernel-v{family}", s0)
         os.unlink(kfile)
+        # The trie takes the new routes only. The compiled FIB's shadow
+        # lives in the writing process, so a new fib-load gets the whole
+        # IPv4 table and repaints every entry by its longest prefix.
+        whole = [route_table.prefix_str(family, n, ln) for n, ln in routes]
+        for kind in XDP_MODES.values():
+            todo = whole if kind == "dir24" and family == 4 else pfx
+            rfile = os.path.join(workdir, f"ours-{kind}-v{family}.txt")
+            with open(rfile, "w") as f:
+                f.writelines(p + "\n" for p in todo)
+            s0 = read_meminfo("SUnreclaim")
+            rep = run_fib_load(self.fib_load, self.pin[kind], rfile, nh)
+            self._slab(f"{kind}-v{family}", s0)
+            os.unlink(rfile)
+            step[f"{kind}_s"] = rep["add"]["seconds"]
+            step[f"{kind}_routes"] = rep["add"]["routes"]
+            self.fib_stats[kind] = rep["add"]
+        self.load_log.append(step)
         self.loaded[family] = len(routes)
+
+    def _slab(self, key, before):
+        grown = read_meminfo("SUnreclaim") - before
+        self.slab[key] = self.slab.get(key, 0) + grown
 
     def set_mode(self, mode):
         t = self.t
         sh(f"ip -n {t.rtr.name} link set dev {t.i} xdp off")
         if mode == "fib-helper":
             prog = f"{self.pin['fib']}/prog"
-        elif mode == "xdp-router":
-            prog = f"{self.pin['router']}/xdp_router_prog"
+        elif mode in XDP_MODES:
+            prog = f"{self.pin[XDP_MODES[mode]]}/xdp_router_prog"
         else:
             prog = None
         if prog:
@@ -145,8 +185,8 @@ class Router:
                                                   for b in val[:8]), "little")
         return total
 
-    def xr_counters(self):
-        out = self.dp("counters")
+    def xr_counters(self, mode):
+        out = self.dp(XDP_MODES[mode], "counters")
         c = {}
         for ln in out.splitlines():
             f = ln.split()
@@ -155,10 +195,31 @@ class Router:
         return c
 
     def map_memory(self):
-        """bytes_memlock of our route maps, as bpftool reports it."""
+        """{structure: {map: bytes_memlock}} of our route maps, as bpftool
+        reports them (the fib4_* arrays are preallocated: their full size)."""
         out = {}
-        for m in ("route_v4", "route_v6"):
-            j = json.loads(sh(f"bpftool map show pinned "
-                              f"{self.pin['router']}/{m} -j"))
-            out[m] = j.get("bytes_memlock", 0)
+        for kind in XDP_MODES.values():
+            out[kind] = {}
+            for m in ("route_v4", "route_v6", "fib4_tbl24", "fib4_tbl8",
+                      "fib4_leaves"):
+                j = json.loads(sh(f"bpftool map show pinned "
+                                  f"{self.pin[kind]}/{m} -j"))
+                out[kind][m] = j.get("bytes_memlock", 0)
         return out
+
+
+def run_fib_load(tool, pin, rfile, nh, delete=False):
+    """{"add": {...}, ["del": {...}]} from one fib-load run: routes,
+    seconds, rate, open (adoption scan), blocks, leaves."""
+    out = sh(f"{tool} --pin {pin} --nexthop {nh} "
+             f"{'--del ' if delete else ''}{rfile}")
+    rep = {}
+    for ln in out.splitlines():
+        f = ln.split()
+        if f and f[0] in ("add", "del"):
+            kv = dict(x.split("=") for x in f[4:])
+            rep[f[0]] = {"routes": int(f[1]), "seconds": float(f[2]),
+                         "rate": float(f[3]), "open": float(kv["open"]),
+                         "blocks": int(kv["blocks"]),
+                         "leaves": int(kv["leaves"])}
+    return rep

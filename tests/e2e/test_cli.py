@@ -63,6 +63,7 @@ ip route 10.99.0.0/16 blackhole
 ip route 10.98.0.0/16 reject"""
 
 routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
+                                    "--offload-feedback", "yes",
                                     "--resync-delay", "1",
                                     "--control-socket", SOCK,
                                     "--metrics-listen", METRICS]).start()

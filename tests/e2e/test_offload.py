@@ -138,6 +138,7 @@ def route(prefix):
 
 
 routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
+                                    "--offload-feedback", "yes",
                                     "--resync-delay", "1",
                                     "--control-socket", SOCK,
                                     "--metrics-listen", "off"]).start()

@@ -527,7 +527,14 @@ static int prog_fd_get(struct ctl *c)
 	return bpf_obj_get(path);
 }
 
-/* run IFNAME HEX [repeat N]: prints "ok ACTION HEX_OUT NS_PER_RUN" */
+/*
+ * run IFNAME HEX [repeat N]: prints "ok ACTION HEX_OUT NS_PER_RUN".
+ * repeat above 1 is refused: BPF_PROG_TEST_RUN does not reset the frame
+ * between repetitions, so from the second one on the program would see the
+ * frame it rewrote itself (MACs, TTL) and the time would be of that punt.
+ * Timing belongs to tests/bench/program_cost.py, whose wrapper restores the
+ * frame before every run.
+ */
 static int cmd_run(struct ctl *c, int argc, char **argv)
 {
 	static uint8_t in[16384], out[16384];
@@ -545,6 +552,12 @@ static int cmd_run(struct ctl *c, int argc, char **argv)
 		return fail("bad packet hex");
 	if (argc > 4 && !strcmp(argv[3], "repeat") && u32_arg(argv[4], &repeat))
 		return -1;
+	if (repeat > 1)
+		return fail("repeat %u: the test run does not reset the frame "
+			    "between repetitions, so later ones would time an "
+			    "already rewritten frame; use "
+			    "tests/bench/program_cost.py (its wrapper restores "
+			    "the frame)", repeat);
 	fd = prog_fd_get(c);
 	if (fd < 0)
 		return fail("no program: run 'load' first");
