@@ -30,7 +30,7 @@ int hashtab_init(struct hashtab *h, size_t key_len)
 	h->n_slots = 64;
 	h->used = h->dead = 0;
 	h->key_len = key_len;
-	h->slots = calloc(h->n_slots, sizeof(void *));
+	h->slots = calloc(h->n_slots, sizeof(*h->slots));
 	return h->slots ? 0 : -ENOMEM;
 }
 
@@ -43,30 +43,31 @@ void hashtab_free(struct hashtab *h)
 
 void *hashtab_slot(const struct hashtab *h, size_t i)
 {
-	void *e = h->slots[i];
+	void *e = h->slots[i].entry;
 
 	return e == TOMBSTONE ? NULL : e;
 }
 
-static size_t probe(const struct hashtab *h, const void *key, int *found)
+static size_t probe(const struct hashtab *h, const void *key, uint64_t hash,
+		    int *found)
 {
 	size_t mask = h->n_slots - 1;
-	size_t i = hash_bytes(key, h->key_len) & mask;
+	size_t i = hash & mask;
 	size_t first_free = (size_t)-1;
 
 	for (;; i = (i + 1) & mask) {
-		void *e = h->slots[i];
+		const struct hashtab_slot *s = &h->slots[i];
 
-		if (!e) {
+		if (!s->entry) {
 			*found = 0;
 			return first_free != (size_t)-1 ? first_free : i;
 		}
-		if (e == TOMBSTONE) {
+		if (s->entry == TOMBSTONE) {
 			if (first_free == (size_t)-1)
 				first_free = i;
 			continue;
 		}
-		if (!memcmp(e, key, h->key_len)) {
+		if (s->hash == hash && !memcmp(s->entry, key, h->key_len)) {
 			*found = 1;
 			return i;
 		}
@@ -76,10 +77,10 @@ static size_t probe(const struct hashtab *h, const void *key, int *found)
 static int grow(struct hashtab *h)
 {
 	size_t n = h->used * 4 > h->n_slots ? h->n_slots * 2 : h->n_slots;
-	void **old = h->slots;
+	struct hashtab_slot *old = h->slots;
 	size_t old_n = h->n_slots;
 
-	h->slots = calloc(n, sizeof(void *));
+	h->slots = calloc(n, sizeof(*h->slots));
 	if (!h->slots) {
 		h->slots = old;
 		return -ENOMEM;
@@ -89,8 +90,9 @@ static int grow(struct hashtab *h)
 	for (size_t i = 0; i < old_n; i++) {
 		int found;
 
-		if (old[i] && old[i] != TOMBSTONE)
-			h->slots[probe(h, old[i], &found)] = old[i];
+		if (old[i].entry && old[i].entry != TOMBSTONE)
+			h->slots[probe(h, old[i].entry, old[i].hash,
+				       &found)] = old[i];
 	}
 	free(old);
 	return 0;
@@ -99,42 +101,74 @@ static int grow(struct hashtab *h)
 void *hashtab_find(const struct hashtab *h, const void *key)
 {
 	int found;
-	size_t i = probe(h, key, &found);
+	size_t i = probe(h, key, hash_bytes(key, h->key_len), &found);
 
-	return found ? h->slots[i] : NULL;
+	return found ? h->slots[i].entry : NULL;
+}
+
+/* Keep the load (live + tombstones) under 2/3 so probes stay short. */
+static int room_for_one(struct hashtab *h)
+{
+	if ((h->used + h->dead + 1) * 3 > h->n_slots * 2)
+		return grow(h);
+	return 0;
+}
+
+static void slot_fill(struct hashtab *h, size_t i, uint64_t hash, void *e)
+{
+	if (h->slots[i].entry == TOMBSTONE)
+		h->dead--;
+	h->slots[i].hash = hash;
+	h->slots[i].entry = e;
+	h->used++;
 }
 
 int hashtab_insert(struct hashtab *h, void *entry)
 {
+	uint64_t hash = hash_bytes(entry, h->key_len);
 	int found, err;
 	size_t i;
 
-	/* Keep the load (live + tombstones) under 3/4 so probes stay short. */
-	if ((h->used + h->dead + 1) * 4 > h->n_slots * 3) {
-		err = grow(h);
-		if (err)
-			return err;
-	}
-	i = probe(h, entry, &found);
+	err = room_for_one(h);
+	if (err)
+		return err;
+	i = probe(h, entry, hash, &found);
 	if (found)
 		return -EEXIST;
-	if (h->slots[i] == TOMBSTONE)
-		h->dead--;
-	h->slots[i] = entry;
-	h->used++;
+	slot_fill(h, i, hash, entry);
 	return 0;
+}
+
+void *hashtab_get_or_insert(struct hashtab *h, const void *key,
+			    void *(*make)(const void *key, void *arg),
+			    void *arg)
+{
+	uint64_t hash = hash_bytes(key, h->key_len);
+	int found;
+	size_t i;
+	void *e;
+
+	if (room_for_one(h))
+		return NULL;
+	i = probe(h, key, hash, &found);
+	if (found)
+		return h->slots[i].entry;
+	e = make(key, arg);
+	if (e)
+		slot_fill(h, i, hash, e);
+	return e;
 }
 
 void *hashtab_remove(struct hashtab *h, const void *key)
 {
 	int found;
-	size_t i = probe(h, key, &found);
+	size_t i = probe(h, key, hash_bytes(key, h->key_len), &found);
 	void *e;
 
 	if (!found)
 		return NULL;
-	e = h->slots[i];
-	h->slots[i] = TOMBSTONE;
+	e = h->slots[i].entry;
+	h->slots[i].entry = TOMBSTONE;
 	h->used--;
 	h->dead++;
 	return e;

@@ -10,8 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct hashtab_slot {
+	uint64_t hash;	/* compared first: a probe touches an entry only when
+			 * its hash matches, not at every step */
+	void *entry;
+};
+
 struct hashtab {
-	void **slots;
+	struct hashtab_slot *slots;
 	size_t n_slots;	/* a power of two */
 	size_t used;	/* live entries */
 	size_t dead;	/* tombstones */
@@ -24,6 +30,11 @@ void *hashtab_find(const struct hashtab *h, const void *key);
 /* -EEXIST if an entry with the same key is present. */
 int hashtab_insert(struct hashtab *h, void *entry);
 void *hashtab_remove(struct hashtab *h, const void *key);
+/* The entry with this key, or one made by make(key, arg) and inserted: one
+ * probe where find + insert take two. NULL if make fails. */
+void *hashtab_get_or_insert(struct hashtab *h, const void *key,
+			    void *(*make)(const void *key, void *arg),
+			    void *arg);
 
 /* Iteration that tolerates removing the current entry. */
 #define hashtab_for_each(h, i, e)                                          \

@@ -309,6 +309,7 @@ static void route_shadow_covering(struct rib *rib, const struct route *r)
 	while ((c = next_cover(rib, r, &len))) {
 		if (!c->shadowed) {
 			c->shadowed = true;
+			rib->n_shadowed++;
 			rib->cnt.routes_shadowed++;
 			route_compile(rib, c);
 		}
@@ -330,14 +331,11 @@ void rib_retry_failed(struct rib *rib)
 {
 	struct list *pos, *tmp;
 	struct route *r;
-	uint64_t shadowed = 0;
 	size_t i;
 
 	list_for_each_safe(pos, tmp, &rib->failed)
 		route_compile(rib, list_entry(pos, struct route, failed_link));
-	hashtab_for_each(&rib->routes, i, r)
-		shadowed += r->shadowed;
-	if (!shadowed)
+	if (!rib->n_shadowed)
 		return;
 	/* A withdrawn route comes back once no route inside it is out. */
 	hashtab_for_each(&rib->routes, i, r)
@@ -354,29 +352,29 @@ void rib_retry_failed(struct rib *rib)
 			}
 		if (!still) {
 			r->shadowed = false;
+			rib->n_shadowed--;
 			route_compile(rib, r);
 		}
 	}
 }
 
-static struct route *route_get(struct rib *rib, const struct route_key *k)
+static void *route_make(const void *key, void *arg)
 {
-	struct route *r = hashtab_find(&rib->routes, k);
+	struct route *r = calloc(1, sizeof(*r));
 
-	if (r)
-		return r;
-	r = calloc(1, sizeof(*r));
+	(void)arg;
 	if (!r)
 		return NULL;
-	r->key = *k;
+	r->key = *(const struct route_key *)key;
 	r->why = XR_NOFF_UNSUPPORTED;	/* not in the map until compiled */
 	list_init(&r->zlink);
 	list_init(&r->failed_link);
-	if (hashtab_insert(&rib->routes, r)) {
-		free(r);
-		return NULL;
-	}
 	return r;
+}
+
+static struct route *route_get(struct rib *rib, const struct route_key *k)
+{
+	return hashtab_get_or_insert(&rib->routes, k, route_make, NULL);
 }
 
 static void route_fpm_clear(struct rib *rib, struct route *r)
@@ -406,6 +404,8 @@ static void route_maybe_free(struct rib *rib, struct route *r)
 	grp_put(rib, r->grp);
 	if (!list_empty(&r->failed_link))
 		list_del(&r->failed_link);
+	if (r->shadowed)
+		rib->n_shadowed--;
 	hashtab_remove(&rib->routes, &r->key);
 	free(r);
 }

@@ -125,6 +125,7 @@ struct rib {
 	/* Routes left out of the maps whose covering routes were withdrawn
 	 * (shadowed) so they cannot catch their packets. */
 	struct list failed;
+	uint64_t n_shadowed;	/* routes withdrawn for a failed one */
 	struct rib_counters cnt;
 };
 
