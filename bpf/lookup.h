@@ -18,7 +18,7 @@ const volatile struct xr_features xr_features = {
 
 struct egress {
 	__u32 ifindex;
-	__u32 mtu;	/* 0: the interface's */
+	__u32 mtu; /* 0: the interface's */
 	__u8 dmac[6];
 };
 
@@ -82,10 +82,9 @@ static __always_inline __u32 neigh_resolve(__u32 ifindex, __u8 family,
 }
 
 /* hash is only read for group routes; callers compute it lazily. */
-static __always_inline __u32 route_resolve(const struct xr_route *r,
-					   __u32 hash, __u8 family,
-					   const void *daddr, __u32 addr_len,
-					   struct egress *out)
+static __always_inline __u32 route_resolve(const struct xr_route *r, __u32 hash,
+					   __u8 family, const void *daddr,
+					   __u32 addr_len, struct egress *out)
 {
 	switch (r->action) {
 	case XR_ROUTE_NEXTHOP:
@@ -114,8 +113,9 @@ static __always_inline struct xr_iface *egress_check(__u32 ifindex,
 {
 	struct xr_iface *eif = bpf_map_lookup_elem(&ifaces, &ifindex);
 
-	if (!eif || (eif->flags & (XR_IF_F_TX | XR_IF_F_UP)) !=
-			    (XR_IF_F_TX | XR_IF_F_UP) ||
+	if (!eif ||
+	    (eif->flags & (XR_IF_F_TX | XR_IF_F_UP)) !=
+		    (XR_IF_F_TX | XR_IF_F_UP) ||
 	    !bpf_map_lookup_elem(&tx_ports, &ifindex)) {
 		*reason = XR_PUNT_EGRESS_NO_XDP;
 		return NULL;
@@ -147,8 +147,7 @@ static __always_inline struct xr_route *fib4_lookup(__be32 daddr)
 	return bpf_map_lookup_elem(&fib4_leaves, &leaf);
 }
 
-static __always_inline struct xr_route *route4_lookup(__be32 vrf,
-						       __be32 daddr)
+static __always_inline struct xr_route *route4_lookup(__be32 vrf, __be32 daddr)
 {
 	struct xr_lpm_v4_key key = {
 		.prefixlen = XR_LPM_VRF_BITS + 32,

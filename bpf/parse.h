@@ -30,14 +30,14 @@ struct cursor {
 	void *end;
 };
 
-#define CURSOR_TAKE(c, type)                                               \
-	({                                                                 \
-		type *__h = (c)->pos;                                      \
-		if ((void *)(__h + 1) > (c)->end)                          \
-			__h = NULL;                                        \
-		else                                                       \
-			(c)->pos = __h + 1;                                \
-		__h;                                                       \
+#define CURSOR_TAKE(c, type)                      \
+	({                                        \
+		type *__h = (c)->pos;             \
+		if ((void *)(__h + 1) > (c)->end) \
+			__h = NULL;               \
+		else                              \
+			(c)->pos = __h + 1;       \
+		__h;                              \
 	})
 
 static __always_inline int mac_is_multicast(const __u8 *mac)
@@ -47,8 +47,8 @@ static __always_inline int mac_is_multicast(const __u8 *mac)
 
 static __always_inline int mac_equal(const __u8 *a, const __u8 *b)
 {
-	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) |
-		(a[3] ^ b[3]) | (a[4] ^ b[4]) | (a[5] ^ b[5])) == 0;
+	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) |
+		(a[4] ^ b[4]) | (a[5] ^ b[5])) == 0;
 }
 
 /* Destinations and sources the kernel treats specially or refuses. */

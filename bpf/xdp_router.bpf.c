@@ -29,15 +29,15 @@ struct pkt {
 	struct cursor c;
 	struct ethhdr *eth;
 	struct xr_iface *in;
-	__u64 frame_len;	/* all buffers of a multi-buffer frame */
+	__u64 frame_len; /* all buffers of a multi-buffer frame */
 	struct egress out;
 };
 
 static __always_inline int reason_action(__u32 reason)
 {
 	switch (reason) {
-#define XR_REASON_CASE(name, str, action)                                  \
-	case XR_##name:                                                    \
+#define XR_REASON_CASE(name, str, action) \
+	case XR_##name:                   \
 		return action;
 		XR_REASONS(XR_REASON_CASE)
 #undef XR_REASON_CASE
@@ -219,10 +219,11 @@ int xdp_router(struct xdp_md *ctx)
 {
 	struct pkt p = {
 		.ctx = ctx,
-		.c = {
-			.pos = (void *)(long)ctx->data,
-			.end = (void *)(long)ctx->data_end,
-		},
+		.c =
+			{
+				.pos = (void *)(long)ctx->data,
+				.end = (void *)(long)ctx->data_end,
+			},
 		.frame_len = bpf_xdp_get_buff_len(ctx),
 	};
 	__u32 reason = route_frame(&p);

@@ -14,8 +14,8 @@
 #define XR_ABI_VERSION 1
 
 /* Limits. Map sizes are defaults; the loader may resize before load. */
-#define XR_MAX_ECMP 16		/* members of one nexthop group */
-#define XR_GROUP_BUCKETS 128	/* hash buckets a group spreads flows over */
+#define XR_MAX_ECMP 16	     /* members of one nexthop group */
+#define XR_GROUP_BUCKETS 128 /* hash buckets a group spreads flows over */
 #define XR_ROUTE_V4_MAX (1U << 21)
 #define XR_ROUTE_V6_MAX (1U << 19)
 #define XR_NEXTHOP_MAX 65536
@@ -29,29 +29,29 @@
  * Verdict reasons: one list, expanded into the enum and the name table. The
  * third column is the XDP action the reason implies.
  */
-#define XR_REASONS(X)                                                      \
-	X(FORWARD, "forwarded", XDP_REDIRECT)                             \
-	X(PUNT_NOT_IP, "not-ip", XDP_PASS)                                \
-	X(PUNT_ARP, "arp", XDP_PASS)                                      \
-	X(PUNT_ND, "neighbour-discovery", XDP_PASS)                       \
-	X(PUNT_OTHER_HOST, "not-our-mac", XDP_PASS)                       \
-	X(PUNT_INGRESS_UNKNOWN, "ingress-unknown", XDP_PASS)              \
-	X(PUNT_LOCAL, "local-destination", XDP_PASS)                      \
-	X(PUNT_MCAST, "multicast-broadcast-linklocal", XDP_PASS)          \
-	X(PUNT_MARTIAN, "martian-address", XDP_PASS)                      \
-	X(PUNT_TTL, "ttl-expired", XDP_PASS)                              \
-	X(PUNT_OPTIONS, "ip-options", XDP_PASS)                           \
-	X(PUNT_FRAGMENT, "fragment", XDP_PASS)                            \
-	X(PUNT_BAD_HEADER, "bad-ip-header", XDP_PASS)                     \
-	X(PUNT_MTU, "mtu-exceeded", XDP_PASS)                             \
-	X(PUNT_NO_ROUTE, "lpm-miss", XDP_PASS)                            \
-	X(PUNT_NO_NEXTHOP, "nexthop-missing", XDP_PASS)                   \
-	X(PUNT_NEIGH_UNRESOLVED, "neighbour-unresolved", XDP_PASS)        \
-	X(PUNT_EGRESS_NO_XDP, "egress-not-xdp", XDP_PASS)                 \
-	X(PUNT_UNREACHABLE, "unreachable-route", XDP_PASS)                \
-	X(PUNT_FEATURE_OFF, "feature-disabled", XDP_PASS)                 \
-	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                          \
-	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)                    \
+#define XR_REASONS(X)                                              \
+	X(FORWARD, "forwarded", XDP_REDIRECT)                      \
+	X(PUNT_NOT_IP, "not-ip", XDP_PASS)                         \
+	X(PUNT_ARP, "arp", XDP_PASS)                               \
+	X(PUNT_ND, "neighbour-discovery", XDP_PASS)                \
+	X(PUNT_OTHER_HOST, "not-our-mac", XDP_PASS)                \
+	X(PUNT_INGRESS_UNKNOWN, "ingress-unknown", XDP_PASS)       \
+	X(PUNT_LOCAL, "local-destination", XDP_PASS)               \
+	X(PUNT_MCAST, "multicast-broadcast-linklocal", XDP_PASS)   \
+	X(PUNT_MARTIAN, "martian-address", XDP_PASS)               \
+	X(PUNT_TTL, "ttl-expired", XDP_PASS)                       \
+	X(PUNT_OPTIONS, "ip-options", XDP_PASS)                    \
+	X(PUNT_FRAGMENT, "fragment", XDP_PASS)                     \
+	X(PUNT_BAD_HEADER, "bad-ip-header", XDP_PASS)              \
+	X(PUNT_MTU, "mtu-exceeded", XDP_PASS)                      \
+	X(PUNT_NO_ROUTE, "lpm-miss", XDP_PASS)                     \
+	X(PUNT_NO_NEXTHOP, "nexthop-missing", XDP_PASS)            \
+	X(PUNT_NEIGH_UNRESOLVED, "neighbour-unresolved", XDP_PASS) \
+	X(PUNT_EGRESS_NO_XDP, "egress-not-xdp", XDP_PASS)          \
+	X(PUNT_UNREACHABLE, "unreachable-route", XDP_PASS)         \
+	X(PUNT_FEATURE_OFF, "feature-disabled", XDP_PASS)          \
+	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                   \
+	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)             \
 	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)
 
 #define XR_REASON_ENUM(name, str, action) XR_##name,
@@ -59,13 +59,13 @@ enum xr_reason { XR_REASONS(XR_REASON_ENUM) XR_REASON_MAX };
 #undef XR_REASON_ENUM
 
 /* Route actions: what a longest-prefix match tells the forwarder to do. */
-#define XR_ROUTE_ACTIONS(X)                                                \
-	X(NEXTHOP, "nexthop")	  /* id = nexthop id */                    \
-	X(GROUP, "group")	  /* id = nexthop group id */              \
+#define XR_ROUTE_ACTIONS(X)                                                  \
+	X(NEXTHOP, "nexthop")	  /* id = nexthop id */                      \
+	X(GROUP, "group")	  /* id = nexthop group id */                \
 	X(CONNECTED, "connected") /* id = ifindex; dst looked up as neigh */ \
-	X(BLACKHOLE, "blackhole") /* drop */                               \
-	X(UNREACHABLE, "unreachable") /* punt: kernel sends the ICMP */   \
-	X(LOCAL, "local")	  /* punt: addressed to the router */
+	X(BLACKHOLE, "blackhole") /* drop */                                 \
+	X(UNREACHABLE, "unreachable") /* punt: kernel sends the ICMP */      \
+	X(LOCAL, "local")	      /* punt: addressed to the router */
 
 #define XR_ROUTE_ENUM(name, str) XR_ROUTE_##name,
 enum xr_route_action { XR_ROUTE_ACTIONS(XR_ROUTE_ENUM) XR_ROUTE_ACTION_MAX };
@@ -91,9 +91,9 @@ struct xr_lpm_v6_key {
 };
 
 struct xr_route {
-	__u8 action;	/* enum xr_route_action */
+	__u8 action; /* enum xr_route_action */
 	__u8 pad[3];
-	__u32 id;	/* nexthop id, group id or ifindex, by action */
+	__u32 id; /* nexthop id, group id or ifindex, by action */
 };
 
 /* Nexthops are keyed by zebra's nexthop id (__u32). */
@@ -103,13 +103,13 @@ enum xr_nexthop_flags {
 };
 
 struct xr_nexthop {
-	__u32 ifindex;	/* egress */
-	__u32 flags;	/* enum xr_nexthop_flags */
-	__u32 mtu;	/* route MTU, 0 = the egress interface's */
-	__u8 dmac[6];	/* the gateway's (or host's) MAC, when resolved */
-	__u8 family;	/* AF_INET or AF_INET6 of gw */
+	__u32 ifindex; /* egress */
+	__u32 flags;   /* enum xr_nexthop_flags */
+	__u32 mtu;     /* route MTU, 0 = the egress interface's */
+	__u8 dmac[6];  /* the gateway's (or host's) MAC, when resolved */
+	__u8 family;   /* AF_INET or AF_INET6 of gw */
 	__u8 pad;
-	__u8 gw[16];	/* for display and neighbour tracking */
+	__u8 gw[16]; /* for display and neighbour tracking */
 };
 
 /*
@@ -119,9 +119,9 @@ struct xr_nexthop {
  */
 struct xr_nh_group {
 	__u32 n_members;
-	__u32 member[XR_MAX_ECMP];	/* nexthop ids */
+	__u32 member[XR_MAX_ECMP]; /* nexthop ids */
 	__u8 weight[XR_MAX_ECMP];
-	__u8 bucket[XR_GROUP_BUCKETS];	/* index into member[] */
+	__u8 bucket[XR_GROUP_BUCKETS]; /* index into member[] */
 };
 
 /* Neighbours of connected routes: (ifindex, family, address) -> MAC. */
@@ -129,7 +129,7 @@ struct xr_neigh_key {
 	__u32 ifindex;
 	__u8 family;
 	__u8 pad[3];
-	__u8 addr[16];	/* IPv4 in the first 4 bytes, rest zero */
+	__u8 addr[16]; /* IPv4 in the first 4 bytes, rest zero */
 };
 
 struct xr_neigh {
@@ -148,8 +148,8 @@ struct xr_iface {
 	__u8 mac[6];
 	__u16 pad;
 	__u32 mtu;
-	__u32 flags;	/* enum xr_iface_flags */
-	__be32 vrf;	/* VRF id routes of this ingress are looked up in */
+	__u32 flags; /* enum xr_iface_flags */
+	__be32 vrf;  /* VRF id routes of this ingress are looked up in */
 };
 
 /*
@@ -161,9 +161,9 @@ struct xr_iface {
  * element up to 8 bytes.
  */
 #define XR_DIR24_CHUNK 256
-#define XR_DIR24_CHUNKS (1U << 16)	/* 2^24 entries / 256 */
+#define XR_DIR24_CHUNKS (1U << 16) /* 2^24 entries / 256 */
 #define XR_DIR24_BLOCK 0x8000
-#define XR_DIR24_MAX_LEAVES 0x8000	/* leaf ids 1..32767 */
+#define XR_DIR24_MAX_LEAVES 0x8000 /* leaf ids 1..32767 */
 #define XR_DIR24_MAX_BLOCKS 0x8000
 #define XR_DIR24_BLOCKS_DEFAULT 4096
 
@@ -172,8 +172,8 @@ struct xr_dir24_chunk {
 };
 
 enum xr_fib_kind {
-	XR_FIB_LPM = 0,		/* LPM tries only */
-	XR_FIB_DIR24 = 1,	/* IPv4 VRF 0 in the compiled FIB */
+	XR_FIB_LPM = 0,	  /* LPM tries only */
+	XR_FIB_DIR24 = 1, /* IPv4 VRF 0 in the compiled FIB */
 };
 
 /* Counters: per CPU, {packets, bytes}; per reason and per interface. */
@@ -186,7 +186,7 @@ struct xr_if_counters {
 	struct xr_counter rx_forwarded;
 	struct xr_counter rx_punted;
 	struct xr_counter rx_dropped;
-	struct xr_counter tx_forwarded;	/* as the egress of a redirect */
+	struct xr_counter tx_forwarded; /* as the egress of a redirect */
 };
 
 /*
@@ -194,9 +194,9 @@ struct xr_if_counters {
  * what is off. The object keeps them in .rodata; the loader logs them.
  */
 struct xr_features {
-	__u8 ipv6;	/* forward IPv6 (else punt it as feature-disabled) */
-	__u8 ecmp;	/* use nexthop groups (else punt group routes) */
-	__u8 fib;	/* enum xr_fib_kind for IPv4 */
+	__u8 ipv6; /* forward IPv6 (else punt it as feature-disabled) */
+	__u8 ecmp; /* use nexthop groups (else punt group routes) */
+	__u8 fib;  /* enum xr_fib_kind for IPv4 */
 	__u8 pad[5];
 };
 

@@ -39,7 +39,7 @@ struct daemon {
 	struct control *control;
 	struct metrics *metrics;
 	struct offload_feedback *feedback;
-	struct timespec started;	/* CLOCK_MONOTONIC */
+	struct timespec started; /* CLOCK_MONOTONIC */
 };
 
 #endif /* XR_DAEMON_H */

@@ -25,9 +25,8 @@ static int parse_uint(const char *v, unsigned long max, unsigned long *out)
 
 	errno = 0;
 	*out = strtoul(v, &end, 0);
-	return errno || *end || end == v || *out > max || v[0] == '-'
-		       ? -EINVAL
-		       : 0;
+	return errno || *end || end == v || *out > max || v[0] == '-' ? -EINVAL
+								      : 0;
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -184,7 +183,7 @@ static int o_feedback(struct daemon_opts *o, const char *v)
 static const struct daemon_opt {
 	const char *name;
 	char short_name;
-	int has_arg;		/* no_argument: a flag, "yes"/"no" in a file */
+	int has_arg; /* no_argument: a flag, "yes"/"no" in a file */
 	const char *arg;
 	opt_fn fn;
 	const char *help;
@@ -203,8 +202,8 @@ static const struct daemon_opt {
 	 "stay in the foreground (systemd runs it so)"},
 	{"detach-on-exit", 'd', no_argument, NULL, o_detach,
 	 "detach XDP on exit; by default the fast path keeps forwarding"},
-	{"log-level", 'L', required_argument,
-	 "error|warning|notice|info|debug", o_log, "log level (notice)"},
+	{"log-level", 'L', required_argument, "error|warning|notice|info|debug",
+	 o_log, "log level (notice)"},
 	{"resync-delay", 'r', required_argument, "SECONDS", o_resync,
 	 "quiet time after zebra's replay before stale routes go (5)"},
 	{"ipv6", 0, required_argument, "yes|no", o_ipv6,
@@ -247,8 +246,10 @@ static void usage(FILE *f)
 			 options[i].arg ? options[i].arg : "");
 		fprintf(f, "  %-44s %s\n", left, options[i].help);
 	}
-	fprintf(f, "  -h, --help%35s this help\n\nEvery long option can "
-		   "be set in the config file as 'name = value'.\n", "");
+	fprintf(f,
+		"  -h, --help%35s this help\n\nEvery long option can "
+		"be set in the config file as 'name = value'.\n",
+		"");
 }
 
 static const struct daemon_opt *opt_find(const char *name)
@@ -265,8 +266,9 @@ static int opt_apply(struct daemon_opts *o, const struct daemon_opt *d,
 	int err = d->fn(o, v);
 
 	if (err)
-		fprintf(stderr, "xdp-routerd: %s: bad value '%s' for %s "
-				"(expected %s)\n",
+		fprintf(stderr,
+			"xdp-routerd: %s: bad value '%s' for %s "
+			"(expected %s)\n",
 			where, v ? v : "", d->name, d->arg ? d->arg : "yes|no");
 	return err;
 }
@@ -307,8 +309,9 @@ static int config_load(struct daemon_opts *o, const char *path, bool must)
 			continue;
 		eq = strchr(s, '=');
 		if (!eq) {
-			fprintf(stderr, "xdp-routerd: %s: expected 'name = "
-					"value', got '%s'\n",
+			fprintf(stderr,
+				"xdp-routerd: %s: expected 'name = "
+				"value', got '%s'\n",
 				where, s);
 			err = -EINVAL;
 			continue;
@@ -318,8 +321,9 @@ static int config_load(struct daemon_opts *o, const char *path, bool must)
 		val = trim(eq + 1);
 		d = opt_find(name);
 		if (!d || d->fn == o_config) {
-			fprintf(stderr, "xdp-routerd: %s: unknown option '%s' "
-					"(see xdp-routerd --help)\n",
+			fprintf(stderr,
+				"xdp-routerd: %s: unknown option '%s' "
+				"(see xdp-routerd --help)\n",
 				where, name);
 			err = -EINVAL;
 			continue;
@@ -352,10 +356,10 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 	o->offload_feedback = false;
 
 	for (int i = 0; i < N_OPTIONS; i++) {
-		longopts[i] = (struct option){options[i].name,
-					      options[i].has_arg, NULL,
-					      options[i].short_name ? options[i].short_name
-								    : 256 + i};
+		longopts[i] = (struct option){
+			options[i].name, options[i].has_arg, NULL,
+			options[i].short_name ? options[i].short_name
+					      : 256 + i};
 		if (options[i].short_name) {
 			*sp++ = options[i].short_name;
 			if (options[i].has_arg)
@@ -398,8 +402,7 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 				d = &options[i];
 		if (!d || d->fn == o_config)
 			continue;
-		if (opt_apply(o, d, d->has_arg ? optarg : NULL,
-			      "command line"))
+		if (opt_apply(o, d, d->has_arg ? optarg : NULL, "command line"))
 			return -EINVAL;
 	}
 	if (optind < argc) {

@@ -23,9 +23,9 @@ struct daemon_opts {
 	struct ports_opts ports;
 	bool foreground;
 	bool detach_on_exit;
-	unsigned int resync_delay;	/* seconds */
-	char control_socket[108];	/* sun_path */
-	char metrics_listen[128];	/* "" when off */
+	unsigned int resync_delay; /* seconds */
+	char control_socket[108];  /* sun_path */
+	char metrics_listen[128];  /* "" when off */
 	bool offload_feedback;
 };
 

@@ -17,9 +17,9 @@
 enum slot_state { SLOT_FREE, SLOT_USED, SLOT_ADOPTED, SLOT_GRACE };
 
 struct leaf {
-	struct xr_route v;	/* first: the hash key */
+	struct xr_route v; /* first: the hash key */
 	uint16_t id;
-	uint32_t refs;		/* prefixes painted with it */
+	uint32_t refs; /* prefixes painted with it */
 };
 
 struct fib4 {
@@ -30,7 +30,7 @@ struct fib4 {
 	/* Owner of each entry: its prefix length + 1; 0 = no route (a /0
 	 * route must not look unowned). */
 	uint8_t *depth24;
-	uint8_t *depth8;	/* ... of each block entry */
+	uint8_t *depth8; /* ... of each block entry */
 	uint8_t *block_state;
 	uint64_t *block_grace;
 	uint8_t leaf_state[XR_DIR24_MAX_LEAVES];
@@ -101,7 +101,7 @@ static void adopt(struct fib4 *f)
 				f->leaf_state[l] = SLOT_ADOPTED;
 		}
 	}
-	f->leaf_state[0] = SLOT_USED;	/* 0 means no route */
+	f->leaf_state[0] = SLOT_USED; /* 0 means no route */
 }
 
 int fib4_open(struct fib4 **out, int tbl24_fd, int tbl8_fd, int leaves_fd)
@@ -153,8 +153,7 @@ void fib4_close(struct fib4 *f)
 	if (f->leaves)
 		munmap(f->leaves, f->leaves_len);
 	if (f->leaf_by_value.slots) {
-		hashtab_for_each(&f->leaf_by_value, i, l)
-			free(l);
+		hashtab_for_each(&f->leaf_by_value, i, l) free(l);
 		hashtab_free(&f->leaf_by_value);
 	}
 	free(f->depth24);
@@ -255,7 +254,7 @@ static int leaf_id_of(struct fib4 *f, const struct xr_route *v)
  * those owned by exactly plen. */
 struct paint {
 	uint16_t leaf;
-	uint8_t depth;		/* written with the leaf: owner length + 1 */
+	uint8_t depth; /* written with the leaf: owner length + 1 */
 	uint8_t plen;
 	int del;
 };
@@ -414,12 +413,13 @@ int fib4_del(struct fib4 *f, uint32_t addr, uint8_t plen,
 
 int fib4_lookup(const struct fib4 *f, uint32_t addr, struct xr_route *v)
 {
-	uint16_t e = __atomic_load_n(&f->tbl24[addr >> 16].e[(addr >> 8) & 0xff],
-				     __ATOMIC_ACQUIRE);
+	uint16_t e = __atomic_load_n(
+		&f->tbl24[addr >> 16].e[(addr >> 8) & 0xff], __ATOMIC_ACQUIRE);
 
 	if (e & XR_DIR24_BLOCK)
-		e = __atomic_load_n(&f->tbl8[e & ~XR_DIR24_BLOCK].e[addr & 0xff],
-				    __ATOMIC_ACQUIRE);
+		e = __atomic_load_n(
+			&f->tbl8[e & ~XR_DIR24_BLOCK].e[addr & 0xff],
+			__ATOMIC_ACQUIRE);
 	if (!e)
 		return -ENOENT;
 	*v = f->leaves[e];

@@ -5,7 +5,8 @@
 
 #include "hashtab.h"
 
-/* A tombstone: a removed entry's slot, skipped by lookups, reused by inserts. */
+/* A tombstone: a removed entry's slot, skipped by lookups, reused by inserts.
+ */
 static char tombstone_mark;
 #define TOMBSTONE ((void *)&tombstone_mark)
 
@@ -91,8 +92,8 @@ static int grow(struct hashtab *h)
 		int found;
 
 		if (old[i].entry && old[i].entry != TOMBSTONE)
-			h->slots[probe(h, old[i].entry, old[i].hash,
-				       &found)] = old[i];
+			h->slots[probe(h, old[i].entry, old[i].hash, &found)] =
+				old[i];
 	}
 	free(old);
 	return 0;

@@ -17,16 +17,16 @@
 #include "rib.h"
 
 struct tracked {
-	struct xr_neigh_key key;	/* first: the hash key */
+	struct xr_neigh_key key; /* first: the hash key */
 	int refs;
 };
 
 struct kstate {
 	struct nl_cache_mngr *mngr;
 	struct nl_cache *links, *addrs, *neighs;
-	struct nl_sock *sync_sk;	/* for dumps after an overrun */
-	struct nl_sock *req_sk;		/* for requests that wait for an ack */
-	struct hashtab tracked;		/* gateways kept managed */
+	struct nl_sock *sync_sk; /* for dumps after an overrun */
+	struct nl_sock *req_sk;	 /* for requests that wait for an ack */
+	struct hashtab tracked;	 /* gateways kept managed */
 	struct event *ev;
 	struct rib *rib;
 	kstate_link_fn on_link;
@@ -62,8 +62,8 @@ static bool link_has_addr(struct kstate *ks, int ifindex)
 	for (struct nl_object *o = nl_cache_get_first(ks->addrs); o;
 	     o = nl_cache_get_next(o))
 		if (addr_on(o, &ifindex)) {
-			struct nl_addr *a = rtnl_addr_get_local(
-				(struct rtnl_addr *)o);
+			struct nl_addr *a =
+				rtnl_addr_get_local((struct rtnl_addr *)o);
 			const uint8_t *b = nl_addr_get_binary_addr(a);
 
 			/* An IPv6 link-local address alone does not make
@@ -139,8 +139,8 @@ static void link_apply(struct kstate *ks, struct rtnl_link *link, bool gone)
 		ks->on_link(ks->arg, &l, gone);
 }
 
-static void on_change(struct nl_cache *cache, struct nl_object *obj,
-		      int action, void *arg)
+static void on_change(struct nl_cache *cache, struct nl_object *obj, int action,
+		      void *arg)
 {
 	struct kstate *ks = arg;
 	bool gone = action == NL_ACT_DEL;
@@ -152,7 +152,8 @@ static void on_change(struct nl_cache *cache, struct nl_object *obj,
 			addr_apply(ks, (struct rtnl_addr *)obj, !gone);
 		/* An interface with its first address becomes routed. */
 		struct rtnl_link *link = rtnl_link_get(
-			ks->links, rtnl_addr_get_ifindex((struct rtnl_addr *)obj));
+			ks->links,
+			rtnl_addr_get_ifindex((struct rtnl_addr *)obj));
 		if (link) {
 			link_apply(ks, link, false);
 			rtnl_link_put(link);
@@ -331,8 +332,7 @@ void kstate_free(struct kstate *ks)
 		struct tracked *t;
 		size_t i;
 
-		hashtab_for_each(&ks->tracked, i, t)
-			free(t);
+		hashtab_for_each(&ks->tracked, i, t) free(t);
 		hashtab_free(&ks->tracked);
 	}
 	free(ks);
@@ -353,9 +353,9 @@ static int neigh_set_managed(struct kstate *ks, uint32_t ifindex,
 
 	if (!ks->req_sk)
 		return -ENOTCONN;
-	msg = nlmsg_alloc_simple(RTM_NEWNEIGH, managed ? NLM_F_CREATE |
-							   NLM_F_REPLACE
-						       : NLM_F_REPLACE);
+	msg = nlmsg_alloc_simple(RTM_NEWNEIGH,
+				 managed ? NLM_F_CREATE | NLM_F_REPLACE
+					 : NLM_F_REPLACE);
 	if (!msg)
 		return -ENOMEM;
 	if (nlmsg_append(msg, &ndm, sizeof(ndm), NLMSG_ALIGNTO) < 0 ||

@@ -22,7 +22,7 @@ struct kstate_link {
 	bool up;
 	bool loopback;
 	bool has_addr;
-	uint32_t vrf;	/* table of the VRF it belongs to, 0 = default */
+	uint32_t vrf; /* table of the VRF it belongs to, 0 = default */
 };
 
 /* gone: the link was removed (l has only ifindex and name then). */

@@ -34,12 +34,12 @@ static inline void list_del(struct list *n)
 	list_init(n);
 }
 
-#define list_entry(ptr, type, member)                                      \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+#define list_entry(ptr, type, member) \
+	((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* Safe against removing the current node. */
-#define list_for_each_safe(pos, tmp, head)                                 \
-	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head);  \
+#define list_for_each_safe(pos, tmp, head)                               \
+	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head); \
 	     (pos) = (tmp), (tmp) = (pos)->next)
 
 #endif /* XR_LIST_H */

@@ -96,7 +96,8 @@ int xr_pin_dir_prepare(const char *pin_dir)
 	if (mkdir(pin_dir, 0700) && errno != EEXIST) {
 		int err = -errno;
 
-		xr_err("cannot create pin dir %s: %s", pin_dir, strerror(errno));
+		xr_err("cannot create pin dir %s: %s", pin_dir,
+		       strerror(errno));
 		return err;
 	}
 	return 0;
@@ -217,8 +218,7 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 	     XR_DIR24_CHUNKS) != (o->features.fib == XR_FIB_DIR24)) {
 		xr_err("the maps pinned in %s were made for --fib %s; remove "
 		       "the pin dir to change it",
-		       l->pin_dir,
-		       xr_loader_fib_name(!o->features.fib));
+		       l->pin_dir, xr_loader_fib_name(!o->features.fib));
 		err = -EINVAL;
 		goto fail;
 	}
@@ -233,10 +233,11 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		       l->pin_dir, strerror(-err));
 		goto fail;
 	}
-	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s, maps in %s",
-		  XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
-		  o->features.ecmp ? "on" : "off",
-		  xr_loader_fib_name(o->features.fib), l->pin_dir);
+	xr_notice(
+		"loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s, maps in %s",
+		XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
+		o->features.ecmp ? "on" : "off",
+		xr_loader_fib_name(o->features.fib), l->pin_dir);
 	err = tx_ports_pin(l);
 	if (!err)
 		err = pin_prog(l);
@@ -287,8 +288,7 @@ static int prog_is_ours(int fd)
 
 static __u32 mode_flags(enum xr_xdp_mode mode)
 {
-	return mode == XR_XDP_GENERIC ? XDP_FLAGS_SKB_MODE
-				      : XDP_FLAGS_DRV_MODE;
+	return mode == XR_XDP_GENERIC ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
 }
 
 static int attach_mode(struct xr_loader *l, uint32_t ifindex,
@@ -324,8 +324,8 @@ int xr_loader_attach(struct xr_loader *l, uint32_t ifindex,
 	int err;
 
 	if_indextoname(ifindex, name);
-	err = attach_mode(l, ifindex, mode == XR_XDP_AUTO ? XR_XDP_NATIVE
-							   : mode);
+	err = attach_mode(l, ifindex,
+			  mode == XR_XDP_AUTO ? XR_XDP_NATIVE : mode);
 	if (err && mode == XR_XDP_AUTO) {
 		xr_warn("%s: native XDP refused (%s), using generic XDP: "
 			"slower, and redirects out of it are not zero-copy",
@@ -342,7 +342,8 @@ int xr_loader_attach(struct xr_loader *l, uint32_t ifindex,
 	}
 	if (used)
 		*used = mode;
-	xr_info("%s: xdp_router attached (%s)", name, xr_loader_mode_name(mode));
+	xr_info("%s: xdp_router attached (%s)", name,
+		xr_loader_mode_name(mode));
 	return 0;
 }
 

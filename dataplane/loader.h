@@ -12,17 +12,17 @@
 #include "maps.h"
 
 enum xr_xdp_mode {
-	XR_XDP_AUTO,	/* native, generic if the driver refuses */
+	XR_XDP_AUTO, /* native, generic if the driver refuses */
 	XR_XDP_NATIVE,
 	XR_XDP_GENERIC,
 };
 
 struct xr_loader_opts {
-	const char *pin_dir;		/* default XR_PIN_DIR_DEFAULT */
+	const char *pin_dir; /* default XR_PIN_DIR_DEFAULT */
 	struct xr_features features;
 	/* Sizes of maps created by this load; pinned maps keep theirs. */
 	uint32_t route_v4_max, route_v6_max, nexthop_max, neigh_max;
-	uint32_t fib4_blocks;	/* DIR-24-8 second-level blocks */
+	uint32_t fib4_blocks; /* DIR-24-8 second-level blocks */
 };
 
 struct xr_loader;

@@ -13,8 +13,8 @@ static const struct {
 	const char *name;
 	int level;
 } level_names[] = {
-	{"error", LOG_ERR},   {"warning", LOG_WARNING}, {"notice", LOG_NOTICE},
-	{"info", LOG_INFO},   {"debug", LOG_DEBUG},
+	{"error", LOG_ERR}, {"warning", LOG_WARNING}, {"notice", LOG_NOTICE},
+	{"info", LOG_INFO}, {"debug", LOG_DEBUG},
 };
 
 void xr_log_set_level(int level)

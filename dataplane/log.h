@@ -5,14 +5,15 @@
 #include <stdarg.h>
 #include <syslog.h>
 
-/* Levels are syslog's: LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG. */
+/* Levels are syslog's: LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG.
+ */
 void xr_log_set_level(int level);
-int xr_log_level_parse(const char *name);	/* -EINVAL if unknown */
+int xr_log_level_parse(const char *name); /* -EINVAL if unknown */
 /* Route libbpf's messages through us, one level down. */
 void xr_log_setup_libbpf(void);
 
-__attribute__((format(printf, 2, 3))) void xr_log(int level,
-						  const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void xr_log(int level, const char *fmt,
+						  ...);
 void xr_vlog(int level, const char *fmt, va_list ap);
 
 #define xr_err(...) xr_log(LOG_ERR, __VA_ARGS__)

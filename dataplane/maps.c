@@ -107,13 +107,13 @@ int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir)
 	int err;
 
 	xr_maps_init(m);
-#define XR_MAP_OPEN(name)                                                  \
-	snprintf(path, sizeof(path), "%s/%s", pin_dir, #name);             \
-	m->name = bpf_obj_get(path);                                       \
-	if (m->name < 0) {                                                 \
-		err = -errno;                                              \
-		xr_maps_close(m);                                          \
-		return err;                                                \
+#define XR_MAP_OPEN(name)                                      \
+	snprintf(path, sizeof(path), "%s/%s", pin_dir, #name); \
+	m->name = bpf_obj_get(path);                           \
+	if (m->name < 0) {                                     \
+		err = -errno;                                  \
+		xr_maps_close(m);                              \
+		return err;                                    \
 	}
 	XR_MAP_NAMES(XR_MAP_OPEN)
 #undef XR_MAP_OPEN
@@ -133,9 +133,9 @@ int xr_maps_fib_kind(int tbl24_fd)
 
 void xr_maps_close(struct xr_maps *m)
 {
-#define XR_MAP_CLOSE(name)                                                 \
-	if (m->name >= 0)                                                  \
-		close(m->name);                                            \
+#define XR_MAP_CLOSE(name)      \
+	if (m->name >= 0)       \
+		close(m->name); \
 	m->name = -1;
 	XR_MAP_NAMES(XR_MAP_CLOSE)
 #undef XR_MAP_CLOSE
@@ -211,8 +211,8 @@ int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
 	p.len = a->family == AF_INET ? 32 : 128;
 	if (a->family == AF_INET && vrf == 0 && m->fib == XR_FIB_DIR24)
 		return fib4_lookup_maps(m->fib4_tbl24, m->fib4_tbl8,
-					m->fib4_leaves, ntohl(*(uint32_t *)a->bytes),
-					r);
+					m->fib4_leaves,
+					ntohl(*(uint32_t *)a->bytes), r);
 	err = route_key(vrf, &p, &key, &fd, m);
 	if (err)
 		return err;
@@ -273,8 +273,8 @@ int xr_neigh_del(const struct xr_maps *m, uint32_t ifindex,
 int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 		 const struct xr_iface *ifc)
 {
-	return ret_errno(bpf_map_update_elem(m->ifaces, &ifindex, ifc,
-					     BPF_ANY));
+	return ret_errno(
+		bpf_map_update_elem(m->ifaces, &ifindex, ifc, BPF_ANY));
 }
 
 int xr_iface_del(const struct xr_maps *m, uint32_t ifindex)
@@ -286,8 +286,8 @@ int xr_tx_port_add(const struct xr_maps *m, uint32_t ifindex)
 {
 	struct bpf_devmap_val val = {.ifindex = ifindex};
 
-	return ret_errno(bpf_map_update_elem(m->tx_ports, &ifindex, &val,
-					     BPF_ANY));
+	return ret_errno(
+		bpf_map_update_elem(m->tx_ports, &ifindex, &val, BPF_ANY));
 }
 
 int xr_tx_port_del(const struct xr_maps *m, uint32_t ifindex)
@@ -346,8 +346,8 @@ int xr_counters_clear(const struct xr_maps *m)
 	memset(zero, 0, sizeof(zero));
 	memset(zero_if, 0, sizeof(zero_if));
 	for (key = 0; key < XR_REASON_MAX; key++) {
-		err = ret_errno(bpf_map_update_elem(m->counters, &key, zero,
-						    BPF_ANY));
+		err = ret_errno(
+			bpf_map_update_elem(m->counters, &key, zero, BPF_ANY));
 		if (err)
 			return err;
 	}

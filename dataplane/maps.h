@@ -13,10 +13,11 @@
 #include "xdp_router_abi.h"
 
 /* Every pinned map, by its pin name. */
-#define XR_MAP_NAMES(X)                                                    \
-	X(route_v4) X(route_v6) X(nexthops) X(nh_groups) X(neighbours)     \
-	X(ifaces) X(tx_ports) X(counters) X(if_counters) X(fib4_tbl24)       \
-	X(fib4_tbl8) X(fib4_leaves)
+#define XR_MAP_NAMES(X)                                              \
+	X(route_v4)                                                  \
+	X(route_v6) X(nexthops) X(nh_groups) X(neighbours) X(ifaces) \
+		X(tx_ports) X(counters) X(if_counters) X(fib4_tbl24) \
+			X(fib4_tbl8) X(fib4_leaves)
 
 struct xr_maps {
 #define XR_MAP_FD(name) int name;
@@ -29,7 +30,7 @@ struct xr_maps {
 
 /* An address of either family, as the maps store it. */
 struct xr_addr {
-	uint8_t family;	/* AF_INET or AF_INET6 */
+	uint8_t family; /* AF_INET or AF_INET6 */
 	uint8_t bytes[16];
 };
 
@@ -46,7 +47,7 @@ const char *xr_prefix_str(const struct xr_prefix *p, char *buf, size_t len);
 const char *xr_addr_str(const struct xr_addr *a, char *buf, size_t len);
 const char *xr_mac_str(const uint8_t mac[6], char *buf, size_t len);
 
-void xr_maps_init(struct xr_maps *m);	/* all fds -1 */
+void xr_maps_init(struct xr_maps *m); /* all fds -1 */
 int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir);
 void xr_maps_close(struct xr_maps *m);
 int xr_maps_fib_kind(int tbl24_fd);

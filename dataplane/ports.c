@@ -11,12 +11,12 @@
 #include "xdp_features.h"
 
 struct port {
-	uint32_t ifindex;	/* first: the hash key */
+	uint32_t ifindex; /* first: the hash key */
 	char name[16];
 	bool attached;
 	bool written;
 	enum xr_xdp_mode mode;
-	struct xr_iface value;	/* as written */
+	struct xr_iface value; /* as written */
 };
 
 struct ports {
@@ -56,8 +56,7 @@ int ports_parse_list(struct ports_opts *o, const char *spec)
 	return o->n_names ? 0 : -EINVAL;
 }
 
-struct ports *ports_new(struct xr_loader *loader,
-			const struct ports_opts *opts)
+struct ports *ports_new(struct xr_loader *loader, const struct ports_opts *opts)
 {
 	struct ports *p = calloc(1, sizeof(*p));
 
@@ -80,8 +79,7 @@ void ports_free(struct ports *p)
 
 	if (!p)
 		return;
-	hashtab_for_each(&p->tab, i, e)
-		free(e);
+	hashtab_for_each(&p->tab, i, e) free(e);
 	hashtab_free(&p->tab);
 	free(p);
 }
@@ -127,8 +125,8 @@ static void port_write(struct ports *p, struct port *pt, struct xr_iface v)
 	}
 	if (!tx && was_tx)
 		xr_tx_port_del(p->maps, pt->ifindex);
-	if (pt->written && (v.flags & XR_IF_F_TX) != (pt->value.flags &
-						     XR_IF_F_TX))
+	if (pt->written &&
+	    (v.flags & XR_IF_F_TX) != (pt->value.flags & XR_IF_F_TX))
 		xr_notice("%s: %s XDP transmit", pt->name,
 			  tx ? "can" : "can no longer");
 	pt->value = v;
@@ -217,11 +215,11 @@ void ports_detach_all(struct ports *p)
 	struct port *pt;
 	size_t i;
 
-	hashtab_for_each(&p->tab, i, pt)
-		if (pt->attached) {
-			xr_loader_detach(p->loader, pt->ifindex);
-			pt->attached = false;
-		}
+	hashtab_for_each(&p->tab, i, pt) if (pt->attached)
+	{
+		xr_loader_detach(p->loader, pt->ifindex);
+		pt->attached = false;
+	}
 }
 
 void ports_sweep_orphans(struct ports *p)

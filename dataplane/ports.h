@@ -15,7 +15,7 @@
 #define XR_PORTS_MAX_NAMES 64
 
 struct ports_opts {
-	bool all;			/* --interfaces auto */
+	bool all; /* --interfaces auto */
 	char names[XR_PORTS_MAX_NAMES][16];
 	int n_names;
 	enum xr_xdp_mode mode;
@@ -48,6 +48,7 @@ struct ports_view {
 	struct xr_iface value;
 };
 void ports_foreach(const struct ports *p,
-		   void (*fn)(const struct ports_view *v, void *arg), void *arg);
+		   void (*fn)(const struct ports_view *v, void *arg),
+		   void *arg);
 
 #endif /* XR_PORTS_H */

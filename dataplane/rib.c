@@ -18,7 +18,7 @@ const char *rib_not_offloaded_name(unsigned int why)
 }
 
 struct neigh_entry {
-	struct xr_neigh_key key;	/* first: the hash key */
+	struct xr_neigh_key key; /* first: the hash key */
 	uint8_t mac[6];
 };
 
@@ -168,7 +168,7 @@ static uint32_t key_addr4(const struct route_key *k)
  * length, then again, to walk from the most specific cover to /0.
  */
 static struct route *next_cover(struct rib *rib, const struct route *r,
-				 int *len)
+				int *len)
 {
 	struct route_key k = r->key;
 
@@ -288,8 +288,7 @@ void route_compile(struct rib *rib, struct route *r)
 	adj_put(rib, old_adj);
 	grp_put(rib, old_grp);
 
-	if (why != old_why && why != XR_NOFF_NONE &&
-	    old_why == XR_NOFF_NONE)
+	if (why != old_why && why != XR_NOFF_NONE && old_why == XR_NOFF_NONE)
 		rib->cnt.routes_not_offloaded++;
 	r->why = why;
 	if (!why_needs_covers_out(why) && !list_empty(&r->failed_link))
@@ -344,12 +343,15 @@ void rib_retry_failed(struct rib *rib)
 
 		if (!r->shadowed)
 			continue;
-		list_for_each_safe(pos, tmp, &rib->failed)
-			if (covers(r, list_entry(pos, struct route,
-						 failed_link))) {
-				still = true;
-				break;
-			}
+		list_for_each_safe(
+			pos, tmp,
+			&rib->failed) if (covers(r,
+						 list_entry(pos, struct route,
+							    failed_link)))
+		{
+			still = true;
+			break;
+		}
 		if (!still) {
 			r->shadowed = false;
 			rib->n_shadowed--;
@@ -366,7 +368,7 @@ static void *route_make(const void *key, void *arg)
 	if (!r)
 		return NULL;
 	r->key = *(const struct route_key *)key;
-	r->why = XR_NOFF_UNSUPPORTED;	/* not in the map until compiled */
+	r->why = XR_NOFF_UNSUPPORTED; /* not in the map until compiled */
 	list_init(&r->zlink);
 	list_init(&r->failed_link);
 	return r;
@@ -499,16 +501,16 @@ void rib_sweep_stale(struct rib *rib)
 		if (old_z)
 			zobj_unused(rib, old_z);
 	}
-	hashtab_for_each(&rib->zobjs, i, z)
-		if (z->kind != Z_MISSING && z->gen < rib->gen) {
-			rib->cnt.nexthops_swept++;
-			rib_zobj_delete(rib, z);
-		}
+	hashtab_for_each(&rib->zobjs, i,
+			 z) if (z->kind != Z_MISSING && z->gen < rib->gen)
+	{
+		rib->cnt.nexthops_swept++;
+		rib_zobj_delete(rib, z);
+	}
 }
 
-void rib_kernel_addr(struct rib *rib, bool add, uint32_t ifindex,
-		     uint32_t vrf, uint8_t family, const uint8_t *addr,
-		     uint8_t prefixlen)
+void rib_kernel_addr(struct rib *rib, bool add, uint32_t ifindex, uint32_t vrf,
+		     uint8_t family, const uint8_t *addr, uint8_t prefixlen)
 {
 	unsigned int bits = addr_bits(family);
 	struct route_key keys[2];
@@ -558,7 +560,8 @@ void rib_kernel_neigh(struct rib *rib, uint32_t ifindex, uint8_t family,
 		memcpy(a.bytes, addr, alen);
 		if (!e) {
 			e = calloc(1, sizeof(*e));
-			if (!e || (e->key = key, hashtab_insert(&rib->neighs, e))) {
+			if (!e ||
+			    (e->key = key, hashtab_insert(&rib->neighs, e))) {
 				free(e);
 				return;
 			}
@@ -577,7 +580,8 @@ void rib_kernel_neigh(struct rib *rib, uint32_t ifindex, uint8_t family,
 		rib->cnt.neigh_updates++;
 	}
 	/* Every nexthop through this neighbour follows its MAC. */
-	list_for_each_safe(pos, tmp, &rib->nhes) {
+	list_for_each_safe(pos, tmp, &rib->nhes)
+	{
 		struct nhe *n = list_entry(pos, struct nhe, all);
 
 		if (n->ifindex == ifindex && n->family == family &&
@@ -650,14 +654,11 @@ void rib_free(struct rib *rib)
 	tabs[2] = &rib->adjs;
 	tabs[3] = &rib->grps;
 	tabs[4] = &rib->neighs;
-	hashtab_for_each(&rib->routes, i, e)
-		free(((struct route *)e)->paths);
-	hashtab_for_each(&rib->zobjs, i, e)
-		free(((struct zobj *)e)->members);
+	hashtab_for_each(&rib->routes, i, e) free(((struct route *)e)->paths);
+	hashtab_for_each(&rib->zobjs, i, e) free(((struct zobj *)e)->members);
 	for (int t = 0; t < 5; t++) {
 		if (tabs[t]->slots)
-			hashtab_for_each(tabs[t], i, e)
-				free(e);
+			hashtab_for_each(tabs[t], i, e) free(e);
 		hashtab_free(tabs[t]);
 	}
 	fib4_close(rib->fib4);
@@ -672,11 +673,14 @@ static bool zobj_in_use(const struct rib *rib, const struct zobj *z)
 
 	if (!list_empty(&z->routes))
 		return true;
-	hashtab_for_each(&rib->zobjs, i, g)
-		if (g->kind == Z_GROUP && !list_empty(&g->routes))
-			for (unsigned int m = 0; m < g->n_members; m++)
-				if (g->members[m].id == z->zid)
-					return true;
+	hashtab_for_each(
+		&rib->zobjs, i,
+		g) if (g->kind == Z_GROUP &&
+		       !list_empty(
+			       &g->routes)) for (unsigned int m = 0;
+						 m < g->n_members;
+						 m++) if (g->members[m].id ==
+							  z->zid) return true;
 	return false;
 }
 
@@ -688,14 +692,13 @@ bool rib_uses_ifindex(const struct rib *rib, uint32_t ifindex)
 
 	/* zebra also sends objects for connected interfaces that no route
 	 * of the FIB uses: only what routes use counts. */
-	hashtab_for_each(&rib->adjs, i, a)
-		if (a->nhe.ifindex == ifindex)
-			return true;
-	hashtab_for_each(&rib->zobjs, i, z)
-		if (((z->kind == Z_GATEWAY && z->nhe.ifindex == ifindex) ||
-		     (z->kind == Z_DEVICE && z->ifindex == ifindex)) &&
-		    zobj_in_use(rib, z))
-			return true;
+	hashtab_for_each(&rib->adjs, i,
+			 a) if (a->nhe.ifindex == ifindex) return true;
+	hashtab_for_each(
+		&rib->zobjs, i,
+		z) if (((z->kind == Z_GATEWAY && z->nhe.ifindex == ifindex) ||
+			(z->kind == Z_DEVICE && z->ifindex == ifindex)) &&
+		       zobj_in_use(rib, z)) return true;
 	return false;
 }
 

@@ -24,18 +24,18 @@
 #include "maps.h"
 
 /* Daemon counters, one list for the CLI and the metrics. */
-#define XR_RIB_COUNTERS(X)                                                 \
-	X(routes_added, "FPM route adds and replaces")                     \
-	X(routes_deleted, "FPM route deletes")                             \
-	X(nexthops_added, "FPM nexthop adds and replaces")                 \
-	X(nexthops_deleted, "FPM nexthop deletes")                         \
-	X(routes_not_offloaded, "routes left to the kernel")               \
-	X(route_map_errors, "route map writes that failed")                \
-	X(nexthop_map_errors, "nexthop or group map writes that failed")   \
-	X(routes_shadowed, "routes withdrawn to uncover a failed route")   \
-	X(routes_swept, "stale routes removed after a resync")             \
-	X(nexthops_swept, "stale nexthops removed after a resync")         \
-	X(orphans_removed, "map entries of an earlier run removed")        \
+#define XR_RIB_COUNTERS(X)                                               \
+	X(routes_added, "FPM route adds and replaces")                   \
+	X(routes_deleted, "FPM route deletes")                           \
+	X(nexthops_added, "FPM nexthop adds and replaces")               \
+	X(nexthops_deleted, "FPM nexthop deletes")                       \
+	X(routes_not_offloaded, "routes left to the kernel")             \
+	X(route_map_errors, "route map writes that failed")              \
+	X(nexthop_map_errors, "nexthop or group map writes that failed") \
+	X(routes_shadowed, "routes withdrawn to uncover a failed route") \
+	X(routes_swept, "stale routes removed after a resync")           \
+	X(nexthops_swept, "stale nexthops removed after a resync")       \
+	X(orphans_removed, "map entries of an earlier run removed")      \
 	X(neigh_updates, "neighbour changes written")
 
 struct rib_counters {
@@ -45,11 +45,11 @@ struct rib_counters {
 };
 
 /* Why a route is not in the maps. */
-#define XR_NOT_OFFLOADED(X)                                                \
-	X(NONE, "offloaded")                                               \
-	X(NEXTHOP_UNKNOWN, "nexthop id unknown")                           \
-	X(UNSUPPORTED, "nexthop shape not supported")                      \
-	X(MAP_ERROR, "map full or map error")                              \
+#define XR_NOT_OFFLOADED(X)                           \
+	X(NONE, "offloaded")                          \
+	X(NEXTHOP_UNKNOWN, "nexthop id unknown")      \
+	X(UNSUPPORTED, "nexthop shape not supported") \
+	X(MAP_ERROR, "map full or map error")         \
 	X(SHADOWED, "covers a route that is not offloaded")
 
 enum rib_not_offloaded {
@@ -88,9 +88,8 @@ void rib_sweep_orphans(struct rib *rib);
 void rib_retry_failed(struct rib *rib);
 
 /* Kernel-derived routes: an address on an interface in a VRF. */
-void rib_kernel_addr(struct rib *rib, bool add, uint32_t ifindex,
-		     uint32_t vrf, uint8_t family, const uint8_t *addr,
-		     uint8_t prefixlen);
+void rib_kernel_addr(struct rib *rib, bool add, uint32_t ifindex, uint32_t vrf,
+		     uint8_t family, const uint8_t *addr, uint8_t prefixlen);
 /* A neighbour changed: rewrite the nexthops that resolve through it. */
 void rib_kernel_neigh(struct rib *rib, uint32_t ifindex, uint8_t family,
 		      const uint8_t *addr);
@@ -115,10 +114,10 @@ struct rib_route_view {
 	struct xr_prefix prefix;
 	uint32_t vrf;
 	bool from_kernel;
-	uint8_t fpm_type;	/* enum fpm_route_type */
-	uint32_t nh_id;		/* zebra's, 0 if inline */
-	unsigned int why;	/* enum rib_not_offloaded */
-	struct xr_route value;	/* as written, when offloaded */
+	uint8_t fpm_type;      /* enum fpm_route_type */
+	uint32_t nh_id;	       /* zebra's, 0 if inline */
+	unsigned int why;      /* enum rib_not_offloaded */
+	struct xr_route value; /* as written, when offloaded */
 };
 void rib_foreach_route(const struct rib *rib,
 		       void (*fn)(const struct rib_route_view *v, void *arg),

@@ -18,8 +18,8 @@ struct nhe {
 	uint8_t family;
 	uint8_t gw[16];
 	bool written;
-	struct xr_nexthop value;	/* as written */
-	struct list all;		/* rib->nhes, for neighbour changes */
+	struct xr_nexthop value; /* as written */
+	struct list all;	 /* rib->nhes, for neighbour changes */
 };
 
 /* Inline paths deduplicated: an adjacency is shared by every route that
@@ -32,7 +32,7 @@ struct adj_key {
 };
 
 struct adj {
-	struct adj_key key;	/* first: the hash key */
+	struct adj_key key; /* first: the hash key */
 	struct nhe nhe;
 	int refcnt;
 };
@@ -46,7 +46,7 @@ struct grp_key {
 };
 
 struct grp {
-	struct grp_key key;	/* first: the hash key */
+	struct grp_key key; /* first: the hash key */
 	uint32_t map_id;
 	struct adj *adj[XR_MAX_ECMP];
 	int refcnt;
@@ -54,19 +54,19 @@ struct grp {
 
 /* A nexthop object of zebra's, by its id. */
 enum zobj_kind {
-	Z_MISSING,	/* referenced by routes, never sent or deleted */
-	Z_GATEWAY,	/* a gateway on an interface: one nhe */
-	Z_DEVICE,	/* an interface only: resolve like a connected route */
+	Z_MISSING, /* referenced by routes, never sent or deleted */
+	Z_GATEWAY, /* a gateway on an interface: one nhe */
+	Z_DEVICE,  /* an interface only: resolve like a connected route */
 	Z_BLACKHOLE,
 	Z_GROUP,
 };
 
 struct zobj {
-	uint32_t zid;		/* first: the hash key */
+	uint32_t zid; /* first: the hash key */
 	enum zobj_kind kind;
 	uint64_t gen;
-	struct nhe nhe;		/* Z_GATEWAY */
-	uint32_t ifindex;	/* Z_DEVICE */
+	struct nhe nhe;	  /* Z_GATEWAY */
+	uint32_t ifindex; /* Z_DEVICE */
 	/* Z_GROUP: members by zebra id; group_ok when every member is a
 	 * written gateway and there are at most XR_MAX_ECMP of them. */
 	uint16_t n_members;
@@ -74,8 +74,8 @@ struct zobj {
 	uint32_t group_map_id;
 	bool group_ok;
 	bool group_written;
-	struct xr_nh_group group;	/* as written */
-	struct list routes;	/* routes that name this id */
+	struct xr_nh_group group; /* as written */
+	struct list routes;	  /* routes that name this id */
 };
 
 struct route_key {
@@ -87,14 +87,14 @@ struct route_key {
 };
 
 struct route {
-	struct route_key key;	/* first: the hash key */
+	struct route_key key; /* first: the hash key */
 	/* From zebra */
 	bool has_fpm;
 	uint8_t fpm_type;
 	uint64_t gen;
-	struct zobj *z;		/* when zebra named a nexthop id */
+	struct zobj *z; /* when zebra named a nexthop id */
 	struct list zlink;
-	uint16_t n_paths;	/* inline paths otherwise */
+	uint16_t n_paths; /* inline paths otherwise */
 	struct fpm_nh_path *paths;
 	/* From the kernel's addresses: local or connected */
 	int kernel_refs;
@@ -103,49 +103,48 @@ struct route {
 	/* In the maps */
 	bool in_map;
 	bool shadowed;
-	struct list failed_link;	/* rib->failed while it needs covers out */
-	uint8_t why;		/* enum rib_not_offloaded */
+	struct list failed_link; /* rib->failed while it needs covers out */
+	uint8_t why;		 /* enum rib_not_offloaded */
 	struct xr_route value;
-	struct adj *adj;	/* references the written value holds */
+	struct adj *adj; /* references the written value holds */
 	struct grp *grp;
 };
 
 struct rib {
 	const struct xr_maps *maps;
 	struct rib_kernel_ops kops;
-	struct hashtab routes;	/* struct route by route_key */
-	struct hashtab zobjs;	/* struct zobj by zebra id */
-	struct hashtab adjs;	/* struct adj by adj_key */
-	struct hashtab grps;	/* struct grp by grp_key */
-	struct hashtab neighs;	/* struct neigh_entry by xr_neigh_key */
+	struct hashtab routes; /* struct route by route_key */
+	struct hashtab zobjs;  /* struct zobj by zebra id */
+	struct hashtab adjs;   /* struct adj by adj_key */
+	struct hashtab grps;   /* struct grp by grp_key */
+	struct hashtab neighs; /* struct neigh_entry by xr_neigh_key */
 	struct list nhes;
-	uint32_t next_id;	/* map ids for nexthops and groups */
+	uint32_t next_id; /* map ids for nexthops and groups */
 	uint64_t gen;
-	struct fib4 *fib4;	/* the compiled IPv4 FIB, NULL with --fib lpm */
+	struct fib4 *fib4; /* the compiled IPv4 FIB, NULL with --fib lpm */
 	/* Routes left out of the maps whose covering routes were withdrawn
 	 * (shadowed) so they cannot catch their packets. */
 	struct list failed;
-	uint64_t n_shadowed;	/* routes withdrawn for a failed one */
+	uint64_t n_shadowed; /* routes withdrawn for a failed one */
 	struct rib_counters cnt;
 };
 
 /* rib_nexthops.c */
 uint32_t rib_alloc_id(struct rib *rib);
 int nhe_write(struct rib *rib, struct nhe *n);
-void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex,
-	      uint8_t family, const uint8_t *gw);
+void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex, uint8_t family,
+	      const uint8_t *gw);
 void nhe_fini(struct rib *rib, struct nhe *n);
 void nhe_track(struct rib *rib, const struct nhe *n, bool track);
 struct adj *adj_get(struct rib *rib, uint32_t ifindex, uint8_t family,
 		    const uint8_t *gw);
 void adj_put(struct rib *rib, struct adj *a);
-struct grp *grp_get(struct rib *rib, struct adj **adjs,
-		    const uint8_t *weights, unsigned int n);
+struct grp *grp_get(struct rib *rib, struct adj **adjs, const uint8_t *weights,
+		    unsigned int n);
 void grp_put(struct rib *rib, struct grp *g);
 struct zobj *zobj_ref(struct rib *rib, uint32_t zid);
 void zobj_unused(struct rib *rib, struct zobj *z);
-void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh,
-		       bool add);
+void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh, bool add);
 void rib_zobj_delete(struct rib *rib, struct zobj *z);
 
 /* rib.c */

@@ -23,8 +23,8 @@ uint32_t rib_alloc_id(struct rib *rib)
 	return rib->next_id;
 }
 
-void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex,
-	      uint8_t family, const uint8_t *gw)
+void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex, uint8_t family,
+	      const uint8_t *gw)
 {
 	memset(n, 0, sizeof(*n));
 	n->map_id = rib_alloc_id(rib);
@@ -135,8 +135,8 @@ static void group_from(struct xr_nh_group *g, const struct xr_nh_group *prev,
 	xr_group_build(g, ids, w, n, prev);
 }
 
-struct grp *grp_get(struct rib *rib, struct adj **adjs,
-		    const uint8_t *weights, unsigned int n)
+struct grp *grp_get(struct rib *rib, struct adj **adjs, const uint8_t *weights,
+		    unsigned int n)
 {
 	struct grp_key key = {.n = n};
 	uint32_t ids[XR_MAX_ECMP], w[XR_MAX_ECMP];
@@ -310,8 +310,7 @@ void rib_zobj_delete(struct rib *rib, struct zobj *z)
 	zobj_unused(rib, z);
 }
 
-void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh,
-		       bool add)
+void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh, bool add)
 {
 	struct zobj *z;
 	enum zobj_kind old_kind;
@@ -368,8 +367,7 @@ void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh,
 			nhe_track(rib, &z->nhe, true);
 			nhe_write(rib, &z->nhe);
 		} else {
-			nhe_init(rib, &z->nhe, nh->ifindex, nh->family,
-				 nh->gw);
+			nhe_init(rib, &z->nhe, nh->ifindex, nh->family, nh->gw);
 			z->kind = Z_GATEWAY;
 			nhe_write(rib, &z->nhe);
 		}

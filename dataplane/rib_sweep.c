@@ -130,17 +130,16 @@ void rib_sweep_orphans(struct rib *rib)
 	unsigned int n = 0;
 	size_t i;
 
-	list_for_each_safe(pos, tmp, &rib->nhes) {
+	list_for_each_safe(pos, tmp, &rib->nhes)
+	{
 		struct nhe *e = list_entry(pos, struct nhe, all);
 
 		if (e->written)
 			id_set_add(&live_nexthops, e->map_id);
 	}
-	hashtab_for_each(&rib->grps, i, g)
-		id_set_add(&live_groups, g->map_id);
-	hashtab_for_each(&rib->zobjs, i, z)
-		if (z->group_written)
-			id_set_add(&live_groups, z->group_map_id);
+	hashtab_for_each(&rib->grps, i, g) id_set_add(&live_groups, g->map_id);
+	hashtab_for_each(&rib->zobjs, i, z) if (z->group_written)
+		id_set_add(&live_groups, z->group_map_id);
 	qsort(live_nexthops.ids, live_nexthops.n, sizeof(uint32_t), id_cmp);
 	qsort(live_groups.ids, live_groups.n, sizeof(uint32_t), id_cmp);
 

@@ -27,7 +27,6 @@
 #include "ports.h"
 #include "rib.h"
 
-
 static double since(const struct timespec *t)
 {
 	struct timespec now;
@@ -68,8 +67,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (d->resync_pending &&
-	    since(&d->last_fpm) >= d->opts.resync_delay) {
+	if (d->resync_pending && since(&d->last_fpm) >= d->opts.resync_delay) {
 		const struct rib_counters *c = rib_counters(d->rib);
 		uint64_t r0 = c->routes_swept, n0 = c->nexthops_swept;
 

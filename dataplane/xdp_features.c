@@ -70,7 +70,7 @@ int xr_xdp_features_get(uint32_t ifindex, uint64_t *features)
 		err = nl_recvmsgs_default(sk);
 	if (err < 0) {
 		err = err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV ? -ENODEV
-								      : -EIO;
+								    : -EIO;
 		goto out;
 	}
 	err = reply.found ? 0 : -EOPNOTSUPP;

@@ -47,10 +47,10 @@ int fpm_server_connected(const struct fpm_server *s);
 int fpm_server_send(struct fpm_server *s, const void *frame, size_t len);
 
 struct fpm_server_tx_stats {
-	uint64_t frames;	/* queued */
-	uint64_t bytes;		/* written */
-	uint64_t dropped;	/* backlog full */
-	uint64_t errors;	/* write failures */
+	uint64_t frames;  /* queued */
+	uint64_t bytes;	  /* written */
+	uint64_t dropped; /* backlog full */
+	uint64_t errors;  /* write failures */
 };
 const struct fpm_server_tx_stats *fpm_server_tx(const struct fpm_server *s);
 

@@ -34,7 +34,7 @@
 
 /* A route of the file, as the hash of present routes keys it. */
 struct entry {
-	uint32_t addr;	/* first: the hash key, host order, with plen */
+	uint32_t addr; /* first: the hash key, host order, with plen */
 	uint32_t plen;
 };
 
@@ -200,8 +200,7 @@ int main(int argc, char **argv)
 	}
 	if (m.fib == XR_FIB_DIR24) {
 		t0 = now();
-		err = fib4_open(&fib, m.fib4_tbl24, m.fib4_tbl8,
-				m.fib4_leaves);
+		err = fib4_open(&fib, m.fib4_tbl24, m.fib4_tbl8, m.fib4_leaves);
 		t_open = now() - t0;
 		if (err) {
 			fprintf(stderr, "fib-load: fib4_open: %s\n",

@@ -33,7 +33,7 @@ struct pfx {
 	uint32_t addr;
 	uint8_t len;
 	uint8_t live;
-	uint32_t value;	/* nexthop id */
+	uint32_t value; /* nexthop id */
 };
 
 static struct pfx *table;
@@ -201,8 +201,8 @@ static uint32_t sample_addr(void)
 	if (rnd() & 1) {
 		struct pfx *p = &table[rnd() % n_table];
 
-		return p->addr | (p->len < 32 ? rnd() & ~(~0U << (32 - p->len))
-					      : 0);
+		return p->addr |
+		       (p->len < 32 ? rnd() & ~(~0U << (32 - p->len)) : 0);
 	}
 	return rnd() << 16 ^ rnd();
 }
@@ -219,14 +219,14 @@ static size_t compare(size_t n, int with_trie, const char *phase)
 
 		if (got != want || trie != want) {
 			if (bad++ < 5)
-				printf("  %s: %u.%u.%u.%u oracle %u fib %u trie "
+				printf("  %s: %u.%u.%u.%u oracle %u fib %u "
+				       "trie "
 				       "%u\n",
 				       phase, a >> 24, a >> 16 & 255,
 				       a >> 8 & 255, a & 255, want, got, trie);
 		}
 	}
-	snprintf(detail, sizeof(detail), "%zu of %zu addresses differ", bad,
-		 n);
+	snprintf(detail, sizeof(detail), "%zu of %zu addresses differ", bad, n);
 	check(bad == 0, phase, detail);
 	printf("%s: %zu addresses, %zu mismatches\n", phase, n, bad);
 	return bad;
@@ -255,8 +255,8 @@ static void *churn_thread(void *arg)
 			struct xr_route cv = v;
 
 			/* its cover has the same value: nothing changes */
-			if (!fib4_del(fib, churn[i].addr, churn[i].len, &v,
-				      &cv, churn[i].len - 1))
+			if (!fib4_del(fib, churn[i].addr, churn[i].len, &v, &cv,
+				      churn[i].len - 1))
 				churn_ops++;
 		}
 	}

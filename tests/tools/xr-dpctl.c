@@ -33,7 +33,7 @@
 
 /* A route written to the compiled FIB, remembered for its next change. */
 struct fib4_route {
-	uint32_t addr;	/* first: the hash key */
+	uint32_t addr; /* first: the hash key */
 	uint32_t plen;
 	struct xr_route v;
 };
@@ -276,8 +276,9 @@ static int cmd_group(struct ctl *c, int argc, char **argv)
 	int have_prev;
 
 	if (argc < 3 || argc - 2 > XR_MAX_ECMP)
-		return fail("usage: group ID NHID[:WEIGHT]... (1 to %d members)",
-			    XR_MAX_ECMP);
+		return fail(
+			"usage: group ID NHID[:WEIGHT]... (1 to %d members)",
+			XR_MAX_ECMP);
 	if (maps_need(c) || u32_arg(argv[1], &id))
 		return -1;
 	for (int i = 2; i < argc; i++, n++) {
@@ -371,7 +372,8 @@ static int fib4_route(struct ctl *c, const struct xr_prefix *p,
 	key.addr = ntohl(key.addr);
 	cur = hashtab_find(&c->fib4_routes, &key);
 	if (v) {
-		err = fib4_set(c->fib4, key.addr, p->len, v, cur ? &cur->v : NULL);
+		err = fib4_set(c->fib4, key.addr, p->len, v,
+			       cur ? &cur->v : NULL);
 		if (!err && !cur) {
 			cur = malloc(sizeof(*cur));
 			if (!cur)
@@ -400,7 +402,8 @@ static int fib4_route(struct ctl *c, const struct xr_prefix *p,
 	return err;
 }
 
-/* route PREFIX nexthop ID|group ID|connected IFNAME|blackhole|unreachable|local [vrf N] */
+/* route PREFIX nexthop ID|group ID|connected IFNAME|blackhole|unreachable|local
+ * [vrf N] */
 static int cmd_route(struct ctl *c, int argc, char **argv)
 {
 	static const char *const kinds[XR_ROUTE_ACTION_MAX] = {
@@ -557,7 +560,8 @@ static int cmd_run(struct ctl *c, int argc, char **argv)
 			    "between repetitions, so later ones would time an "
 			    "already rewritten frame; use "
 			    "tests/bench/program_cost.py (its wrapper restores "
-			    "the frame)", repeat);
+			    "the frame)",
+			    repeat);
 	fd = prog_fd_get(c);
 	if (fd < 0)
 		return fail("no program: run 'load' first");
@@ -673,7 +677,8 @@ static void dump_routes(int fd, size_t key_size, int family)
 		if (bpf_map_lookup_elem(fd, &key, &r))
 			continue;
 		p.len = key.v4.prefixlen - XR_LPM_VRF_BITS;
-		memcpy(p.addr.bytes, family == AF_INET ? key.v4.addr : key.v6.addr,
+		memcpy(p.addr.bytes,
+		       family == AF_INET ? key.v4.addr : key.v6.addr,
 		       family == AF_INET ? 4 : 16);
 		printf("%s %u %s %u\n", xr_prefix_str(&p, buf, sizeof(buf)),
 		       ntohl(key.v4.vrf), xr_route_action_name(r.action), r.id);
@@ -772,7 +777,8 @@ static int run_stdin(struct ctl *c)
 		char *argv[MAX_ARGS], *save = NULL, *tok;
 		int argc = 0;
 
-		for (tok = strtok_r(line, " \t\n", &save); tok && argc < MAX_ARGS;
+		for (tok = strtok_r(line, " \t\n", &save);
+		     tok && argc < MAX_ARGS;
 		     tok = strtok_r(NULL, " \t\n", &save))
 			argv[argc++] = tok;
 		if (argc == 0 || argv[0][0] == '#')
@@ -786,10 +792,9 @@ static int run_stdin(struct ctl *c)
 
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] "
-		"[--v4-max N] [--fib lpm|dir24] [--log-level L] "
-		"(CMD ARGS... | -)\n");
+	fprintf(stderr, "usage: xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] "
+			"[--v4-max N] [--fib lpm|dir24] [--log-level L] "
+			"(CMD ARGS... | -)\n");
 }
 
 int main(int argc, char **argv)
@@ -856,8 +861,7 @@ int main(int argc, char **argv)
 		struct fib4_route *e;
 		size_t i;
 
-		hashtab_for_each(&c.fib4_routes, i, e)
-			free(e);
+		hashtab_for_each(&c.fib4_routes, i, e) free(e);
 		hashtab_free(&c.fib4_routes);
 		fib4_close(c.fib4);
 	}

@@ -105,8 +105,7 @@ static void test_hashtab_insert_find_remove_grow(void)
 
 		CHECK(k % 2 ? f == &e[k] : f == NULL);
 	}
-	hashtab_for_each(&h, i, it)
-		seen++;
+	hashtab_for_each(&h, i, it) seen++;
 	CHECK_EQ(seen, N / 2);
 	/* tombstones are reused */
 	CHECK_EQ(hashtab_insert(&h, &e[0]), 0);
