@@ -22,6 +22,8 @@ PKGS=(
 	gnuplot-nox
 	# FRR 10.3 offload-feedback test: a debootstrapped trixie tree
 	debootstrap
+	# the .deb (tests/image/test_package.py: cpack runs dpkg-shlibdeps)
+	dpkg-dev
 )
 
 missing=()
