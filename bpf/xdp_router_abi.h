@@ -14,8 +14,8 @@
 #define XR_ABI_VERSION 1
 
 /* Limits. Map sizes are defaults; the loader may resize before load. */
-#define XR_MAX_ECMP 16	     /* members of one nexthop group */
-#define XR_GROUP_BUCKETS 128 /* hash buckets a group spreads flows over */
+#define XR_MAX_ECMP 16	      /* members of one nexthop group */
+#define XR_GROUP_BUCKETS 128U /* hash buckets a group spreads flows over */
 #define XR_ROUTE_V4_MAX (1U << 21)
 #define XR_ROUTE_V6_MAX (1U << 19)
 #define XR_NEXTHOP_MAX 65536

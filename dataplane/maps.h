@@ -13,11 +13,22 @@
 #include "xdp_router_abi.h"
 
 /* Every pinned map, by its pin name. */
-#define XR_MAP_NAMES(X)                                              \
-	X(route_v4)                                                  \
-	X(route_v6) X(nexthops) X(nh_groups) X(neighbours) X(ifaces) \
-		X(tx_ports) X(counters) X(if_counters) X(fib4_tbl24) \
-			X(fib4_tbl8) X(fib4_leaves)
+/* One map a line: clang-format 14 reflows this list anew on every run. */
+/* clang-format off */
+#define XR_MAP_NAMES(X)	\
+	X(route_v4)	\
+	X(route_v6)	\
+	X(nexthops)	\
+	X(nh_groups)	\
+	X(neighbours)	\
+	X(ifaces)	\
+	X(tx_ports)	\
+	X(counters)	\
+	X(if_counters)	\
+	X(fib4_tbl24)	\
+	X(fib4_tbl8)	\
+	X(fib4_leaves)
+/* clang-format on */
 
 struct xr_maps {
 #define XR_MAP_FD(name) int name;

@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(
 	# build
-	cmake make pkg-config gcc clang llvm bpftool
+	cmake make pkg-config gcc clang llvm bpftool clang-format cppcheck
 	libclang-rt-14-dev  # libFuzzer and sanitizer runtimes (tests/fuzz)
 	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libevent-dev

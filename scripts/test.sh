@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# The whole test suite: builds, then runs every ctest test (unit, bpf, e2e,
-# bench smoke) and the decoder fuzzer for a bounded time in a clang build.
+# The whole test suite: lint (format, cppcheck), build, then every ctest
+# test (unit, bpf, e2e, package, bench smoke) and the decoder fuzzer for a
+# bounded time in a clang build.
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the 'quick' label only, no fuzzing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "test.sh: run as root (namespaces, XDP)" >&2; exit 1; }
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+./scripts/lint.sh
 ./scripts/build.sh
 BUILD=${XR_BUILD_DIR:-build}
 if [ "${1:-}" = --quick ]; then

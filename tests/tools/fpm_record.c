@@ -238,8 +238,11 @@ int main(int argc, char **argv)
 		}
 	}
 	rec.base = event_base_new();
-	if (!rec.base)
+	if (!rec.base) {
+		if (rec.out)
+			fclose(rec.out);
 		return 1;
+	}
 	rec.quiet_ev = evtimer_new(rec.base, on_quiet, &rec);
 	err = fpm_server_create(&srv, rec.base, listen, on_event, &rec);
 	if (err) {

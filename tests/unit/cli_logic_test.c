@@ -106,7 +106,7 @@ static int f_group(void *arg, uint32_t id, struct xr_nh_group *g)
 	memset(g, 0, sizeof(*g));
 	g->n_members = 2;
 	g->member[0] = 1, g->member[1] = 2;
-	for (int b = 0; b < XR_GROUP_BUCKETS; b++)
+	for (unsigned int b = 0; b < XR_GROUP_BUCKETS; b++)
 		g->bucket[b] = b < 96 ? 0 : 1; /* weights 3:1 */
 	return 0;
 }

@@ -12,7 +12,7 @@ static unsigned int count(const struct xr_nh_group *g, unsigned int member)
 {
 	unsigned int n = 0;
 
-	for (int b = 0; b < XR_GROUP_BUCKETS; b++)
+	for (unsigned int b = 0; b < XR_GROUP_BUCKETS; b++)
 		n += g->bucket[b] == member;
 	return n;
 }
@@ -53,7 +53,7 @@ static void test_buckets_removal_keeps_survivors(void)
 
 	xr_group_build(&before, ids, w, 4, NULL);
 	xr_group_build(&after, left, w, 3, &before);
-	for (int b = 0; b < XR_GROUP_BUCKETS; b++) {
+	for (unsigned int b = 0; b < XR_GROUP_BUCKETS; b++) {
 		uint32_t was = before.member[before.bucket[b]];
 		uint32_t now = after.member[after.bucket[b]];
 
