@@ -42,7 +42,7 @@ static const char *level_tag(int level)
 
 void xr_vlog(int level, const char *fmt, va_list ap)
 {
-	if (level > log_level)
+	if (level > log_level || !fmt)
 		return;
 	/* "<N>" is the priority prefix journald understands on stderr. */
 	fprintf(stderr, "<%d>%s: ", level, level_tag(level));

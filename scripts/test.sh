@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The whole test suite: lint (format, cppcheck), build, then every ctest
-# test (unit, bpf, e2e, package, bench smoke) and the decoder fuzzer for a
-# bounded time in a clang build.
+# test (unit, bpf, e2e, package, bench smoke), the unit tests again under
+# ASan/UBSan, and the decoder fuzzer for a bounded time in a clang build.
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the 'quick' label only, no fuzzing
 set -euo pipefail
@@ -17,6 +17,13 @@ if [ "${1:-}" = --quick ]; then
 fi
 status=0
 ctest --test-dir "$BUILD" --output-on-failure || status=1
+# The unit tests again under AddressSanitizer and UBSan.
+ASAN=${BUILD}-asan
+cmake -S . -B "$ASAN" -DXR_SANITIZE=ON >/dev/null
+cmake --build "$ASAN" -j"$(nproc)" --target dataplane_logic_test \
+	cli_logic_test fpm_frame_test fpm_netlink_test fpm_protobuf_test \
+	fpm_replay_test fpm_server_test
+ctest --test-dir "$ASAN" -L unit --output-on-failure || status=1
 # Fuzzing needs clang's libFuzzer and sanitizers: a build of its own.
 FUZZ=${BUILD}-fuzz
 CC=clang cmake -S . -B "$FUZZ" -DXR_FUZZ=ON \
