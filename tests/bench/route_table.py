@@ -30,8 +30,8 @@ ECMP_V6 = "2001:db8:ec::/48"
 MISS_V6 = "2001:db8:dead::7"
 
 
-def _lengths(rng, mix, n):
-    return rng.choices(list(mix), weights=list(mix.values()), k=n)
+def _length(rng, mix):
+    return rng.choices(list(mix), weights=list(mix.values()))[0]
 
 
 def v4_routes(n, seed):
@@ -39,14 +39,16 @@ def v4_routes(n, seed):
     rng = random.Random(f"v4-{seed}")
     out, seen = [], set()
     while len(out) < n:
-        for length in _lengths(rng, V4_MIX, n - len(out)):
-            a = rng.getrandbits(32)
-            if a >> 24 in V4_EXCLUDED:
-                continue
-            a &= (0xffffffff << (32 - length)) & 0xffffffff
-            if (a, length) not in seen:
-                seen.add((a, length))
-                out.append((a, length))
+        # length and address drawn together, route after route: the same
+        # sequence whatever n, so a table is the first n of any larger one
+        length = _length(rng, V4_MIX)
+        a = rng.getrandbits(32)
+        if a >> 24 in V4_EXCLUDED:
+            continue
+        a &= (0xffffffff << (32 - length)) & 0xffffffff
+        if (a, length) not in seen:
+            seen.add((a, length))
+            out.append((a, length))
     return out
 
 
@@ -56,14 +58,14 @@ def v6_routes(n, seed):
     out, seen = [], set()
     full = (1 << 128) - 1
     while len(out) < n:
-        for length in _lengths(rng, V6_MIX, n - len(out)):
-            a = (0x2 << 124) | rng.getrandbits(125)
-            if a >> 112 == 0x2001:
-                continue
-            a &= (full << (128 - length)) & full
-            if (a, length) not in seen:
-                seen.add((a, length))
-                out.append((a, length))
+        length = _length(rng, V6_MIX)
+        a = (0x2 << 124) | rng.getrandbits(125)
+        if a >> 112 == 0x2001:
+            continue
+        a &= (full << (128 - length)) & full
+        if (a, length) not in seen:
+            seen.add((a, length))
+            out.append((a, length))
     return out
 
 
