@@ -20,7 +20,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from xrtest import Netns, Results, ensure_bpffs, sh, unique, wait_for  # noqa
+from xrtest import (Netns, Results, ensure_bpffs, router_host_link,  # noqa
+                    sh, unique, wait_for)
 from frr import Frr, Routerd, cleanup_pins  # noqa: E402
 
 ROUTERD, DPCTL = sys.argv[1], sys.argv[2]
@@ -36,18 +37,7 @@ ensure_bpffs()
 cleanup_pins(PIN)
 
 for i in (1, 2, 3):
-    sh(f"ip link add r{i} netns {r.name} type veth peer name eth0 "
-       f"netns {h[i].name}")
-    r.ip(f"addr add 10.0.{i}.1/24 dev r{i}")
-    r.ip(f"addr add 2001:db8:{i}::1/64 dev r{i} nodad")
-    r.ip(f"link set r{i} up")
-    r.run(f"ethtool -K r{i} gro on")
-    h[i].ip(f"addr add 10.0.{i}.2/24 dev eth0")
-    h[i].ip(f"addr add 2001:db8:{i}::2/64 dev eth0 nodad")
-    h[i].ip("link set eth0 up")
-    h[i].ip(f"route add default via 10.0.{i}.1")
-    h[i].ip(f"-6 route add default via 2001:db8:{i}::1")
-    h[i].run("ethtool -K eth0 tx off gro on")
+    router_host_link(r, h[i], i)
 # r4: a link without an address of the router's (unnumbered)
 r.ip("link add r4 type veth peer name r4p")
 r.ip("link set r4 up")

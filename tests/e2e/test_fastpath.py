@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from xrtest import Dpctl, Netns, Results, sh, unique  # noqa: E402
+from xrtest import Dpctl, Netns, Results, router_host_link, sh, unique  # noqa: E402
 
 DPCTL = sys.argv[1]
 STREAM = os.path.join(os.path.dirname(__file__), "..", "lib", "udpstream.py")
@@ -29,35 +29,13 @@ h = {i: Netns(f"xrfp-h{i}-{tag}") for i in (1, 2, 3, 4, 5)}
 res = Results()
 
 
-def link(i, mtu=1500, napi=True):
-    """router r<i> <-> h<i> eth0, addressed 10.0.<i>.0/24, 2001:db8:<i>::/64"""
-    sh(f"ip link add r{i} netns {r.name} mtu {mtu} type veth peer name eth0 "
-       f"netns {h[i].name} mtu {mtu}")
-    r.ip(f"addr add 10.0.{i}.1/24 dev r{i}")
-    r.ip(f"addr add 2001:db8:{i}::1/64 dev r{i} nodad")
-    r.ip(f"link set r{i} up")
-    h[i].ip(f"addr add 10.0.{i}.2/24 dev eth0")
-    h[i].ip(f"addr add 2001:db8:{i}::2/64 dev eth0 nodad")
-    h[i].ip("link set eth0 up")
-    h[i].ip(f"route add default via 10.0.{i}.1")
-    h[i].ip(f"-6 route add default via 2001:db8:{i}::1")
-    # GRO gives the host's veth NAPI, so frames redirected to it arrive.
-    h[i].run(f"ethtool -K eth0 gro {'on' if napi else 'off'}")
-    # A veth leaves L4 checksums to 'offload' (CHECKSUM_PARTIAL); that
-    # state does not survive an XDP redirect, so hosts compute their own,
-    # as a real NIC would fill them in.
-    h[i].run("ethtool -K eth0 tx off")
-
-
-link(1)
-link(2, mtu=1280)
-link(3, napi=False)
-link(4, mtu=9500)  # containerlab's default MTU: needs the frags-aware program
-link(5, mtu=9500)
+router_host_link(r, h[1], 1)
+router_host_link(r, h[2], 2, mtu=1280)
+router_host_link(r, h[3], 3, napi=False)
+# containerlab's default MTU: needs the frags-aware program
+router_host_link(r, h[4], 4, mtu=9500)
+router_host_link(r, h[5], 5, mtu=9500)
 r.run("sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1")
-# r1 receives redirected replies too: GRO on the router side of each link.
-for i in h:
-    r.run(f"ethtool -K r{i} gro on")
 
 
 def mac(ns, ifname):

@@ -49,6 +49,28 @@ class Netns:
         return ["nsenter", f"--net=/run/netns/{self.name}"]
 
 
+def router_host_link(r, h, i, mtu=1500, napi=True):
+    """Router port r<i> to host h's eth0 on 10.0.<i>.0/24 and
+    2001:db8:<i>::/64: .1 the router, .2 the host, with its default routes.
+
+    Hosts fill in their own L4 checksums: a veth leaves them to an offload
+    (CHECKSUM_PARTIAL) that an XDP redirect cannot honour. GRO gives both
+    ends the NAPI a veth needs to take redirected frames; napi=False leaves
+    the host without, a port that cannot take XDP frames."""
+    sh(f"ip link add r{i} netns {r.name} mtu {mtu} type veth peer name eth0 "
+       f"netns {h.name} mtu {mtu}")
+    r.ip(f"addr add 10.0.{i}.1/24 dev r{i}")
+    r.ip(f"addr add 2001:db8:{i}::1/64 dev r{i} nodad")
+    r.ip(f"link set r{i} up")
+    r.run(f"ethtool -K r{i} gro on")
+    h.ip(f"addr add 10.0.{i}.2/24 dev eth0")
+    h.ip(f"addr add 2001:db8:{i}::2/64 dev eth0 nodad")
+    h.ip("link set eth0 up")
+    h.ip(f"route add default via 10.0.{i}.1")
+    h.ip(f"-6 route add default via 2001:db8:{i}::1")
+    h.run(f"ethtool -K eth0 tx off gro {'on' if napi else 'off'}")
+
+
 def ensure_bpffs():
     if sh("stat -f -c %T /sys/fs/bpf", check=False).strip() != "bpf_fs":
         sh("mount -t bpf bpf /sys/fs/bpf")
