@@ -15,7 +15,7 @@ void xr_log_setup_libbpf(void);
 __attribute__((format(printf, 2, 3))) void xr_log(int level, const char *fmt,
 						  ...);
 __attribute__((format(printf, 2, 0))) void xr_vlog(int level, const char *fmt,
-						     va_list ap);
+						   va_list ap);
 
 #define xr_err(...) xr_log(LOG_ERR, __VA_ARGS__)
 #define xr_warn(...) xr_log(LOG_WARNING, __VA_ARGS__)
