@@ -69,6 +69,20 @@ R1_TO_R4 = t.lab.link_between("r1", "r4")
 R2_TO_R3 = t.lab.link_between("r2", "r3")
 
 
+def lsas_settled(r):
+    """Every router-LSA r holds is older than MinLSInterval (5 s): its
+    routers may originate a new one at once. Right after the ring heals
+    they may not, and OSPF then reconverges seconds late: FRR's timing,
+    not the fast path's, so the failure waits for it."""
+    v3 = t[r].frr.json("show ipv6 ospf6 database router json")
+    ages = [lsa["age"] for area in v3.get("areaScopedLinkStateDb", [])
+            for lsa in area.get("lsa", [])]
+    v2 = t[r].frr.json("show ip ospf database router json")
+    for lsas in v2.get("routerLinkStates", {}).get("areas", {}).values():
+        ages += [lsa["lsaAge"] for lsa in lsas]
+    return bool(ages) and min(ages) >= 5
+
+
 def fail_link(fam):
     """Under a stream h1 -> h3: r2-r3 down. Returns (convergence,
     maps-follow, tx towards r2 from then on), times from the failure."""
@@ -95,6 +109,8 @@ def fail_link(fam):
 for fam in ("v4", "v6"):
     dst = H3[fam][0]
     count, pps = 8000, 2000
+    wait_for(lambda: lsas_settled("r2") and lsas_settled("r3"), 20, 0.2,
+             what="OSPF's router-LSAs to age past MinLSInterval")
     got = t.stream("h1", "h3", dst, count, pps, flows=4,
                    during=lambda: fail_link(fam))
     t_fail, t_conv, t_maps, tx0 = got["during"]
