@@ -351,8 +351,8 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 	o->resync_delay = 5;
 	strcpy(o->control_socket, XR_CONTROL_SOCKET_DEFAULT);
 	strcpy(o->metrics_listen, XR_METRICS_LISTEN_DEFAULT);
-	/* zebra 8.4 does not ignore the notifications harmlessly: with them
-	 * its IPv6 reconvergence after a link failure took seconds. */
+	/* Off: zebra 8.4 discards the notifications and Debian 13's 10.3
+	 * drops them, while they cost a message per route. */
 	o->offload_feedback = false;
 
 	for (int i = 0; i < N_OPTIONS; i++) {
