@@ -17,16 +17,5 @@ PKGS=(
 	qemu-system-x86 ovmf python3-pexpect
 )
 
-missing=()
-for p in "${PKGS[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-	echo "images/install-deps: all ${#PKGS[@]} packages present"
-	exit 0
-fi
-echo "images/install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get -o DPkg::Lock::Timeout=600 update -qq
-apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+. "$(dirname "$0")/../scripts/apt-install.sh"
+install_missing images/install-deps "${PKGS[@]}"

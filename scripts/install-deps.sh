@@ -26,21 +26,9 @@ PKGS=(
 	dpkg-dev
 )
 
-missing=()
-for p in "${PKGS[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
-done
-
-if [ ${#missing[@]} -eq 0 ]; then
-	echo "install-deps: all ${#PKGS[@]} packages present"
-	exit 0
-fi
-
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get -o DPkg::Lock::Timeout=600 update -qq
-apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+. "$(dirname "$0")/apt-install.sh"
+install_missing install-deps "${PKGS[@]}"
+[ "$INSTALLED" = 1 ] || exit 0
 # FRR's package enables its service; the labs start their own daemons.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
 	systemctl disable --now frr >/dev/null 2>&1 || true
