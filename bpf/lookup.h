@@ -14,6 +14,7 @@ const volatile struct xr_features xr_features = {
 	.ipv6 = 1,
 	.ecmp = 1,
 	.fib = XR_FIB_LPM,
+	.fib6 = XR_FIB6_LPM,
 };
 
 struct egress {
@@ -159,6 +160,55 @@ static __always_inline struct xr_route *route4_lookup(__be32 vrf, __be32 daddr)
 		return fib4_lookup(daddr);
 	__builtin_memcpy(key.addr, &daddr, 4);
 	return bpf_map_lookup_elem(&route_v4, &key);
+}
+
+/*
+ * The IPv6 multibit trie: the root entry, then one node read per 4 bits
+ * until a leaf, so the cost follows the length of the matching prefix
+ * (a /48: the root and 7 nodes), never the size of the table.
+ */
+static __always_inline struct xr_route *fib6_lookup(const struct in6_addr *d)
+{
+	__u64 hi = (__u64)bpf_ntohl(d->in6_u.u6_addr32[0]) << 32 |
+		   bpf_ntohl(d->in6_u.u6_addr32[1]);
+	__u64 lo = (__u64)bpf_ntohl(d->in6_u.u6_addr32[2]) << 32 |
+		   bpf_ntohl(d->in6_u.u6_addr32[3]);
+	__u32 k = hi >> (64 - XR_MBT_ROOT_BITS + 8), e, leaf;
+	struct xr_mbt_chunk *root;
+	struct xr_mbt_node *n;
+
+	root = bpf_map_lookup_elem(&fib6_root, &k);
+	if (!root)
+		return NULL;
+	e = root->e[(hi >> (64 - XR_MBT_ROOT_BITS)) & 0xff];
+	for (__u32 i = 0; i < XR_MBT_LEVELS && (e & XR_MBT_NODE); i++) {
+		__u32 bit = XR_MBT_ROOT_BITS + i * XR_MBT_STRIDE;
+		__u64 w = bit < 64 ? hi << bit : lo << (bit - 64);
+
+		k = e & ~XR_MBT_NODE;
+		n = bpf_map_lookup_elem(&fib6_nodes, &k);
+		if (!n)
+			return NULL;
+		e = n->e[w >> (64 - XR_MBT_STRIDE)];
+	}
+	if (!e || (e & XR_MBT_NODE))
+		return NULL;
+	leaf = e;
+	return bpf_map_lookup_elem(&fib6_leaves, &leaf);
+}
+
+static __always_inline struct xr_route *route6_lookup(__be32 vrf,
+						      const struct in6_addr *d)
+{
+	struct xr_lpm_v6_key key = {
+		.prefixlen = XR_LPM_VRF_BITS + 128,
+		.vrf = vrf,
+	};
+
+	if (xr_features.fib6 == XR_FIB6_MBT && vrf == 0)
+		return fib6_lookup(d);
+	__builtin_memcpy(key.addr, d, 16);
+	return bpf_map_lookup_elem(&route_v6, &key);
 }
 
 #endif /* XR_LOOKUP_H */

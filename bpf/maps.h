@@ -112,4 +112,32 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } fib4_leaves SEC(".maps");
 
+/* The compiled IPv6 FIB, likewise shrunk to one element with --fib6 lpm. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_mbt_chunk);
+	__uint(max_entries, XR_MBT_ROOT_CHUNKS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fib6_root SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_mbt_node);
+	__uint(max_entries, XR_MBT_NODES_DEFAULT);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fib6_nodes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_route);
+	__uint(max_entries, XR_MBT_MAX_LEAVES);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fib6_leaves SEC(".maps");
+
 #endif /* XR_MAPS_H */

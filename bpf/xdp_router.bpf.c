@@ -136,10 +136,6 @@ static __always_inline int icmp6_is_nd(struct cursor *c)
 
 static __always_inline __u32 route_ipv6(struct pkt *p)
 {
-	struct xr_lpm_v6_key key = {
-		.prefixlen = XR_LPM_VRF_BITS + 128,
-		.vrf = p->in->vrf,
-	};
 	struct xr_iface *eif;
 	struct ipv6hdr *ip6h;
 	struct xr_route *r;
@@ -168,8 +164,7 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 	if (ip6h->hop_limit <= 1)
 		return XR_PUNT_TTL;
 
-	__builtin_memcpy(key.addr, &ip6h->daddr, 16);
-	r = bpf_map_lookup_elem(&route_v6, &key);
+	r = route6_lookup(p->in->vrf, &ip6h->daddr);
 	if (!r)
 		return XR_PUNT_NO_ROUTE;
 	if (r->action == XR_ROUTE_GROUP)

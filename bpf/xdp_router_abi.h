@@ -176,6 +176,39 @@ enum xr_fib_kind {
 	XR_FIB_DIR24 = 1, /* IPv4 VRF 0 in the compiled FIB */
 };
 
+/*
+ * The compiled IPv6 FIB, a multibit trie (MBT) for VRF 0: the top 20 bits
+ * of the destination index fib6_root, each further 4 bits a 16-entry node
+ * of fib6_nodes. An entry is a leaf (an index into fib6_leaves, 0 = no
+ * route) or, with XR_MBT_NODE set, the index of the node for the next 4
+ * bits. A node is one 64-byte cache line, and a sparse table costs at most
+ * one node per 4 bits of a prefix beyond /20: IPv6 tables are sparse below
+ * /32, where 8-bit blocks would be mostly copies. The root is grouped 256
+ * entries to an array element, like tbl24.
+ */
+#define XR_MBT_ROOT_BITS 20
+#define XR_MBT_STRIDE 4
+#define XR_MBT_FANOUT (1U << XR_MBT_STRIDE)
+#define XR_MBT_LEVELS ((128 - XR_MBT_ROOT_BITS) / XR_MBT_STRIDE)
+#define XR_MBT_ROOT_CHUNK 256
+#define XR_MBT_ROOT_CHUNKS ((1U << XR_MBT_ROOT_BITS) / XR_MBT_ROOT_CHUNK)
+#define XR_MBT_NODE 0x80000000U
+#define XR_MBT_MAX_LEAVES 0x10000	/* leaf ids 1..65535 */
+#define XR_MBT_NODES_DEFAULT (1U << 19) /* 32 MiB */
+
+struct xr_mbt_chunk {
+	__u32 e[XR_MBT_ROOT_CHUNK];
+};
+
+struct xr_mbt_node {
+	__u32 e[XR_MBT_FANOUT];
+};
+
+enum xr_fib6_kind {
+	XR_FIB6_LPM = 0, /* the route_v6 trie only */
+	XR_FIB6_MBT = 1, /* IPv6 VRF 0 in the multibit trie */
+};
+
 /* Counters: per CPU, {packets, bytes}; per reason and per interface. */
 struct xr_counter {
 	__u64 packets;
@@ -197,7 +230,8 @@ struct xr_features {
 	__u8 ipv6; /* forward IPv6 (else punt it as feature-disabled) */
 	__u8 ecmp; /* use nexthop groups (else punt group routes) */
 	__u8 fib;  /* enum xr_fib_kind for IPv4 */
-	__u8 pad[5];
+	__u8 fib6; /* enum xr_fib6_kind */
+	__u8 pad[4];
 };
 
 #ifndef __bpf__
@@ -243,5 +277,8 @@ _Static_assert(sizeof(struct xr_iface) == 20, "iface");
 _Static_assert(sizeof(struct xr_if_counters) == 64, "if counters");
 _Static_assert(sizeof(struct xr_features) == 8, "features");
 _Static_assert(sizeof(struct xr_dir24_chunk) == 512, "dir24 chunk");
+_Static_assert(sizeof(struct xr_mbt_chunk) == 1024, "mbt root chunk");
+_Static_assert(sizeof(struct xr_mbt_node) == 64, "mbt node");
+_Static_assert((128 - XR_MBT_ROOT_BITS) % XR_MBT_STRIDE == 0, "mbt strides");
 
 #endif /* XDP_ROUTER_ABI_H */

@@ -132,7 +132,27 @@ static int size_opt(const char *v, uint32_t *out)
 
 static int o_fib(struct daemon_opts *o, const char *v)
 {
-	return xr_loader_parse_fib(v, &o->loader.features.fib);
+	int err = xr_loader_parse_fib(v, &o->loader.features.fib);
+
+	if (!err && !o->fib6_given)
+		o->loader.features.fib6 =
+			xr_loader_fib6_for(o->loader.features.fib);
+	return err;
+}
+
+static int o_fib6(struct daemon_opts *o, const char *v)
+{
+	o->fib6_given = true;
+	return xr_loader_parse_fib6(v, &o->loader.features.fib6);
+}
+
+static int o_fib6_nodes(struct daemon_opts *o, const char *v)
+{
+	int err = size_opt(v, &o->loader.fib6_nodes);
+
+	if (!err && o->loader.fib6_nodes >= XR_MBT_NODE)
+		err = -EINVAL;
+	return err;
 }
 
 static int o_fib4_blocks(struct daemon_opts *o, const char *v)
@@ -211,9 +231,14 @@ static const struct daemon_opt {
 	{"ecmp", 0, required_argument, "yes|no", o_ecmp,
 	 "use nexthop groups in XDP (yes)"},
 	{"fib", 0, required_argument, "dir24|lpm", o_fib,
-	 "IPv4 lookup: the compiled DIR-24-8 FIB (default) or the LPM trie"},
+	 "lookup: the compiled FIBs (default: IPv4 DIR-24-8, IPv6 multibit "
+	 "trie) or the LPM tries"},
 	{"fib4-blocks", 0, required_argument, "N", o_fib4_blocks,
 	 "DIR-24-8 blocks for prefixes longer than /24 (4096, max 32768)"},
+	{"fib6", 0, required_argument, "mbt|lpm", o_fib6,
+	 "IPv6 lookup alone: the multibit trie or the LPM trie (as --fib)"},
+	{"fib6-nodes", 0, required_argument, "N", o_fib6_nodes,
+	 "IPv6 multibit trie nodes, 64 bytes each (524288)"},
 	{"route-v4-max", 0, required_argument, "N", o_v4max,
 	 "IPv4 route map size, when the maps are first created"},
 	{"route-v6-max", 0, required_argument, "N", o_v6max,

@@ -27,6 +27,7 @@ struct daemon_opts {
 	char control_socket[108];  /* sun_path */
 	char metrics_listen[128];  /* "" when off */
 	bool offload_feedback;
+	bool fib6_given; /* --fib6 wins over what --fib implies */
 };
 
 /* 0: run; 1: done (help printed); negative: bad option (message printed). */

@@ -2,51 +2,25 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include <sys/mman.h>
 #include <bpf/bpf.h>
 
 #include "fib_dir24.h"
-#include "hashtab.h"
-
-/* A freed block or leaf is reused only after this long: a packet that read
- * the entry pointing to it has long finished by then. */
-#define GRACE_NS 1000000000ULL
-
-enum slot_state { SLOT_FREE, SLOT_USED, SLOT_ADOPTED, SLOT_GRACE };
-
-struct leaf {
-	struct xr_route v; /* first: the hash key */
-	uint16_t id;
-	uint32_t refs; /* prefixes painted with it */
-};
+#include "fib_leaves.h"
+#include "fib_slots.h"
 
 struct fib4 {
 	struct xr_dir24_chunk *tbl24, *tbl8;
-	struct xr_route *leaves;
 	size_t tbl24_len, tbl8_len, leaves_len;
 	uint32_t n_blocks;
 	/* Owner of each entry: its prefix length + 1; 0 = no route (a /0
 	 * route must not look unowned). */
 	uint8_t *depth24;
 	uint8_t *depth8; /* ... of each block entry */
-	uint8_t *block_state;
-	uint64_t *block_grace;
-	uint8_t leaf_state[XR_DIR24_MAX_LEAVES];
-	uint64_t leaf_grace[XR_DIR24_MAX_LEAVES];
-	struct leaf *leaf_by_id[XR_DIR24_MAX_LEAVES];
-	struct hashtab leaf_by_value;
+	struct fib_slots blocks;
+	struct fib_leaves leaves;
 	struct fib4_stats st;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000ULL + t.tv_nsec;
-}
 
 static uint16_t *e24(struct fib4 *f, uint32_t i)
 {
@@ -65,19 +39,6 @@ static void store(uint16_t *e, uint16_t v)
 	__atomic_store_n(e, v, __ATOMIC_RELEASE);
 }
 
-static void *map_mmap(int fd, size_t *len)
-{
-	struct bpf_map_info info = {};
-	__u32 ilen = sizeof(info);
-	void *p;
-
-	if (bpf_obj_get_info_by_fd(fd, &info, &ilen))
-		return NULL;
-	*len = (size_t)info.value_size * info.max_entries;
-	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
 /* What an earlier run left stays in use (and keeps forwarding) until the
  * orphan sweep: its blocks and leaves are not handed out before. */
 static void adopt(struct fib4 *f)
@@ -86,37 +47,38 @@ static void adopt(struct fib4 *f)
 		uint16_t e = *e24(f, i);
 
 		if (!(e & XR_DIR24_BLOCK)) {
-			f->leaf_state[e] = e ? SLOT_ADOPTED : f->leaf_state[e];
+			fib_slots_adopt(&f->leaves.slots, e);
 			continue;
 		}
 		e &= ~XR_DIR24_BLOCK;
-		if (e >= f->n_blocks || f->block_state[e] == SLOT_ADOPTED)
+		if (e >= f->n_blocks ||
+		    fib_slots_is(&f->blocks, e, SLOT_ADOPTED))
 			continue;
-		f->block_state[e] = SLOT_ADOPTED;
+		fib_slots_adopt(&f->blocks, e);
 		f->st.blocks++;
-		for (int j = 0; j < XR_DIR24_CHUNK; j++) {
-			uint16_t l = *e8(f, e, j);
-
-			if (l && l < XR_DIR24_MAX_LEAVES)
-				f->leaf_state[l] = SLOT_ADOPTED;
-		}
+		for (int j = 0; j < XR_DIR24_CHUNK; j++)
+			fib_slots_adopt(&f->leaves.slots, *e8(f, e, j));
 	}
-	f->leaf_state[0] = SLOT_USED; /* 0 means no route */
+	fib_slots_seal(&f->blocks);
+	fib_slots_seal(&f->leaves.slots);
 }
 
 int fib4_open(struct fib4 **out, int tbl24_fd, int tbl8_fd, int leaves_fd)
 {
 	struct fib4 *f = calloc(1, sizeof(*f));
+	struct xr_route *leaves;
 	int err = -ENOMEM;
 
 	if (!f)
 		return -ENOMEM;
-	f->tbl24 = map_mmap(tbl24_fd, &f->tbl24_len);
-	f->tbl8 = map_mmap(tbl8_fd, &f->tbl8_len);
-	f->leaves = map_mmap(leaves_fd, &f->leaves_len);
-	if (!f->tbl24 || !f->tbl8 || !f->leaves ||
+	f->tbl24 = xr_map_mmap(tbl24_fd, &f->tbl24_len);
+	f->tbl8 = xr_map_mmap(tbl8_fd, &f->tbl8_len);
+	leaves = xr_map_mmap(leaves_fd, &f->leaves_len);
+	if (!f->tbl24 || !f->tbl8 || !leaves ||
 	    f->tbl24_len != XR_DIR24_CHUNKS * sizeof(struct xr_dir24_chunk) ||
 	    f->leaves_len < XR_DIR24_MAX_LEAVES * sizeof(struct xr_route)) {
+		if (leaves)
+			munmap(leaves, f->leaves_len);
 		err = -EINVAL;
 		goto fail;
 	}
@@ -125,11 +87,13 @@ int fib4_open(struct fib4 **out, int tbl24_fd, int tbl8_fd, int leaves_fd)
 		f->n_blocks = XR_DIR24_MAX_BLOCKS;
 	f->depth24 = calloc(1, 1U << 24);
 	f->depth8 = calloc(f->n_blocks, XR_DIR24_CHUNK);
-	f->block_state = calloc(f->n_blocks, 1);
-	f->block_grace = calloc(f->n_blocks, sizeof(uint64_t));
-	if (!f->depth24 || !f->depth8 || !f->block_state || !f->block_grace ||
-	    hashtab_init(&f->leaf_by_value, sizeof(struct xr_route)))
+	if (!f->depth24 || !f->depth8 ||
+	    fib_slots_init(&f->blocks, f->n_blocks, 0))
 		goto fail;
+	if (fib_leaves_init(&f->leaves, leaves, XR_DIR24_MAX_LEAVES)) {
+		munmap(leaves, f->leaves_len);
+		goto fail;
+	}
 	f->st.blocks_max = f->n_blocks;
 	adopt(f);
 	*out = f;
@@ -141,113 +105,19 @@ fail:
 
 void fib4_close(struct fib4 *f)
 {
-	struct leaf *l;
-	size_t i;
-
 	if (!f)
 		return;
 	if (f->tbl24)
 		munmap(f->tbl24, f->tbl24_len);
 	if (f->tbl8)
 		munmap(f->tbl8, f->tbl8_len);
-	if (f->leaves)
-		munmap(f->leaves, f->leaves_len);
-	if (f->leaf_by_value.slots) {
-		hashtab_for_each(&f->leaf_by_value, i, l) free(l);
-		hashtab_free(&f->leaf_by_value);
-	}
+	if (f->leaves.map)
+		munmap(f->leaves.map, f->leaves_len);
+	fib_leaves_fini(&f->leaves);
+	fib_slots_fini(&f->blocks);
 	free(f->depth24);
 	free(f->depth8);
-	free(f->block_state);
-	free(f->block_grace);
 	free(f);
-}
-
-static int slot_alloc(uint8_t *state, uint64_t *grace, uint32_t first,
-		      uint32_t n)
-{
-	uint64_t now = 0;
-
-	for (uint32_t i = first; i < n; i++) {
-		if (state[i] == SLOT_GRACE) {
-			if (!now)
-				now = now_ns();
-			if (now >= grace[i])
-				state[i] = SLOT_FREE;
-		}
-		if (state[i] == SLOT_FREE) {
-			state[i] = SLOT_USED;
-			return i;
-		}
-	}
-	return -ENOSPC;
-}
-
-static void slot_free(uint8_t *state, uint64_t *grace, uint32_t i)
-{
-	state[i] = SLOT_GRACE;
-	grace[i] = now_ns() + GRACE_NS;
-}
-
-/* The leaf for value v, with a reference taken. */
-static int leaf_get(struct fib4 *f, const struct xr_route *v)
-{
-	struct xr_route key = *v;
-	struct leaf *l;
-	int id;
-
-	memset(key.pad, 0, sizeof(key.pad));
-	l = hashtab_find(&f->leaf_by_value, &key);
-	if (l) {
-		l->refs++;
-		return l->id;
-	}
-	id = slot_alloc(f->leaf_state, f->leaf_grace, 1, XR_DIR24_MAX_LEAVES);
-	if (id < 0)
-		return id;
-	l = calloc(1, sizeof(*l));
-	if (!l || hashtab_insert(&f->leaf_by_value, l ? (l->v = key, l) : l)) {
-		free(l);
-		f->leaf_state[id] = SLOT_FREE;
-		return -ENOMEM;
-	}
-	l->id = id;
-	l->refs = 1;
-	f->leaf_by_id[id] = l;
-	/* Written before any entry names it. */
-	memcpy(&f->leaves[id], &key, sizeof(key));
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	f->st.leaves++;
-	return id;
-}
-
-static void leaf_put(struct fib4 *f, const struct xr_route *v)
-{
-	struct xr_route key = *v;
-	struct leaf *l;
-
-	memset(key.pad, 0, sizeof(key.pad));
-	l = hashtab_find(&f->leaf_by_value, &key);
-	if (!l || --l->refs > 0)
-		return;
-	hashtab_remove(&f->leaf_by_value, &key);
-	f->leaf_by_id[l->id] = NULL;
-	slot_free(f->leaf_state, f->leaf_grace, l->id);
-	f->st.leaves--;
-	free(l);
-}
-
-static int leaf_id_of(struct fib4 *f, const struct xr_route *v)
-{
-	struct xr_route key;
-	struct leaf *l;
-
-	if (!v)
-		return 0;
-	key = *v;
-	memset(key.pad, 0, sizeof(key.pad));
-	l = hashtab_find(&f->leaf_by_value, &key);
-	return l ? l->id : 0;
 }
 
 /* Paint entries: set mode takes those owned by plen or shorter, delete mode
@@ -301,7 +171,7 @@ static int block_for(struct fib4 *f, uint32_t idx)
 
 	if (e & XR_DIR24_BLOCK)
 		return e & ~XR_DIR24_BLOCK;
-	b = slot_alloc(f->block_state, f->block_grace, 0, f->n_blocks);
+	b = fib_slots_alloc(&f->blocks);
 	if (b < 0)
 		return b;
 	depth = f->depth8 + (size_t)b * XR_DIR24_CHUNK;
@@ -335,7 +205,7 @@ static void block_fold(struct fib4 *f, uint32_t idx)
 			return;
 	f->depth24[idx] = depth[0];
 	store(e24(f, idx), first);
-	slot_free(f->block_state, f->block_grace, b);
+	fib_slots_free(&f->blocks, b);
 	f->st.blocks--;
 	f->st.block_frees++;
 }
@@ -368,12 +238,12 @@ int fib4_set(struct fib4 *f, uint32_t addr, uint8_t plen,
 	if (plen > 32)
 		return -EINVAL;
 	addr = mask(addr, plen);
-	leaf = leaf_get(f, v);
+	leaf = fib_leaves_get(&f->leaves, v);
 	if (leaf >= 0 && plen > 24) {
 		int b = block_for(f, addr >> 8);
 
 		if (b < 0) {
-			leaf_put(f, v);
+			fib_leaves_put(&f->leaves, v);
 			leaf = b;
 		}
 	}
@@ -384,7 +254,7 @@ int fib4_set(struct fib4 *f, uint32_t addr, uint8_t plen,
 	p.leaf = leaf;
 	paint(f, addr, plen, &p);
 	if (old)
-		leaf_put(f, old);
+		fib_leaves_put(&f->leaves, old);
 	f->st.sets++;
 	return 0;
 }
@@ -398,7 +268,7 @@ int fib4_del(struct fib4 *f, uint32_t addr, uint8_t plen,
 	if (plen > 32 || (cover && cover_len >= plen))
 		return -EINVAL;
 	addr = mask(addr, plen);
-	p.leaf = leaf_id_of(f, cover);
+	p.leaf = fib_leaves_id(&f->leaves, cover);
 	p.depth = p.leaf ? cover_len + 1 : 0;
 	if (plen > 24 && !(*e24(f, addr >> 8) & XR_DIR24_BLOCK))
 		return -ENOENT;
@@ -406,7 +276,7 @@ int fib4_del(struct fib4 *f, uint32_t addr, uint8_t plen,
 	if (plen > 24)
 		block_fold(f, addr >> 8);
 	if (old)
-		leaf_put(f, old);
+		fib_leaves_put(&f->leaves, old);
 	f->st.dels++;
 	return 0;
 }
@@ -422,7 +292,7 @@ int fib4_lookup(const struct fib4 *f, uint32_t addr, struct xr_route *v)
 			__ATOMIC_ACQUIRE);
 	if (!e)
 		return -ENOENT;
-	*v = f->leaves[e];
+	*v = f->leaves.map[e];
 	return 0;
 }
 
@@ -438,26 +308,21 @@ void fib4_sweep_orphans(struct fib4 *f)
 			for (int j = 0; j < XR_DIR24_CHUNK; j++)
 				if (!depth[j] && *e8(f, b, j))
 					store(e8(f, b, j), 0);
-			f->block_state[b] = SLOT_USED;
+			fib_slots_claim(&f->blocks, b);
 			block_fold(f, i);
 		} else if (e && !f->depth24[i]) {
 			store(e24(f, i), 0);
 		}
 	}
 	/* What is still marked adopted is referenced by nothing now. */
-	for (uint32_t b = 0; b < f->n_blocks; b++)
-		if (f->block_state[b] == SLOT_ADOPTED) {
-			slot_free(f->block_state, f->block_grace, b);
-			f->st.blocks--;
-		}
-	for (uint32_t l = 1; l < XR_DIR24_MAX_LEAVES; l++)
-		if (f->leaf_state[l] == SLOT_ADOPTED)
-			slot_free(f->leaf_state, f->leaf_grace, l);
+	f->st.blocks -= fib_slots_release_adopted(&f->blocks);
+	fib_slots_release_adopted(&f->leaves.slots);
 }
 
 void fib4_get_stats(const struct fib4 *f, struct fib4_stats *st)
 {
 	*st = f->st;
+	st->leaves = f->leaves.count;
 }
 
 int fib4_lookup_maps(int tbl24_fd, int tbl8_fd, int leaves_fd, uint32_t addr,

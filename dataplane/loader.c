@@ -66,6 +66,27 @@ const char *xr_loader_fib_name(unsigned int fib)
 	return fib == XR_FIB_DIR24 ? "dir24" : "lpm";
 }
 
+int xr_loader_parse_fib6(const char *s, __u8 *fib6)
+{
+	if (!strcmp(s, "lpm"))
+		*fib6 = XR_FIB6_LPM;
+	else if (!strcmp(s, "mbt"))
+		*fib6 = XR_FIB6_MBT;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *xr_loader_fib6_name(unsigned int fib6)
+{
+	return fib6 == XR_FIB6_MBT ? "mbt" : "lpm";
+}
+
+__u8 xr_loader_fib6_for(__u8 fib)
+{
+	return fib == XR_FIB_DIR24 ? XR_FIB6_MBT : XR_FIB6_LPM;
+}
+
 void xr_loader_opts_default(struct xr_loader_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -73,6 +94,7 @@ void xr_loader_opts_default(struct xr_loader_opts *o)
 	o->features.ipv6 = 1;
 	o->features.ecmp = 1;
 	o->features.fib = XR_FIB_DIR24;
+	o->features.fib6 = XR_FIB6_MBT;
 }
 
 int xr_pin_dir_prepare(const char *pin_dir)
@@ -214,11 +236,27 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 						 : XR_DIR24_BLOCKS_DEFAULT);
 	map_size(l, l->skel->maps.fib4_leaves,
 		 o->features.fib == XR_FIB_DIR24 ? XR_DIR24_MAX_LEAVES : 1);
+	map_size(l, l->skel->maps.fib6_root,
+		 o->features.fib6 == XR_FIB6_MBT ? XR_MBT_ROOT_CHUNKS : 1);
+	map_size(l, l->skel->maps.fib6_nodes,
+		 o->features.fib6 != XR_FIB6_MBT ? 1
+		 : o->fib6_nodes		 ? o->fib6_nodes
+						 : XR_MBT_NODES_DEFAULT);
+	map_size(l, l->skel->maps.fib6_leaves,
+		 o->features.fib6 == XR_FIB6_MBT ? XR_MBT_MAX_LEAVES : 1);
 	if ((bpf_map__max_entries(l->skel->maps.fib4_tbl24) ==
 	     XR_DIR24_CHUNKS) != (o->features.fib == XR_FIB_DIR24)) {
 		xr_err("the maps pinned in %s were made for --fib %s; remove "
 		       "the pin dir to change it",
 		       l->pin_dir, xr_loader_fib_name(!o->features.fib));
+		err = -EINVAL;
+		goto fail;
+	}
+	if ((bpf_map__max_entries(l->skel->maps.fib6_root) ==
+	     XR_MBT_ROOT_CHUNKS) != (o->features.fib6 == XR_FIB6_MBT)) {
+		xr_err("the maps pinned in %s were made for --fib6 %s; remove "
+		       "the pin dir to change it",
+		       l->pin_dir, xr_loader_fib6_name(!o->features.fib6));
 		err = -EINVAL;
 		goto fail;
 	}
@@ -233,11 +271,12 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		       l->pin_dir, strerror(-err));
 		goto fail;
 	}
-	xr_notice(
-		"loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s, maps in %s",
-		XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
-		o->features.ecmp ? "on" : "off",
-		xr_loader_fib_name(o->features.fib), l->pin_dir);
+	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s fib6=%s, "
+		  "maps in %s",
+		  XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
+		  o->features.ecmp ? "on" : "off",
+		  xr_loader_fib_name(o->features.fib),
+		  xr_loader_fib6_name(o->features.fib6), l->pin_dir);
 	err = tx_ports_pin(l);
 	if (!err)
 		err = pin_prog(l);

@@ -23,6 +23,7 @@ struct xr_loader_opts {
 	/* Sizes of maps created by this load; pinned maps keep theirs. */
 	uint32_t route_v4_max, route_v6_max, nexthop_max, neigh_max;
 	uint32_t fib4_blocks; /* DIR-24-8 second-level blocks */
+	uint32_t fib6_nodes;  /* IPv6 multibit trie nodes */
 };
 
 struct xr_loader;
@@ -31,6 +32,11 @@ int xr_loader_parse_mode(const char *s, enum xr_xdp_mode *mode);
 const char *xr_loader_mode_name(enum xr_xdp_mode mode);
 int xr_loader_parse_fib(const char *s, __u8 *fib);
 const char *xr_loader_fib_name(unsigned int fib);
+int xr_loader_parse_fib6(const char *s, __u8 *fib6);
+const char *xr_loader_fib6_name(unsigned int fib6);
+/* The IPv6 structure that goes with an IPv4 one when only --fib is given:
+ * compiled with compiled, trie with trie. */
+__u8 xr_loader_fib6_for(__u8 fib);
 
 /* Default opts: every feature on, default sizes. */
 void xr_loader_opts_default(struct xr_loader_opts *o);

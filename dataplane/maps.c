@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "fib_dir24.h"
+#include "fib_mbt.h"
 #include "maps.h"
 
 int xr_addr_parse(const char *s, struct xr_addr *a)
@@ -23,6 +25,18 @@ int xr_addr_parse(const char *s, struct xr_addr *a)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+void xr_addr_mask(struct xr_addr *a, unsigned int plen)
+{
+	for (unsigned int i = 0; i < sizeof(a->bytes); i++) {
+		unsigned int bits = i * 8;
+
+		if (plen <= bits)
+			a->bytes[i] = 0;
+		else if (plen < bits + 8)
+			a->bytes[i] &= 0xff << (8 - (plen - bits));
+	}
 }
 
 int xr_prefix_parse(const char *s, struct xr_prefix *p)
@@ -99,6 +113,7 @@ void xr_maps_init(struct xr_maps *m)
 	XR_MAP_NAMES(XR_MAP_INIT)
 #undef XR_MAP_INIT
 	m->fib = XR_FIB_LPM;
+	m->fib6 = XR_FIB6_LPM;
 }
 
 int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir)
@@ -118,17 +133,41 @@ int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir)
 	XR_MAP_NAMES(XR_MAP_OPEN)
 #undef XR_MAP_OPEN
 	m->fib = xr_maps_fib_kind(m->fib4_tbl24);
+	m->fib6 = xr_maps_fib6_kind(m->fib6_root);
 	return 0;
 }
 
-int xr_maps_fib_kind(int tbl24_fd)
+static uint32_t map_max_entries(int fd)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
 
-	if (bpf_obj_get_info_by_fd(tbl24_fd, &info, &len))
-		return XR_FIB_LPM;
-	return info.max_entries == XR_DIR24_CHUNKS ? XR_FIB_DIR24 : XR_FIB_LPM;
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
+}
+
+int xr_maps_fib_kind(int tbl24_fd)
+{
+	return map_max_entries(tbl24_fd) == XR_DIR24_CHUNKS ? XR_FIB_DIR24
+							    : XR_FIB_LPM;
+}
+
+int xr_maps_fib6_kind(int root_fd)
+{
+	return map_max_entries(root_fd) == XR_MBT_ROOT_CHUNKS ? XR_FIB6_MBT
+							      : XR_FIB6_LPM;
+}
+
+void *xr_map_mmap(int fd, size_t *len)
+{
+	struct bpf_map_info info = {};
+	__u32 ilen = sizeof(info);
+	void *p;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &ilen))
+		return NULL;
+	*len = (size_t)info.value_size * info.max_entries;
+	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return p == MAP_FAILED ? NULL : p;
 }
 
 void xr_maps_close(struct xr_maps *m)
@@ -213,6 +252,9 @@ int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
 		return fib4_lookup_maps(m->fib4_tbl24, m->fib4_tbl8,
 					m->fib4_leaves,
 					ntohl(*(uint32_t *)a->bytes), r);
+	if (a->family == AF_INET6 && vrf == 0 && m->fib6 == XR_FIB6_MBT)
+		return fib6_lookup_maps(m->fib6_root, m->fib6_nodes,
+					m->fib6_leaves, a->bytes, r);
 	err = route_key(vrf, &p, &key, &fd, m);
 	if (err)
 		return err;

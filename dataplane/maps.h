@@ -27,7 +27,10 @@
 	X(if_counters)	\
 	X(fib4_tbl24)	\
 	X(fib4_tbl8)	\
-	X(fib4_leaves)
+	X(fib4_leaves)	\
+	X(fib6_root)	\
+	X(fib6_nodes)	\
+	X(fib6_leaves)
 /* clang-format on */
 
 struct xr_maps {
@@ -37,6 +40,7 @@ struct xr_maps {
 	/* enum xr_fib_kind: derived from the size fib4_tbl24 was created
 	 * with, so every reader agrees with the program that uses it. */
 	int fib;
+	int fib6; /* enum xr_fib6_kind, from the size of fib6_root */
 };
 
 /* An address of either family, as the maps store it. */
@@ -51,6 +55,8 @@ struct xr_prefix {
 };
 
 int xr_addr_parse(const char *s, struct xr_addr *a);
+/* Clears the bits of a beyond plen. */
+void xr_addr_mask(struct xr_addr *a, unsigned int plen);
 int xr_prefix_parse(const char *s, struct xr_prefix *p);
 int xr_mac_parse(const char *s, uint8_t mac[6]);
 /* Buffers of at least INET6_ADDRSTRLEN + 4 and 18 bytes. */
@@ -62,6 +68,9 @@ void xr_maps_init(struct xr_maps *m); /* all fds -1 */
 int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir);
 void xr_maps_close(struct xr_maps *m);
 int xr_maps_fib_kind(int tbl24_fd);
+int xr_maps_fib6_kind(int root_fd);
+/* A BPF_F_MMAPABLE array mapped read-write, its length in *len. */
+void *xr_map_mmap(int fd, size_t *len);
 
 int xr_route_set(const struct xr_maps *m, uint32_t vrf,
 		 const struct xr_prefix *p, const struct xr_route *r);

@@ -149,10 +149,15 @@ static unsigned int route_value(struct rib *rib, struct route *r,
 	return XR_NOFF_NONE;
 }
 
-/* IPv4 routes of VRF 0 live in the compiled FIB when there is one. */
+/* Routes of VRF 0 live in the compiled FIB of their family, if any. */
 static bool in_fib4(const struct rib *rib, const struct route *r)
 {
 	return rib->fib4 && r->key.family == AF_INET && r->key.vrf == 0;
+}
+
+static bool in_fib6(const struct rib *rib, const struct route *r)
+{
+	return rib->fib6 && r->key.family == AF_INET6 && r->key.vrf == 0;
 }
 
 static uint32_t key_addr4(const struct route_key *k)
@@ -205,6 +210,9 @@ static int route_write(struct rib *rib, struct route *r,
 	if (in_fib4(rib, r))
 		return fib4_set(rib->fib4, key_addr4(&r->key), r->key.plen, v,
 				r->in_map ? &r->value : NULL);
+	if (in_fib6(rib, r))
+		return fib6_set(rib->fib6, r->key.addr, r->key.plen, v,
+				r->in_map ? &r->value : NULL);
 	key_prefix(&r->key, &p);
 	return xr_route_set(rib->maps, r->key.vrf, &p, v);
 }
@@ -215,11 +223,18 @@ static void route_unmap(struct rib *rib, struct route *r)
 
 	if (!r->in_map)
 		return;
-	if (in_fib4(rib, r)) {
+	if (in_fib4(rib, r) || in_fib6(rib, r)) {
+		/* A compiled FIB repaints its entries with the cover. */
 		struct route *c = route_cover(rib, r);
+		const struct xr_route *cv = c ? &c->value : NULL;
+		uint8_t clen = c ? c->key.plen : 0;
 
-		fib4_del(rib->fib4, key_addr4(&r->key), r->key.plen, &r->value,
-			 c ? &c->value : NULL, c ? c->key.plen : 0);
+		if (in_fib4(rib, r))
+			fib4_del(rib->fib4, key_addr4(&r->key), r->key.plen,
+				 &r->value, cv, clen);
+		else
+			fib6_del(rib->fib6, r->key.addr, r->key.plen, &r->value,
+				 cv, clen);
 	} else {
 		key_prefix(&r->key, &p);
 		xr_route_del(rib->maps, r->key.vrf, &p);
@@ -626,6 +641,14 @@ struct rib *rib_new(const struct xr_maps *maps,
 		free(rib);
 		return NULL;
 	}
+	if (maps->fib6 == XR_FIB6_MBT &&
+	    fib6_open(&rib->fib6, maps->fib6_root, maps->fib6_nodes,
+		      maps->fib6_leaves)) {
+		xr_err("cannot map the compiled IPv6 FIB");
+		fib4_close(rib->fib4);
+		free(rib);
+		return NULL;
+	}
 	if (hashtab_init(&rib->routes, sizeof(struct route_key)) ||
 	    hashtab_init(&rib->zobjs, sizeof(uint32_t)) ||
 	    hashtab_init(&rib->adjs, sizeof(struct adj_key)) ||
@@ -662,6 +685,7 @@ void rib_free(struct rib *rib)
 		hashtab_free(tabs[t]);
 	}
 	fib4_close(rib->fib4);
+	fib6_close(rib->fib6);
 	free(rib);
 }
 

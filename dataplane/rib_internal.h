@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "fib_dir24.h"
+#include "fib_mbt.h"
 #include "hashtab.h"
 #include "list.h"
 #include "rib.h"
@@ -122,6 +123,7 @@ struct rib {
 	uint32_t next_id; /* map ids for nexthops and groups */
 	uint64_t gen;
 	struct fib4 *fib4; /* the compiled IPv4 FIB, NULL with --fib lpm */
+	struct fib6 *fib6; /* the compiled IPv6 FIB, NULL with --fib6 lpm */
 	/* Routes left out of the maps whose covering routes were withdrawn
 	 * (shadowed) so they cannot catch their packets. */
 	struct list failed;

@@ -150,6 +150,8 @@ void rib_sweep_orphans(struct rib *rib)
 		       route_v6_owned, rib);
 	if (rib->fib4)
 		fib4_sweep_orphans(rib->fib4);
+	if (rib->fib6)
+		fib6_sweep_orphans(rib->fib6);
 	n += sweep_map(rib->maps->nh_groups, sizeof(uint32_t), group_owned,
 		       rib);
 	n += sweep_map(rib->maps->nexthops, sizeof(uint32_t), nexthop_owned,

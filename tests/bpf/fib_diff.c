@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The compiled IPv4 FIB against the kernel's LPM trie and a plain
- * longest-match oracle, on the same random table:
+ * A compiled FIB (IPv4 DIR-24-8, or with -6 the IPv6 multibit trie)
+ * against the kernel's LPM trie and a plain longest-match oracle, on the
+ * same random table:
  *
  *   1. every address of a random sample (default 1M) gets the same answer
- *      from the DIR-24-8 maps, the BPF LPM trie and the oracle;
+ *      from the compiled FIB, the BPF LPM trie and the oracle;
  *   2. the same while a second thread adds and removes 10k more specific
  *      routes whose value equals their cover's, so the right answer never
  *      changes: any transient state a packet could see shows as a mismatch;
@@ -13,7 +14,7 @@
  *
  * The kernel's own answers (ip route get) are compared in
  * fib_kernel_diff.py. Prints the closing "N passed, N failed" line. Needs
- * root and bpffs. usage: fib_diff [ROUTES [ADDRESSES]]
+ * root and bpffs. usage: fib_diff [-6] [ROUTES [ADDRESSES]]
  */
 #include <errno.h>
 #include <pthread.h>
@@ -25,12 +26,16 @@
 #include <bpf/bpf.h>
 
 #include "fib_dir24.h"
+#include "fib_mbt.h"
 #include "loader.h"
 #include "log.h"
 #include "maps.h"
 
+/* Addresses of either family as integers; IPv4 in the low 32 bits. */
+typedef unsigned __int128 u128;
+
 struct pfx {
-	uint32_t addr;
+	u128 addr;
 	uint8_t len;
 	uint8_t live;
 	uint32_t value; /* nexthop id */
@@ -40,12 +45,14 @@ static struct pfx *table;
 static size_t n_table;
 static struct xr_loader *loader;
 static const struct xr_maps *maps;
-static struct fib4 *fib;
+static struct fib4 *fib4;
+static struct fib6 *fib6;
 static int passed, failed;
+static unsigned int bits = 32; /* 128 with -6 */
 
 /* Oracle: per length, the live prefixes sorted by address. */
-static struct pfx **by_len[33];
-static size_t n_by_len[33];
+static struct pfx **by_len[129];
+static size_t n_by_len[129];
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
@@ -57,15 +64,67 @@ static uint32_t rnd(void)
 	return rng >> 16;
 }
 
-static uint32_t mask(uint32_t a, unsigned int len)
+static u128 rnd_addr(void)
 {
-	return len ? a & (~0U << (32 - len)) : 0;
+	u128 a = 0;
+
+	for (unsigned int i = 0; i < bits; i += 16)
+		a = a << 16 | (rnd() & 0xffff);
+	return a;
+}
+
+static u128 mask(u128 a, unsigned int len)
+{
+	return len ? a & ((~(u128)0) << (bits - len)) : 0;
+}
+
+/* Host bits below len, at random. */
+static u128 rnd_host(unsigned int len)
+{
+	return len < bits ? rnd_addr() & ~((~(u128)0) << (bits - len)) : 0;
+}
+
+static void addr_bytes(u128 a, struct xr_addr *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->family = bits == 32 ? AF_INET : AF_INET6;
+	for (unsigned int i = 0; i < bits / 8; i++)
+		x->bytes[i] = a >> (bits - 8 - 8 * i);
+}
+
+static void addr_print(u128 a, char *buf, size_t len)
+{
+	struct xr_addr x;
+
+	addr_bytes(a, &x);
+	xr_addr_str(&x, buf, len);
 }
 
 /* Per mille of routes longer than /24: each such /24 takes one of the
  * at most 32767 second-level blocks, so big tables get fewer (the
  * Internet's has almost none). */
 static unsigned int long_per_mille = 70;
+
+/* IPv6 as in a BGP table, mostly /48 and /32-/44, with the /56, /64 and
+ * /128 of an edge router's own links and loopbacks. */
+static unsigned int random_len6(void)
+{
+	static const struct {
+		unsigned int per_mille, len, spread;
+	} mix[] = {
+		{500, 48, 1}, {120, 32, 1}, {90, 44, 1},  {70, 40, 1},
+		{60, 36, 1},  {50, 33, 7},  {40, 41, 7},  {30, 56, 1},
+		{20, 64, 1},  {10, 128, 1}, {10, 16, 16},
+	};
+	unsigned int r = rnd() % 1000;
+
+	for (size_t i = 0; i < sizeof(mix) / sizeof(mix[0]); i++) {
+		if (r < mix[i].per_mille)
+			return mix[i].len + rnd() % mix[i].spread;
+		r -= mix[i].per_mille;
+	}
+	return 48;
+}
 
 /* Lengths as in a BGP table: mostly /24 and /20-/23, a few short ones
  * and long_per_mille beyond /24. */
@@ -79,6 +138,8 @@ static unsigned int random_len(void)
 	};
 	unsigned int r;
 
+	if (bits == 128)
+		return random_len6();
 	if (rnd() % 1000 < long_per_mille)
 		return 25 + rnd() % 8;
 	r = rnd() % 1000;
@@ -100,7 +161,7 @@ static int cmp_pfx(const void *a, const void *b)
 
 static void oracle_build(void)
 {
-	for (int l = 0; l <= 32; l++) {
+	for (int l = 0; l <= 128; l++) {
 		free(by_len[l]);
 		by_len[l] = NULL;
 		n_by_len[l] = 0;
@@ -108,7 +169,7 @@ static void oracle_build(void)
 	for (size_t i = 0; i < n_table; i++)
 		if (table[i].live)
 			n_by_len[table[i].len]++;
-	for (int l = 0; l <= 32; l++) {
+	for (int l = 0; l <= 128; l++) {
 		by_len[l] = calloc(n_by_len[l] + 1, sizeof(struct pfx *));
 		n_by_len[l] = 0;
 	}
@@ -116,13 +177,13 @@ static void oracle_build(void)
 		if (table[i].live)
 			by_len[table[i].len][n_by_len[table[i].len]++] =
 				&table[i];
-	for (int l = 0; l <= 32; l++)
+	for (int l = 0; l <= 128; l++)
 		qsort(by_len[l], n_by_len[l], sizeof(struct pfx *), cmp_pfx);
 }
 
-static uint32_t oracle(uint32_t a)
+static uint32_t oracle(u128 a)
 {
-	for (int l = 32; l >= 0; l--) {
+	for (int l = bits; l >= 0; l--) {
 		struct pfx key = {.addr = mask(a, l)}, *kp = &key, **hit;
 
 		hit = bsearch(&kp, by_len[l], n_by_len[l], sizeof(*hit),
@@ -133,22 +194,50 @@ static uint32_t oracle(uint32_t a)
 	return 0;
 }
 
-static uint32_t via_fib(uint32_t a)
+static uint32_t via_fib(u128 a)
 {
 	struct xr_route r;
+	struct xr_addr x;
+	int err;
 
-	return fib4_lookup(fib, a, &r) ? 0 : r.id;
+	if (bits == 32) {
+		err = fib4_lookup(fib4, a, &r);
+	} else {
+		addr_bytes(a, &x);
+		err = fib6_lookup(fib6, x.bytes, &r);
+	}
+	return err ? 0 : r.id;
 }
 
-static uint32_t via_trie(uint32_t a)
+static uint32_t via_trie(u128 a)
 {
-	struct xr_addr x = {.family = AF_INET};
 	struct xr_route r;
-	uint32_t be = htonl(a);
+	struct xr_addr x;
 
-	memcpy(x.bytes, &be, 4);
+	addr_bytes(a, &x);
 	/* vrf 1 keeps the trie copy apart from the compiled FIB's vrf 0 */
 	return xr_route_lookup(maps, 1, &x, &r) ? 0 : r.id;
+}
+
+static int fib_set(const struct pfx *p, const struct xr_route *v)
+{
+	struct xr_addr x;
+
+	if (bits == 32)
+		return fib4_set(fib4, p->addr, p->len, v, NULL);
+	addr_bytes(p->addr, &x);
+	return fib6_set(fib6, x.bytes, p->len, v, NULL);
+}
+
+static int fib_del(const struct pfx *p, const struct xr_route *v,
+		   const struct xr_route *cover, uint8_t cover_len)
+{
+	struct xr_addr x;
+
+	if (bits == 32)
+		return fib4_del(fib4, p->addr, p->len, v, cover, cover_len);
+	addr_bytes(p->addr, &x);
+	return fib6_del(fib6, x.bytes, p->len, v, cover, cover_len);
 }
 
 static void check(int ok, const char *what, const char *detail)
@@ -164,13 +253,12 @@ static void check(int ok, const char *what, const char *detail)
 static int install(struct pfx *p, int add)
 {
 	struct xr_route v = {.action = XR_ROUTE_NEXTHOP, .id = p->value};
-	struct xr_prefix xp = {.addr.family = AF_INET, .len = p->len};
-	uint32_t be = htonl(p->addr);
+	struct xr_prefix xp = {.len = p->len};
 	int err;
 
-	memcpy(xp.addr.bytes, &be, 4);
+	addr_bytes(p->addr, &xp.addr);
 	if (add) {
-		err = fib4_set(fib, p->addr, p->len, &v, NULL);
+		err = fib_set(p, &v);
 		if (!err)
 			err = xr_route_set(maps, 1, &xp, &v);
 		return err;
@@ -188,23 +276,21 @@ static int install(struct pfx *p, int add)
 	}
 	struct xr_route cv = {.action = XR_ROUTE_NEXTHOP,
 			      .id = cover ? cover->value : 0};
-	err = fib4_del(fib, p->addr, p->len, &v, cover ? &cv : NULL,
-		       cover ? cover->len : 0);
+	err = fib_del(p, &v, cover ? &cv : NULL, cover ? cover->len : 0);
 	if (!err)
 		err = xr_route_del(maps, 1, &xp);
 	return err;
 }
 
 /* Half the sample inside random routes, half anywhere. */
-static uint32_t sample_addr(void)
+static u128 sample_addr(void)
 {
 	if (rnd() & 1) {
 		struct pfx *p = &table[rnd() % n_table];
 
-		return p->addr |
-		       (p->len < 32 ? rnd() & ~(~0U << (32 - p->len)) : 0);
+		return p->addr | rnd_host(p->len);
 	}
-	return rnd() << 16 ^ rnd();
+	return rnd_addr();
 }
 
 static size_t compare(size_t n, int with_trie, const char *phase)
@@ -213,17 +299,15 @@ static size_t compare(size_t n, int with_trie, const char *phase)
 	char detail[128];
 
 	for (size_t i = 0; i < n; i++) {
-		uint32_t a = sample_addr();
+		u128 a = sample_addr();
 		uint32_t want = oracle(a), got = via_fib(a);
 		uint32_t trie = with_trie ? via_trie(a) : want;
+		char buf[INET6_ADDRSTRLEN];
 
-		if (got != want || trie != want) {
-			if (bad++ < 5)
-				printf("  %s: %u.%u.%u.%u oracle %u fib %u "
-				       "trie "
-				       "%u\n",
-				       phase, a >> 24, a >> 16 & 255,
-				       a >> 8 & 255, a & 255, want, got, trie);
+		if ((got != want || trie != want) && bad++ < 5) {
+			addr_print(a, buf, sizeof(buf));
+			printf("  %s: %s oracle %u fib %u trie %u\n", phase,
+			       buf, want, got, trie);
 		}
 	}
 	snprintf(detail, sizeof(detail), "%zu of %zu addresses differ", bad, n);
@@ -245,8 +329,7 @@ static void *churn_thread(void *arg)
 			struct xr_route v = {.action = XR_ROUTE_NEXTHOP,
 					     .id = churn[i].value};
 
-			if (!fib4_set(fib, churn[i].addr, churn[i].len, &v,
-				      NULL))
+			if (!fib_set(&churn[i], &v))
 				churn_ops++;
 		}
 		for (size_t i = 0; i < 10000; i++) {
@@ -255,8 +338,7 @@ static void *churn_thread(void *arg)
 			struct xr_route cv = v;
 
 			/* its cover has the same value: nothing changes */
-			if (!fib4_del(fib, churn[i].addr, churn[i].len, &v, &cv,
-				      churn[i].len - 1))
+			if (!fib_del(&churn[i], &v, &cv, churn[i].len - 1))
 				churn_ops++;
 		}
 	}
@@ -264,28 +346,62 @@ static void *churn_thread(void *arg)
 	return NULL;
 }
 
+static void print_stats(const char *when)
+{
+	if (bits == 32) {
+		struct fib4_stats st;
+
+		fib4_get_stats(fib4, &st);
+		printf("%s: %u leaves, %u blocks (%llu folded)\n", when,
+		       st.leaves, st.blocks,
+		       (unsigned long long)st.block_frees);
+	} else {
+		struct fib6_stats st;
+
+		fib6_get_stats(fib6, &st);
+		printf("%s: %u leaves, %u nodes (%llu folded)\n", when,
+		       st.leaves, st.nodes, (unsigned long long)st.node_frees);
+	}
+}
+
 int main(int argc, char **argv)
 {
-	size_t n_routes = argc > 1 ? strtoul(argv[1], NULL, 0) : 100000;
-	size_t n_addrs = argc > 2 ? strtoul(argv[2], NULL, 0) : 1000000;
 	struct xr_loader_opts o;
+	size_t n_routes, n_addrs;
 	char pin[64];
 	pthread_t th;
 	size_t errors = 0;
+	int err;
 
+	if (argc > 1 && !strcmp(argv[1], "-6")) {
+		bits = 128;
+		argc--;
+		argv++;
+	}
+	n_routes = argc > 1 ? strtoul(argv[1], NULL, 0) : 100000;
+	n_addrs = argc > 2 ? strtoul(argv[2], NULL, 0) : 1000000;
 	xr_log_setup_libbpf();
 	xr_loader_opts_default(&o);
 	snprintf(pin, sizeof(pin), "/sys/fs/bpf/fib-diff-%d", getpid());
 	o.pin_dir = pin;
 	o.fib4_blocks = 32768;
+	/* A random IPv6 table is as sparse as they come: up to one node per
+	 * 4 bits beyond /20 for each route. */
+	o.fib6_nodes = 8 * n_routes + 4096;
 	o.route_v4_max = n_routes + 1024;
+	o.route_v6_max = n_routes + 1024;
 	if (xr_loader_load(&loader, &o)) {
 		fprintf(stderr, "cannot load (root and bpffs needed)\n");
 		return 1;
 	}
 	maps = xr_loader_maps(loader);
-	if (fib4_open(&fib, maps->fib4_tbl24, maps->fib4_tbl8,
-		      maps->fib4_leaves)) {
+	if (bits == 32)
+		err = fib4_open(&fib4, maps->fib4_tbl24, maps->fib4_tbl8,
+				maps->fib4_leaves);
+	else
+		err = fib6_open(&fib6, maps->fib6_root, maps->fib6_nodes,
+				maps->fib6_leaves);
+	if (err) {
 		fprintf(stderr, "cannot map the compiled FIB\n");
 		return 1;
 	}
@@ -300,7 +416,7 @@ int main(int argc, char **argv)
 	     tries++) {
 		struct pfx p = {.len = random_len(), .live = 1};
 
-		p.addr = mask(rnd() << 16 ^ rnd(), p.len);
+		p.addr = mask(rnd_addr(), p.len);
 		p.value = 1 + rnd() % 200;
 		table[n_table++] = p;
 	}
@@ -315,27 +431,26 @@ int main(int argc, char **argv)
 		if (table[i].live && install(&table[i], 1))
 			errors++;
 	check(errors == 0, "table installed", "");
-	{
-		struct fib4_stats st;
-
-		fib4_get_stats(fib, &st);
-		printf("table: %zu routes, %u leaves, %u blocks\n", n_table,
-		       st.leaves, st.blocks);
-	}
+	printf("table: %zu IPv%d routes\n", n_table, bits == 32 ? 4 : 6);
+	print_stats("table");
 	compare(n_addrs, 1, "static table");
 	/* What a restarted daemon's sweep does: only unowned entries go. */
-	fib4_sweep_orphans(fib);
+	if (bits == 32)
+		fib4_sweep_orphans(fib4);
+	else
+		fib6_sweep_orphans(fib6);
 	compare(n_addrs / 4, 1, "after the orphan sweep");
 
 	/* Churn prefixes one bit longer than a live route, same value. */
 	for (size_t i = 0, k = 0; i < 10000; k++) {
 		struct pfx *p = &table[rnd() % n_table];
 
-		if (!p->live || p->len >= 32 || k > 1000000)
+		if (!p->live || p->len >= bits || k > 1000000)
 			continue;
 		churn[i] = *p;
 		churn[i].len = p->len + 1;
-		churn[i].addr = p->addr | ((rnd() & 1) << (31 - p->len));
+		churn[i].addr = p->addr | (u128)(rnd() & 1)
+						  << (bits - 1 - p->len);
 		/* a live route of that exact prefix would be overwritten */
 		struct pfx key = {.addr = churn[i].addr}, *kp = &key;
 		if (bsearch(&kp, by_len[churn[i].len], n_by_len[churn[i].len],
@@ -355,8 +470,8 @@ int main(int argc, char **argv)
 	size_t during = 0, bad = 0;
 
 	while (!churn_done) {
-		bad += compare(20000, 0, "during churn (chunk)") ? 1 : 0;
-		during += 20000;
+		bad += compare(5000, 0, "during churn (chunk)") ? 1 : 0;
+		during += 5000;
 	}
 	pthread_join(th, NULL);
 	printf("churn: %zu route updates while %zu addresses were checked, "
@@ -367,7 +482,7 @@ int main(int argc, char **argv)
 
 	/* Delete a tenth: covers take over. Deleting from most specific
 	 * first keeps every cover's bookkeeping true. */
-	for (int l = 32; l >= 0; l--)
+	for (int l = bits; l >= 0; l--)
 		for (size_t i = 0; i < n_by_len[l]; i++)
 			if (rnd() % 10 == 0) {
 				struct pfx *p = by_len[l][i];
@@ -379,16 +494,10 @@ int main(int argc, char **argv)
 	oracle_build();
 	check(errors == 0, "deletes applied", "");
 	compare(n_addrs, 1, "after deleting a tenth");
-	{
-		struct fib4_stats st;
+	print_stats("after deletes");
 
-		fib4_get_stats(fib, &st);
-		printf("after deletes: %u leaves, %u blocks (%llu folded)\n",
-		       st.leaves, st.blocks,
-		       (unsigned long long)st.block_frees);
-	}
-
-	fib4_close(fib);
+	fib4_close(fib4);
+	fib6_close(fib6);
 	xr_loader_free(loader);
 	{
 		char cmd[128];

@@ -22,6 +22,7 @@
 #include <bpf/libbpf.h>
 
 #include "fib_dir24.h"
+#include "fib_mbt.h"
 #include "group_buckets.h"
 #include "hashtab.h"
 #include "loader.h"
@@ -31,17 +32,18 @@
 
 #define MAX_ARGS 64
 
-/* A route written to the compiled FIB, remembered for its next change. */
-struct fib4_route {
-	uint32_t addr; /* first: the hash key */
-	uint32_t plen;
+/* A route written to a compiled FIB, remembered for its next change. */
+struct fib_route {
+	struct xr_prefix p; /* first: the hash key */
 	struct xr_route v;
 };
 
 struct ctl {
 	struct xr_loader_opts opts;
+	bool fib6_given;
 	struct fib4 *fib4;
-	struct hashtab fib4_routes;
+	struct fib6 *fib6;
+	struct hashtab fib_routes;
 	struct xr_loader *loader;
 	struct xr_maps maps;
 	int maps_open;
@@ -347,39 +349,79 @@ static int vrf_opt(int argc, char **argv, int from, uint32_t *vrf)
 }
 
 /*
- * IPv4 VRF 0 in the compiled FIB: written through this process's view of
- * it, so in one xr-dpctl process (line mode) routes of any lengths mix.
+ * VRF 0 in the compiled FIBs: written through this process's view of them,
+ * so in one xr-dpctl process (line mode) routes of any lengths mix.
  */
-static bool fib4_used(struct ctl *c, const struct xr_prefix *p, uint32_t vrf)
+static bool fib_used(struct ctl *c, const struct xr_prefix *p, uint32_t vrf)
 {
-	return c->maps.fib == XR_FIB_DIR24 && p->addr.family == AF_INET &&
-	       vrf == 0;
+	return vrf == 0 &&
+	       ((p->addr.family == AF_INET && c->maps.fib == XR_FIB_DIR24) ||
+		(p->addr.family == AF_INET6 && c->maps.fib6 == XR_FIB6_MBT));
 }
 
-static int fib4_route(struct ctl *c, const struct xr_prefix *p,
-		      const struct xr_route *v)
+static int fib_open(struct ctl *c)
 {
-	struct fib4_route key = {.plen = p->len}, *cur, *cover = NULL;
-	int err;
+	const struct xr_maps *m = &c->maps;
+	int err = 0;
 
-	if (!c->fib4) {
-		err = fib4_open(&c->fib4, c->maps.fib4_tbl24, c->maps.fib4_tbl8,
-				c->maps.fib4_leaves);
-		if (err || hashtab_init(&c->fib4_routes, 8))
-			return err ? err : -ENOMEM;
-	}
-	memcpy(&key.addr, p->addr.bytes, 4);
-	key.addr = ntohl(key.addr);
-	cur = hashtab_find(&c->fib4_routes, &key);
+	if (c->fib_routes.slots)
+		return 0;
+	if (m->fib == XR_FIB_DIR24)
+		err = fib4_open(&c->fib4, m->fib4_tbl24, m->fib4_tbl8,
+				m->fib4_leaves);
+	if (!err && m->fib6 == XR_FIB6_MBT)
+		err = fib6_open(&c->fib6, m->fib6_root, m->fib6_nodes,
+				m->fib6_leaves);
+	if (!err && hashtab_init(&c->fib_routes, sizeof(struct xr_prefix)))
+		err = -ENOMEM;
+	return err;
+}
+
+static uint32_t addr4(const struct xr_prefix *p)
+{
+	uint32_t a;
+
+	memcpy(&a, p->addr.bytes, 4);
+	return ntohl(a);
+}
+
+static int fib_write(struct ctl *c, const struct xr_prefix *p,
+		     const struct xr_route *v, const struct xr_route *old)
+{
+	if (p->addr.family == AF_INET)
+		return fib4_set(c->fib4, addr4(p), p->len, v, old);
+	return fib6_set(c->fib6, p->addr.bytes, p->len, v, old);
+}
+
+static int fib_unwrite(struct ctl *c, const struct fib_route *r,
+		       const struct fib_route *cover)
+{
+	const struct xr_route *cv = cover ? &cover->v : NULL;
+	uint8_t clen = cover ? cover->p.len : 0;
+
+	if (r->p.addr.family == AF_INET)
+		return fib4_del(c->fib4, addr4(&r->p), r->p.len, &r->v, cv,
+				clen);
+	return fib6_del(c->fib6, r->p.addr.bytes, r->p.len, &r->v, cv, clen);
+}
+
+static int fib_route(struct ctl *c, const struct xr_prefix *p,
+		     const struct xr_route *v)
+{
+	struct fib_route key = {.p = *p}, *cur, *cover = NULL;
+	int err = fib_open(c);
+
+	if (err)
+		return err;
+	cur = hashtab_find(&c->fib_routes, &key);
 	if (v) {
-		err = fib4_set(c->fib4, key.addr, p->len, v,
-			       cur ? &cur->v : NULL);
+		err = fib_write(c, p, v, cur ? &cur->v : NULL);
 		if (!err && !cur) {
 			cur = malloc(sizeof(*cur));
 			if (!cur)
 				return -ENOMEM;
 			*cur = key;
-			hashtab_insert(&c->fib4_routes, cur);
+			hashtab_insert(&c->fib_routes, cur);
 		}
 		if (!err)
 			cur->v = *v;
@@ -388,16 +430,14 @@ static int fib4_route(struct ctl *c, const struct xr_prefix *p,
 	if (!cur)
 		return -ENOENT;
 	for (int len = p->len - 1; len >= 0 && !cover; len--) {
-		struct fib4_route k = {
-			.addr = len ? key.addr & (~0U << (32 - len)) : 0,
-			.plen = len,
-		};
+		struct fib_route k = {.p = *p};
 
-		cover = hashtab_find(&c->fib4_routes, &k);
+		k.p.len = len;
+		xr_addr_mask(&k.p.addr, len);
+		cover = hashtab_find(&c->fib_routes, &k);
 	}
-	err = fib4_del(c->fib4, key.addr, p->len, &cur->v,
-		       cover ? &cover->v : NULL, cover ? cover->plen : 0);
-	hashtab_remove(&c->fib4_routes, &key);
+	err = fib_unwrite(c, cur, cover);
+	hashtab_remove(&c->fib_routes, &key);
 	free(cur);
 	return err;
 }
@@ -442,11 +482,11 @@ static int cmd_route(struct ctl *c, int argc, char **argv)
 	}
 	if (vrf_opt(argc, argv, next, &vrf))
 		return -1;
-	if (fib4_used(c, &p, vrf)) {
-		int err = fib4_route(c, &p, &r);
+	if (fib_used(c, &p, vrf)) {
+		int err = fib_route(c, &p, &r);
 
 		if (err)
-			return fail("fib4 set %s: %s", argv[1], strerror(-err));
+			return fail("fib set %s: %s", argv[1], strerror(-err));
 		return ok();
 	}
 	if (xr_route_set(&c->maps, vrf, &p, &r))
@@ -467,11 +507,11 @@ static int cmd_route_del(struct ctl *c, int argc, char **argv)
 		return fail("bad prefix '%s'", argv[1]);
 	if (vrf_opt(argc, argv, 2, &vrf))
 		return -1;
-	if (fib4_used(c, &p, vrf)) {
-		int err = fib4_route(c, &p, NULL);
+	if (fib_used(c, &p, vrf)) {
+		int err = fib_route(c, &p, NULL);
 
 		if (err)
-			return fail("fib4 del %s: %s", argv[1], strerror(-err));
+			return fail("fib del %s: %s", argv[1], strerror(-err));
 		return ok();
 	}
 	if (xr_route_del(&c->maps, vrf, &p))
@@ -793,7 +833,8 @@ static int run_stdin(struct ctl *c)
 static void usage(void)
 {
 	fprintf(stderr, "usage: xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] "
-			"[--v4-max N] [--fib lpm|dir24] [--log-level L] "
+			"[--v4-max N] [--fib lpm|dir24] [--fib6 lpm|mbt] "
+			"[--fib6-nodes N] [--log-level L] "
 			"(CMD ARGS... | -)\n");
 }
 
@@ -805,6 +846,8 @@ int main(int argc, char **argv)
 		{"no-ecmp", no_argument, NULL, 'e'},
 		{"v4-max", required_argument, NULL, 'm'},
 		{"fib", required_argument, NULL, 'F'},
+		{"fib6", required_argument, NULL, 'S'},
+		{"fib6-nodes", required_argument, NULL, 'N'},
 		{"log-level", required_argument, NULL, 'l'},
 		{},
 	};
@@ -833,6 +876,20 @@ int main(int argc, char **argv)
 				fprintf(stderr, "--fib takes lpm or dir24\n");
 				return 2;
 			}
+			if (!c.fib6_given)
+				c.opts.features.fib6 =
+					xr_loader_fib6_for(c.opts.features.fib);
+			break;
+		case 'S':
+			if (xr_loader_parse_fib6(optarg,
+						 &c.opts.features.fib6)) {
+				fprintf(stderr, "--fib6 takes lpm or mbt\n");
+				return 2;
+			}
+			c.fib6_given = true;
+			break;
+		case 'N':
+			c.opts.fib6_nodes = strtoul(optarg, NULL, 0);
 			break;
 		case 'l':
 			ret = xr_log_level_parse(optarg);
@@ -857,14 +914,15 @@ int main(int argc, char **argv)
 		ret = run_stdin(&c);
 	else
 		ret = dispatch(&c, argc - optind, argv + optind) ? 1 : 0;
-	if (c.fib4) {
-		struct fib4_route *e;
+	if (c.fib_routes.slots) {
+		struct fib_route *e;
 		size_t i;
 
-		hashtab_for_each(&c.fib4_routes, i, e) free(e);
-		hashtab_free(&c.fib4_routes);
-		fib4_close(c.fib4);
+		hashtab_for_each(&c.fib_routes, i, e) free(e);
+		hashtab_free(&c.fib_routes);
 	}
+	fib4_close(c.fib4);
+	fib6_close(c.fib6);
 	if (c.maps_open)
 		xr_maps_close(&c.maps);
 	xr_loader_free(c.loader);
