@@ -121,8 +121,11 @@ def one_run(build, fib, routes, workdir, tag):
         open(del_f, "wb").write(stream(RTM_DELROUTE, routes, oif))
     nsx = f"nsenter --net=/run/netns/{ns.name}"
     log = open(os.path.join(workdir, f"daemon-{fib}.log"), "w")
+    # exec: dash forks for a lone command, and terminate() must reach the
+    # daemon itself, or each run leaves one behind holding its table.
     d = subprocess.Popen(
-        f"{nsx} {build}/dataplane/xdp-routerd --foreground --pin-path {pin} "
+        f"exec {nsx} {build}/dataplane/xdp-routerd --foreground "
+        f"--pin-path {pin} "
         f"--config /dev/null --interfaces {dev} --fib {fib} "
         f"--route-v4-max {2 * len(routes) + 1024} --metrics-listen off "
         f"--offload-feedback no --control-socket {workdir}/ctl-{fib}.sock",
@@ -175,19 +178,15 @@ def sample_check(dpctl, pin, routes, n=200):
     return {"sampled": len(addrs), "found": hits}
 
 
-def rss_kib(shell_pid):
-    """RSS of the daemon (the child of the nsenter shell), for scale."""
+def rss_kib(pid):
+    """RSS of the daemon, for scale."""
     try:
-        out = sh(f"ps -o rss= --ppid {shell_pid}", check=False).split()
-        kids = [int(x) for x in out]
-        if not kids:
-            out = sh(f"pgrep -P {shell_pid}", check=False).split()
-            for pid in out:
-                kids += [int(x) for x in sh(f"ps -o rss= --ppid {pid}",
-                                            check=False).split()]
-        return max(kids) if kids else 0
-    except ValueError:
-        return 0
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def main():
