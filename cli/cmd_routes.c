@@ -184,13 +184,16 @@ static void map_route(uint32_t vrf, const struct xr_prefix *p,
 	json_object_array_add(list, e);
 }
 
-/* IPv4 routes of VRF 0 live in the compiled FIB (DIR-24-8), which keeps
- * ranges, not prefixes: the daemon names them. */
-static bool compiled_v4(struct cli *c, struct json_object *d)
+/* Routes of VRF 0 live in the compiled FIBs (IPv4 DIR-24-8, IPv6
+ * multibit trie), which keep ranges, not prefixes: the daemon names them. */
+static bool compiled(struct cli *c, struct json_object *d)
 {
 	const char *p = cli_jget_str(d, "prefix");
+	bool v6 = p && strchr(p, ':');
 
-	return c->maps.fib == XR_FIB_DIR24 && p && !strchr(p, ':') &&
+	return p &&
+	       (v6 ? c->maps.fib6 == XR_FIB6_MBT
+		   : c->maps.fib == XR_FIB_DIR24) &&
 	       cli_jget_u64(d, "vrf") == 0 &&
 	       json_object_get_boolean(json_object_object_get(d, "offloaded"));
 }
@@ -230,7 +233,7 @@ static void left_out(struct routes_ctx *x)
 
 		(void)key;
 		x->n++;
-		if (compiled_v4(x->c, d)) {
+		if (compiled(x->c, d)) {
 			compiled_route(x, d);
 			continue;
 		}
@@ -330,12 +333,13 @@ int cmd_routes(struct cli *c, int argc, char **argv)
 		    map_route, &x);
 	if (x.daemon)
 		left_out(&x);
-	else if (c->maps.fib == XR_FIB_DIR24 && a.family != 1)
+	else if ((c->maps.fib == XR_FIB_DIR24 && a.family != 1) ||
+		 (c->maps.fib6 == XR_FIB6_MBT && a.family != 0))
 		fprintf(stderr,
-			"xdp-routerctl: IPv4 routes are compiled into "
-			"the DIR-24-8 FIB, which keeps ranges, not "
-			"prefixes: without the daemon, 'lookup ADDRESS' "
-			"shows them\n");
+			"xdp-routerctl: routes of VRF 0 are compiled into "
+			"the DIR-24-8 (IPv4) and multibit trie (IPv6) FIBs, "
+			"which keep ranges, not prefixes: without the "
+			"daemon, 'lookup ADDRESS' shows them\n");
 	if (c->json)
 		cli_print_json(x.out);
 	else if (!x.n)

@@ -99,6 +99,7 @@ static void print_text(struct json_object *j)
 		       (unsigned long long)cli_jget_u64(rib, "groups"));
 	}
 	printf("IPv4 FIB:     %s\n", cli_jget_str(j, "ipv4Fib"));
+	printf("IPv6 FIB:     %s\n", cli_jget_str(j, "ipv6Fib"));
 	printf("maps:        ");
 	json_object_object_foreach(maps, name, n)
 		printf(" %s %lld", name, (long long)json_object_get_int64(n));
@@ -162,6 +163,7 @@ int cmd_status(struct cli *c, int argc, char **argv)
 	cli_note_daemon_down(c);
 	cli_jadd_str(j, "ipv4Fib",
 		     c->maps.fib == XR_FIB_DIR24 ? "dir24" : "lpm");
+	cli_jadd_str(j, "ipv6Fib", c->maps.fib6 == XR_FIB6_MBT ? "mbt" : "lpm");
 	cli_jadd(j, "maps", map_counts(c));
 	x.arr = json_object_new_array();
 	x.prog_id = 0;

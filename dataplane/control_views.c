@@ -111,6 +111,22 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 	add(rib, "notOffloaded", noff);
 	add_u64(rib, "nexthops", st.nexthops);
 	add_u64(rib, "groups", st.groups);
+	if (st.fib4_blocks_max) {
+		struct json_object *f = json_object_new_object();
+
+		add_u64(f, "blocks", st.fib4_blocks);
+		add_u64(f, "blocksMax", st.fib4_blocks_max);
+		add_u64(f, "leaves", st.fib4_leaves);
+		add(rib, "fib4", f);
+	}
+	if (st.fib6_nodes_max) {
+		struct json_object *f = json_object_new_object();
+
+		add_u64(f, "nodes", st.fib6_nodes);
+		add_u64(f, "nodesMax", st.fib6_nodes_max);
+		add_u64(f, "leaves", st.fib6_leaves);
+		add(rib, "fib6", f);
+	}
 	add(o, "rib", rib);
 
 	add_bool(fb, "enabled", d->feedback != NULL);

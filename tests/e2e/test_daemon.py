@@ -48,6 +48,7 @@ for i in (2, 3):
     h[i].ip("addr add 192.168.100.1/32 dev lo")
     for k in range(1, 11):
         h[i].ip(f"addr add 172.16.{k}.1/32 dev lo")
+        h[i].ip(f"addr add fd{k:02x}::1/128 dev lo")
 r.run("sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 "
       "net.ipv4.fib_multipath_hash_policy=1")
 
@@ -325,16 +326,17 @@ res.check(ok, "maps match zebra after zebra's restart", detail)
 routerd.kill()
 
 
-def map_full(args, prefixes, probes):
+def map_full(args, prefixes, probes, gw="10.0.2.2", ping6=False):
     pin = PIN + "-small"
     cleanup_pins(pin)
     small = Routerd(ROUTERD, r, pin, args + ["--resync-delay", "1"]).start()
-    frr.configure(*[f"ip route {p} 10.0.2.2" for p in prefixes])
+    ip = "ipv6" if ping6 else "ip"
+    frr.configure(*[f"{ip} route {p} {gw}" for p in prefixes])
     # zebra reconnects on its own timer: wait for its replay to settle
     wait_for(lambda: "resync done" in small.log(), 40,
              what="zebra's replay into the small maps")
-    n_out = sum(1 for ln in small.log().splitlines()
-                if "not offloaded" in ln and " 172.16." in ln)
+    out = [ln for ln in small.log().splitlines() if "not offloaded" in ln]
+    n_out = sum(1 for p in prefixes if any(f" {p} " in ln for ln in out))
     print(f"map full ({' '.join(args)}): {n_out} of {len(prefixes)} test "
           f"routes left to the kernel")
     res.check(0 < n_out < len(prefixes),
@@ -349,9 +351,21 @@ def map_full(args, prefixes, probes):
             wrong.append((a, v))
     res.check(not wrong, f"no overflow route caught by a wrong entry "
               f"({args[1]})", str(wrong))
-    frr.configure(*[f"no ip route {p} 10.0.2.2" for p in prefixes])
+    frr.configure(*[f"no {ip} route {p} {gw}" for p in prefixes])
     small.kill()
     cleanup_pins(pin)
+
+
+def mbt_nodes_in_use(args):
+    """Multibit trie nodes the base table takes, with room to spare."""
+    pin = PIN + "-count"
+    cleanup_pins(pin)
+    d = Routerd(ROUTERD, r, pin, args + ["--resync-delay", "1"]).start()
+    wait_for(lambda: "resync done" in d.log(), 40, what="zebra's replay")
+    n = int(sh(f"{DPCTL} --pin {pin} fib-stats").split()[4])
+    d.kill()
+    cleanup_pins(pin)
+    return n
 
 
 # a wrong answer would be the /8 blackhole catching what the kernel routes
@@ -363,6 +377,19 @@ map_full(["--fib", "dir24", "--fib4-blocks", "8"],  # 4 go to local /32s
          [f"172.16.{k}.0/28" for k in range(1, 11)],
          [f"172.16.{k}.1" for k in range(1, 11)])
 frr.configure("no ip route 172.0.0.0/8 blackhole")
+if FIB == "dir24":
+    # The IPv6 multibit trie is bounded by its nodes: each test /64 sits
+    # in a /20 of its own and takes up to 11 nodes, so room for 3 more
+    # than the base table leaves most test routes out; the fd00::/8
+    # blackhole would catch them if it stayed.
+    frr.configure("ipv6 route fd00::/8 blackhole")
+    base = mbt_nodes_in_use(["--fib", "dir24"])
+    print(f"multibit trie: the base table takes {base} nodes")
+    map_full(["--fib", "dir24", "--fib6-nodes", str(base + 3 * 11 + 5)],
+             [f"fd{k:02x}::/64" for k in range(1, 11)],
+             [f"fd{k:02x}::1" for k in range(1, 11)],
+             gw="2001:db8:3::2", ping6=True)  # r2 lost its IPv6 when down
+    frr.configure("no ipv6 route fd00::/8 blackhole")
 
 routerd.kill()
 frr.stop()
