@@ -6,6 +6,7 @@ xdp-routerd, timed until the last route is in the maps, then the same for
 deleting them all. Once per FIB structure (--fib dir24 and lpm).
 
   fpm_rate.py [--routes N] [--runs K] [--build DIR] [--out DIR]
+              [--fib dir24,lpm]
 
 Each route is RTM_NEWROUTE {RTA_DST, RTA_PRIORITY 20, RTA_GATEWAY 10.9.0.2,
 RTA_OIF} in its own FPM frame, as zebra's dplane_fpm_nl sends them, with
@@ -144,12 +145,15 @@ def one_run(build, fib, routes, workdir, tag):
             if snd.stdout.readline().strip() != "start":
                 raise RuntimeError("FPM sender failed")
             t0 = time.monotonic()
+            cpu0 = cpu_s(d.pid)
             snd.stdout.readline()  # "sent": the daemon has read it all
             t_sent = time.monotonic()
             t1 = wait_for(dpctl, pin, sentinel, present)
-            res[phase] = {"routes": len(routes) + 1, "seconds": t1 - t0,
-                          "rate": (len(routes) + 1) / (t1 - t0),
-                          "socket_drained_s": t_sent - t0}
+            n = len(routes) + 1
+            res[phase] = {"routes": n, "seconds": t1 - t0,
+                          "rate": n / (t1 - t0),
+                          "socket_drained_s": t_sent - t0,
+                          "daemon_cpu_us": (cpu_s(d.pid) - cpu0) * 1e6 / n}
             if present:
                 res["check"] = sample_check(dpctl, pin, routes)
         res["daemon_rss_kib"] = rss_kib(d.pid)
@@ -178,6 +182,13 @@ def sample_check(dpctl, pin, routes, n=200):
     return {"sampled": len(addrs), "found": hits}
 
 
+def cpu_s(pid):
+    """CPU seconds the daemon has used (user + system): its cost per route
+    whatever else the shared machine runs."""
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid):
     """RSS of the daemon, for scale."""
     try:
@@ -196,6 +207,8 @@ def main():
     ap.add_argument("--build", default=os.path.join(HERE, "../../build-bench"))
     ap.add_argument("--out", help="results dir (default BUILD/bench)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--fib", default="dir24,lpm",
+                    help="structures to run, comma-separated")
     ap.add_argument("--send", nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.send:
@@ -206,14 +219,17 @@ def main():
     ensure_bpffs()
     routes = route_table.v4_routes(a.routes, a.seed)
     workdir = tempfile.mkdtemp(prefix="xbench-fpm-")
-    res = {"routes": a.routes, "runs": {"dir24": [], "lpm": []}}
+    fibs = a.fib.split(",")
+    res = {"routes": a.routes, "runs": {f: [] for f in fibs}}
     try:
         for run in range(a.runs):
-            for fib in (("dir24", "lpm") if run % 2 == 0 else
-                        ("lpm", "dir24")):
+            for fib in fibs if run % 2 == 0 else fibs[::-1]:
                 r = one_run(build, fib, routes, workdir, os.getpid() % 10000)
-                print(f"{fib} run {run + 1}: add {r['add']['rate']:.0f}/s, "
-                      f"del {r['del']['rate']:.0f}/s, check {r['check']}",
+                print(f"{fib} run {run + 1}: add {r['add']['rate']:.0f}/s "
+                      f"({r['add']['daemon_cpu_us']:.2f} us cpu), "
+                      f"del {r['del']['rate']:.0f}/s "
+                      f"({r['del']['daemon_cpu_us']:.2f} us cpu), "
+                      f"check {r['check']}",
                       file=sys.stderr, flush=True)
                 res["runs"][fib].append(r)
     finally:
@@ -230,20 +246,27 @@ def markdown(res):
         xs = [r[phase]["rate"] for r in res["runs"][fib]]
         return (f"{statistics.median(xs) / 1e3:.0f}k "
                 f"({min(xs) / 1e3:.0f}k–{max(xs) / 1e3:.0f}k)")
+
+    def cpu(fib, phase):
+        xs = [r[phase]["daemon_cpu_us"] for r in res["runs"][fib]]
+        return f"{statistics.median(xs):.2f}"
     lines = [f"FPM replay of {res['routes']} IPv4 routes (+1 sentinel) into "
              "xdp-routerd, routes/s until the last is in (or out of) the "
-             "maps, median (min–max):", "",
-             "| --fib | add | delete | socket drained (add) | sample found |",
-             "|---|---:|---:|---:|---:|"]
+             "maps, median (min–max); daemon CPU µs per route, median:", "",
+             "| --fib | add | delete | CPU µs add / del "
+             "| socket drained (add) | sample found |",
+             "|---|---:|---:|---:|---:|---:|"]
     for fib, runs in res["runs"].items():
         if runs:
+            drained = statistics.median(r["add"]["socket_drained_s"]
+                                        for r in runs)
             lines.append(
                 f"| {fib} | {cell(fib, 'add')} | {cell(fib, 'del')} | "
-                f"{statistics.median(r['add']['socket_drained_s'] for r in runs):.2f} s | "
-                f"{runs[-1]['check']['found']}/{runs[-1]['check']['sampled']} |")
+                f"{cpu(fib, 'add')} / {cpu(fib, 'del')} | {drained:.2f} s | "
+                f"{runs[-1]['check']['found']}/"
+                f"{runs[-1]['check']['sampled']} |")
     lines += ["", f"Decoder alone (fpm_decode_bench): {res['decode']}"]
     return "\n".join(lines)
-
 
 if __name__ == "__main__":
     main()
