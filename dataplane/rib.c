@@ -168,24 +168,49 @@ static uint32_t key_addr4(const struct route_key *k)
 	return ntohl(a);
 }
 
+/* The compiled IPv4 FIB's routes, whose covers rib->cover4 indexes. */
+static bool cover4_indexed(const struct rib *rib, const struct route_key *k)
+{
+	return rib->cover4 && k->family == AF_INET && k->vrf == 0;
+}
+
 /*
  * The next route covering r, shorter than *len: call with *len = r's
- * length, then again, to walk from the most specific cover to /0.
+ * length, then again, to walk from the most specific cover to /0. Where
+ * rib->cover4 knows the lengths that can hold a cover, only those are
+ * probed.
  */
 static struct route *next_cover(struct rib *rib, const struct route *r,
 				int *len)
 {
 	struct route_key k = r->key;
+	uint64_t lens;
 
-	while (--*len >= 0) {
+	if (!cover4_indexed(rib, &r->key)) {
+		while (--*len >= 0) {
+			struct route *c;
+
+			k.plen = *len;
+			prefix_mask(k.addr, *len, addr_bits(k.family));
+			c = hashtab_find(&rib->routes, &k);
+			if (c)
+				return c;
+		}
+		return NULL;
+	}
+	lens = *len > 0 ? cover4_lengths(rib->cover4, key_addr4(&k), *len) : 0;
+	while (lens) {
 		struct route *c;
 
+		*len = 63 - __builtin_clzll(lens);
+		lens &= ~(1ULL << *len);
 		k.plen = *len;
-		prefix_mask(k.addr, *len, addr_bits(k.family));
+		prefix_mask(k.addr, *len, 32);
 		c = hashtab_find(&rib->routes, &k);
 		if (c)
 			return c;
 	}
+	*len = -1;
 	return NULL;
 }
 
@@ -378,11 +403,13 @@ void rib_retry_failed(struct rib *rib)
 static void *route_make(const void *key, void *arg)
 {
 	struct route *r = calloc(1, sizeof(*r));
+	struct rib *rib = arg;
 
-	(void)arg;
 	if (!r)
 		return NULL;
 	r->key = *(const struct route_key *)key;
+	if (cover4_indexed(rib, &r->key))
+		cover4_add(rib->cover4, key_addr4(&r->key), r->key.plen);
 	r->why = XR_NOFF_UNSUPPORTED; /* not in the map until compiled */
 	list_init(&r->zlink);
 	list_init(&r->failed_link);
@@ -391,7 +418,7 @@ static void *route_make(const void *key, void *arg)
 
 static struct route *route_get(struct rib *rib, const struct route_key *k)
 {
-	return hashtab_get_or_insert(&rib->routes, k, route_make, NULL);
+	return hashtab_get_or_insert(&rib->routes, k, route_make, rib);
 }
 
 static void route_fpm_clear(struct rib *rib, struct route *r)
@@ -424,6 +451,8 @@ static void route_maybe_free(struct rib *rib, struct route *r)
 	if (r->shadowed)
 		rib->n_shadowed--;
 	hashtab_remove(&rib->routes, &r->key);
+	if (cover4_indexed(rib, &r->key))
+		cover4_del(rib->cover4, key_addr4(&r->key), r->key.plen);
 	free(r);
 }
 
@@ -657,6 +686,9 @@ struct rib *rib_new(const struct xr_maps *maps,
 		rib_free(rib);
 		return NULL;
 	}
+	/* Without it (out of memory) covers are found probing every length */
+	if (rib->fib4)
+		rib->cover4 = cover4_new();
 	a = max_map_id(maps->nexthops);
 	b = max_map_id(maps->nh_groups);
 	rib->next_id = a > b ? a : b;
@@ -686,6 +718,7 @@ void rib_free(struct rib *rib)
 	}
 	fib4_close(rib->fib4);
 	fib6_close(rib->fib6);
+	cover4_free(rib->cover4);
 	free(rib);
 }
 

@@ -11,6 +11,7 @@
 #include "hashtab.h"
 #include "list.h"
 #include "rib.h"
+#include "rib_cover.h"
 
 /* One entry of the nexthops map: a gateway on an interface. */
 struct nhe {
@@ -129,6 +130,8 @@ struct rib {
 	struct list failed;
 	uint64_t n_shadowed; /* routes withdrawn for a failed one */
 	struct rib_counters cnt;
+	/* The lengths that can cover a route of fib4 (NULL: probe them all) */
+	struct cover4 *cover4;
 };
 
 /* rib_nexthops.c */

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Pure logic of dataplane/: group buckets, the hash table, prefix parsing. */
+/* Pure logic of dataplane/: group buckets, the hash table, the cover
+ * index, prefix parsing. */
 #include <stdlib.h>
 #include <arpa/inet.h>
 
 #include "group_buckets.h"
 #include "hashtab.h"
 #include "maps.h"
+#include "rib_cover.h"
 #include "unit_test.h"
 
 static unsigned int count(const struct xr_nh_group *g, unsigned int member)
@@ -114,6 +116,70 @@ static void test_hashtab_insert_find_remove_grow(void)
 	free(e);
 }
 
+static uint32_t mask4(uint32_t a, unsigned int plen)
+{
+	return plen ? a & (0xffffffffu << (32 - plen)) : 0;
+}
+
+/* Against a list of the routes present: every cover of a query has its
+ * length in the mask, the lengths below 16 exactly. */
+static void test_cover4_lengths(void)
+{
+	enum { N = 3000, Q = 3000 };
+	struct cover4 *c = cover4_new();
+	uint32_t addr[N];
+	uint8_t plen[N];
+	bool in[N] = {false};
+	unsigned int seed = 1;
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	for (int i = 0; i < N; i++) {
+		/* few /8s so that routes nest, every length 0..32 */
+		uint32_t a = (uint32_t)rand_r(&seed) << 8 ^ rand_r(&seed);
+
+		plen[i] = rand_r(&seed) % 33;
+		addr[i] = mask4((a & 0x03ffffffu) | 0x0a000000u, plen[i]);
+		for (int j = 0; j < i; j++)
+			if (addr[j] == addr[i] && plen[j] == plen[i])
+				plen[i] = 33; /* a duplicate: never added */
+	}
+	for (int round = 0; round < 4; round++) {
+		for (int i = 0; i < N; i++) {
+			if (plen[i] > 32 || (rand_r(&seed) & 1) == in[i])
+				continue;
+			if (in[i])
+				cover4_del(c, addr[i], plen[i]);
+			else
+				cover4_add(c, addr[i], plen[i]);
+			in[i] = !in[i];
+		}
+		for (int q = 0; q < Q; q++) {
+			uint32_t a =
+				(uint32_t)rand_r(&seed) << 8 ^ rand_r(&seed);
+			uint8_t ql = rand_r(&seed) % 33;
+			uint64_t want = 0, got;
+
+			a = mask4((a & 0x03ffffffu) | 0x0a000000u, ql);
+			for (int i = 0; i < N; i++)
+				if (in[i] && plen[i] < ql &&
+				    mask4(a, plen[i]) == addr[i])
+					want |= 1ULL << plen[i];
+			got = cover4_lengths(c, a, ql);
+			CHECK_EQ(got & want, want);
+			CHECK_EQ(got & 0xffff & ((1ULL << ql) - 1),
+				 want & 0xffff);
+			CHECK_EQ(got >> ql, 0);
+		}
+	}
+	for (int i = 0; i < N; i++)
+		if (in[i])
+			cover4_del(c, addr[i], plen[i]);
+	CHECK_EQ(cover4_lengths(c, 0x0a000000u, 32), 0);
+	cover4_free(c);
+}
+
 static void test_prefix_parse(void)
 {
 	struct xr_prefix p;
@@ -165,6 +231,7 @@ int main(void)
 	RUN(test_buckets_removal_keeps_survivors);
 	RUN(test_buckets_reject_bad_sizes);
 	RUN(test_hashtab_insert_find_remove_grow);
+	RUN(test_cover4_lengths);
 	RUN(test_prefix_parse);
 	RUN(test_mac_parse);
 	RUN(test_reason_names);
