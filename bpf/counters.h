@@ -11,22 +11,9 @@ static __always_inline void counter_add(struct xr_counter *c, __u64 bytes)
 	c->bytes += bytes;
 }
 
-static __always_inline struct xr_if_counters *if_counters_get(__u32 ifindex)
-{
-	struct xr_if_counters *c = bpf_map_lookup_elem(&if_counters, &ifindex);
-
-	if (c)
-		return c;
-	/* First packet on this interface: create the slot; a racing CPU
-	 * creating it too is harmless (NOEXIST keeps the first). */
-	struct xr_if_counters zero = {};
-	bpf_map_update_elem(&if_counters, &ifindex, &zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&if_counters, &ifindex);
-}
-
-/* The one place a verdict is recorded: per reason, per interface. */
+/* The one place a verdict is recorded: per reason, per interface slot. */
 static __always_inline void counters_record(int action, __u32 reason,
-					    __u32 in_ifindex, __u32 out_ifindex,
+					    __u32 in_slot, __u32 out_slot,
 					    __u64 bytes)
 {
 	struct xr_counter *c = bpf_map_lookup_elem(&counters, &reason);
@@ -35,7 +22,7 @@ static __always_inline void counters_record(int action, __u32 reason,
 	if (c)
 		counter_add(c, bytes);
 
-	ic = if_counters_get(in_ifindex);
+	ic = bpf_map_lookup_elem(&if_counters, &in_slot);
 	if (ic) {
 		if (action == XDP_REDIRECT)
 			counter_add(&ic->rx_forwarded, bytes);
@@ -45,7 +32,7 @@ static __always_inline void counters_record(int action, __u32 reason,
 			counter_add(&ic->rx_punted, bytes);
 	}
 	if (action == XDP_REDIRECT) {
-		ic = if_counters_get(out_ifindex);
+		ic = bpf_map_lookup_elem(&if_counters, &out_slot);
 		if (ic)
 			counter_add(&ic->tx_forwarded, bytes);
 	}

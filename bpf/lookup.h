@@ -19,7 +19,8 @@ const volatile struct xr_features xr_features = {
 
 struct egress {
 	__u32 ifindex;
-	__u32 mtu; /* 0: the interface's */
+	__u32 mtu;  /* 0: the interface's */
+	__u32 slot; /* the interface's counters, once checked */
 	__u8 dmac[6];
 };
 
@@ -107,17 +108,18 @@ static __always_inline __u32 route_resolve(const struct xr_route *r, __u32 hash,
 /*
  * The egress must be in tx_ports and able to take XDP frames: a redirect
  * into a port that cannot is dropped silently by the driver, so such a port
- * is left to the kernel. Returns the egress interface or NULL.
+ * is left to the kernel. XR_IF_F_TX says both: the daemon sets it only
+ * after adding the port to tx_ports and clears it before removing it (a
+ * packet caught between is redirect-failed). Returns the egress interface
+ * or NULL.
  */
 static __always_inline struct xr_iface *egress_check(__u32 ifindex,
 						     __u32 *reason)
 {
 	struct xr_iface *eif = bpf_map_lookup_elem(&ifaces, &ifindex);
 
-	if (!eif ||
-	    (eif->flags & (XR_IF_F_TX | XR_IF_F_UP)) !=
-		    (XR_IF_F_TX | XR_IF_F_UP) ||
-	    !bpf_map_lookup_elem(&tx_ports, &ifindex)) {
+	if (!eif || (eif->flags & (XR_IF_F_TX | XR_IF_F_UP)) !=
+			    (XR_IF_F_TX | XR_IF_F_UP)) {
 		*reason = XR_PUNT_EGRESS_NO_XDP;
 		return NULL;
 	}

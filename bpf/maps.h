@@ -76,8 +76,8 @@ struct {
 } counters SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32); /* struct xr_iface's slot */
 	__type(value, struct xr_if_counters);
 	__uint(max_entries, XR_IFACE_MAX);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);

@@ -66,6 +66,7 @@ static __always_inline __u32 egress_prepare(struct pkt *p, __u32 l3_len,
 	*eif = egress_check(p->out.ifindex, &reason);
 	if (!*eif)
 		return reason;
+	p->out.slot = (*eif)->slot;
 	mtu = p->out.mtu ? p->out.mtu : (*eif)->mtu;
 	if (l3_len > mtu)
 		return XR_PUNT_MTU;
@@ -234,7 +235,7 @@ int xdp_router(struct xdp_md *ctx)
 			action = XDP_DROP;
 		}
 	}
-	counters_record(action, reason, ctx->ingress_ifindex, p.out.ifindex,
+	counters_record(action, reason, p.in ? p.in->slot : 0, p.out.slot,
 			p.frame_len);
 	return action;
 }

@@ -11,7 +11,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XR_ABI_VERSION 1
+#define XR_ABI_VERSION 2
 
 /* Limits. Map sizes are defaults; the loader may resize before load. */
 #define XR_MAX_ECMP 16	      /* members of one nexthop group */
@@ -150,6 +150,10 @@ struct xr_iface {
 	__u32 mtu;
 	__u32 flags; /* enum xr_iface_flags */
 	__be32 vrf;  /* VRF id routes of this ingress are looked up in */
+	/* Its row of if_counters, an array: two hash lookups a packet fewer
+	 * than counters keyed by ifindex. 0 = unattributed. Set by the map
+	 * layer (xr_iface_set), not by callers. */
+	__u32 slot;
 };
 
 /*
@@ -209,7 +213,8 @@ enum xr_fib6_kind {
 	XR_FIB6_MBT = 1, /* IPv6 VRF 0 in the multibit trie */
 };
 
-/* Counters: per CPU, {packets, bytes}; per reason and per interface. */
+/* Counters: per CPU, {packets, bytes}; per reason and per interface (by the
+ * interface's slot). */
 struct xr_counter {
 	__u64 packets;
 	__u64 bytes;
@@ -273,7 +278,7 @@ _Static_assert(sizeof(struct xr_nh_group) ==
 	       "nh group");
 _Static_assert(sizeof(struct xr_neigh_key) == 24, "neigh key");
 _Static_assert(sizeof(struct xr_neigh) == 8, "neigh");
-_Static_assert(sizeof(struct xr_iface) == 20, "iface");
+_Static_assert(sizeof(struct xr_iface) == 24, "iface");
 _Static_assert(sizeof(struct xr_if_counters) == 64, "if counters");
 _Static_assert(sizeof(struct xr_features) == 8, "features");
 _Static_assert(sizeof(struct xr_dir24_chunk) == 512, "dir24 chunk");

@@ -56,7 +56,8 @@ static int sample(struct cli *c, struct stats_sample *s)
 	err = xr_counters_read(&c->maps, s->reasons);
 	if (err)
 		return err;
-	return walk_u32_map(c->maps.if_counters, NULL, if_sample, s);
+	/* Counters are rows of an array named by each interface's slot. */
+	return walk_u32_map(c->maps.ifaces, NULL, if_sample, s);
 }
 
 static struct json_object *counter_json(const struct xr_counter *now,

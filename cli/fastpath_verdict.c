@@ -55,10 +55,10 @@ static unsigned int egress_check(const struct fp_ops *ops, struct fp_path *p)
 {
 	struct xr_iface eif;
 
+	/* As the program: XR_IF_F_TX stands for membership of tx_ports. */
 	if (ops->iface(ops->arg, p->ifindex, &eif) ||
 	    (eif.flags & (XR_IF_F_TX | XR_IF_F_UP)) !=
-		    (XR_IF_F_TX | XR_IF_F_UP) ||
-	    !ops->tx_port(ops->arg, p->ifindex))
+		    (XR_IF_F_TX | XR_IF_F_UP))
 		return XR_PUNT_EGRESS_NO_XDP;
 	memcpy(p->smac, eif.mac, 6);
 	if (!p->mtu)

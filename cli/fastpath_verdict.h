@@ -22,7 +22,6 @@ struct fp_ops {
 	int (*neigh)(void *arg, uint32_t ifindex, const struct xr_addr *a,
 		     uint8_t mac[6]);
 	int (*iface)(void *arg, uint32_t ifindex, struct xr_iface *out);
-	bool (*tx_port)(void *arg, uint32_t ifindex);
 	void *arg;
 };
 

@@ -197,14 +197,6 @@ static int op_iface(void *arg, uint32_t ifindex, struct xr_iface *out)
 	return bpf_map_lookup_elem(m->ifaces, &ifindex, out) ? -ENOENT : 0;
 }
 
-static bool op_tx_port(void *arg, uint32_t ifindex)
-{
-	const struct xr_maps *m = arg;
-	struct bpf_devmap_val v;
-
-	return !bpf_map_lookup_elem(m->tx_ports, &ifindex, &v);
-}
-
 void fp_ops_from_maps(struct fp_ops *ops, const struct xr_maps *m)
 {
 	*ops = (struct fp_ops){
@@ -213,7 +205,6 @@ void fp_ops_from_maps(struct fp_ops *ops, const struct xr_maps *m)
 		.group = op_group,
 		.neigh = op_neigh,
 		.iface = op_iface,
-		.tx_port = op_tx_port,
 		.arg = (void *)m,
 	};
 }

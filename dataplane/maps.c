@@ -312,11 +312,43 @@ int xr_neigh_del(const struct xr_maps *m, uint32_t ifindex,
 	return ret_errno(bpf_map_delete_elem(m->neighbours, &k));
 }
 
+/* A row of if_counters no interface uses, zeroed; 0 (unattributed) when
+ * all are taken. */
+static uint32_t if_slot_new(const struct xr_maps *m)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct xr_if_counters zero[ncpu > 0 ? ncpu : 1];
+	bool used[XR_IFACE_MAX] = {true}; /* 0 is never handed out */
+	struct xr_iface v;
+	uint32_t key, next, slot;
+
+	for (int more = !bpf_map_get_next_key(m->ifaces, NULL, &next); more;
+	     more = !bpf_map_get_next_key(m->ifaces, &key, &next)) {
+		key = next;
+		if (!bpf_map_lookup_elem(m->ifaces, &key, &v) &&
+		    v.slot < XR_IFACE_MAX)
+			used[v.slot] = true;
+	}
+	for (slot = 1; slot < XR_IFACE_MAX && used[slot]; slot++)
+		;
+	if (slot == XR_IFACE_MAX)
+		return 0;
+	memset(zero, 0, sizeof(zero));
+	bpf_map_update_elem(m->if_counters, &slot, zero, BPF_ANY);
+	return slot;
+}
+
 int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 		 const struct xr_iface *ifc)
 {
-	return ret_errno(
-		bpf_map_update_elem(m->ifaces, &ifindex, ifc, BPF_ANY));
+	struct xr_iface v = *ifc, cur;
+
+	/* An interface keeps its counters' row while it is in the map. */
+	if (!bpf_map_lookup_elem(m->ifaces, &ifindex, &cur) && cur.slot)
+		v.slot = cur.slot;
+	else
+		v.slot = if_slot_new(m);
+	return ret_errno(bpf_map_update_elem(m->ifaces, &ifindex, &v, BPF_ANY));
 }
 
 int xr_iface_del(const struct xr_maps *m, uint32_t ifindex)
@@ -373,7 +405,13 @@ int xr_counters_read(const struct xr_maps *m,
 int xr_if_counters_read(const struct xr_maps *m, uint32_t ifindex,
 			struct xr_if_counters *out)
 {
-	return percpu_sum(m->if_counters, &ifindex, (struct xr_counter *)out,
+	struct xr_iface v;
+
+	if (bpf_map_lookup_elem(m->ifaces, &ifindex, &v))
+		return -errno;
+	if (!v.slot)
+		return -ENOENT; /* counted as unattributed */
+	return percpu_sum(m->if_counters, &v.slot, (struct xr_counter *)out,
 			  sizeof(*out) / sizeof(struct xr_counter));
 }
 
@@ -382,7 +420,7 @@ int xr_counters_clear(const struct xr_maps *m)
 	int ncpu = libbpf_num_possible_cpus();
 	struct xr_if_counters zero_if[ncpu > 0 ? ncpu : 1];
 	struct xr_counter zero[ncpu > 0 ? ncpu : 1];
-	uint32_t key, next;
+	uint32_t key;
 	int err;
 
 	memset(zero, 0, sizeof(zero));
@@ -393,10 +431,7 @@ int xr_counters_clear(const struct xr_maps *m)
 		if (err)
 			return err;
 	}
-	for (int more = !bpf_map_get_next_key(m->if_counters, NULL, &next);
-	     more; more = !bpf_map_get_next_key(m->if_counters, &key, &next)) {
-		key = next;
+	for (key = 0; key < XR_IFACE_MAX; key++)
 		bpf_map_update_elem(m->if_counters, &key, zero_if, BPF_EXIST);
-	}
 	return 0;
 }

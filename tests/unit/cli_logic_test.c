@@ -131,14 +131,8 @@ static int f_iface(void *arg, uint32_t ifindex, struct xr_iface *out)
 	return ifindex == 99 ? -ENOENT : 0;
 }
 
-static bool f_tx(void *arg, uint32_t ifindex)
-{
-	(void)arg, (void)ifindex;
-	return egress_tx;
-}
-
-static const struct fp_ops ops = {f_route, f_nexthop, f_group, f_neigh,
-				  f_iface, f_tx,      NULL};
+static const struct fp_ops ops = {f_route, f_nexthop, f_group,
+				  f_neigh, f_iface,   NULL};
 
 static struct fp_result look(const char *addr, uint32_t in)
 {
