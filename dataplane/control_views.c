@@ -45,6 +45,24 @@ static void add_bool(struct json_object *o, const char *k, bool v)
 	add(o, k, json_object_new_boolean(v));
 }
 
+/* A compiled FIB's use, under name, its blocks called what; nothing when
+ * it is not in use. */
+static void fib_json(struct json_object *o, const char *name, const char *what,
+		     const struct fib_stats *st)
+{
+	struct json_object *f;
+	char max[32];
+
+	if (!st->blocks_max)
+		return;
+	f = json_object_new_object();
+	snprintf(max, sizeof(max), "%sMax", what);
+	add_u64(f, what, st->blocks);
+	add_u64(f, max, st->blocks_max);
+	add_u64(f, "leaves", st->leaves);
+	add(o, name, f);
+}
+
 static uint32_t prog_id(struct daemon *d)
 {
 	struct bpf_prog_info info = {};
@@ -111,22 +129,8 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 	add(rib, "notOffloaded", noff);
 	add_u64(rib, "nexthops", st.nexthops);
 	add_u64(rib, "groups", st.groups);
-	if (st.fib4_blocks_max) {
-		struct json_object *f = json_object_new_object();
-
-		add_u64(f, "blocks", st.fib4_blocks);
-		add_u64(f, "blocksMax", st.fib4_blocks_max);
-		add_u64(f, "leaves", st.fib4_leaves);
-		add(rib, "fib4", f);
-	}
-	if (st.fib6_nodes_max) {
-		struct json_object *f = json_object_new_object();
-
-		add_u64(f, "nodes", st.fib6_nodes);
-		add_u64(f, "nodesMax", st.fib6_nodes_max);
-		add_u64(f, "leaves", st.fib6_leaves);
-		add(rib, "fib6", f);
-	}
+	fib_json(rib, "fib4", "blocks", &st.fib4);
+	fib_json(rib, "fib6", "nodes", &st.fib6);
 	add(o, "rib", rib);
 
 	add_bool(fb, "enabled", d->feedback != NULL);

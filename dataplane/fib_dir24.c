@@ -19,7 +19,7 @@ struct fib4 {
 	uint8_t *depth8; /* ... of each block entry */
 	struct fib_slots blocks;
 	struct fib_leaves leaves;
-	struct fib4_stats st;
+	struct fib_stats st;
 };
 
 static uint16_t *e24(struct fib4 *f, uint32_t i)
@@ -319,7 +319,7 @@ void fib4_sweep_orphans(struct fib4 *f)
 	fib_slots_release_adopted(&f->leaves.slots);
 }
 
-void fib4_get_stats(const struct fib4 *f, struct fib4_stats *st)
+void fib4_get_stats(const struct fib4 *f, struct fib_stats *st)
 {
 	*st = f->st;
 	st->leaves = f->leaves.count;

@@ -14,14 +14,10 @@
 
 #include <stdint.h>
 
+#include "fib_slots.h"
 #include "maps.h"
 
 struct fib4;
-
-struct fib4_stats {
-	uint32_t leaves, blocks, blocks_max;
-	uint64_t sets, dels, block_allocs, block_frees, full_errors;
-};
 
 /* Maps entries of an earlier run in: in use until fib4_sweep_orphans(). */
 int fib4_open(struct fib4 **out, int tbl24_fd, int tbl8_fd, int leaves_fd);
@@ -41,7 +37,7 @@ int fib4_del(struct fib4 *f, uint32_t addr, uint8_t plen,
 int fib4_lookup(const struct fib4 *f, uint32_t addr, struct xr_route *v);
 /* Clears what an earlier run left and this one did not paint. */
 void fib4_sweep_orphans(struct fib4 *f);
-void fib4_get_stats(const struct fib4 *f, struct fib4_stats *st);
+void fib4_get_stats(const struct fib4 *f, struct fib_stats *st);
 
 /* Read-only view for tools: lookup from the pinned maps alone. */
 int fib4_lookup_maps(int tbl24_fd, int tbl8_fd, int leaves_fd, uint32_t addr,

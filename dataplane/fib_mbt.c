@@ -23,7 +23,7 @@ struct fib6 {
 	uint8_t (*node_depth)[XR_MBT_FANOUT];
 	struct fib_slots node_slots;
 	struct fib_leaves leaves;
-	struct fib6_stats st;
+	struct fib_stats st;
 };
 
 /* An entry and its owner's depth, in the root or in a node. */
@@ -117,7 +117,7 @@ static void adopt_entry(struct fib6 *f, uint32_t e, unsigned int depth)
 	    !fib_slots_is(&f->node_slots, n, SLOT_FREE))
 		return;
 	fib_slots_adopt(&f->node_slots, n);
-	f->st.nodes++;
+	f->st.blocks++;
 	for (uint32_t j = 0; j < XR_MBT_FANOUT; j++)
 		adopt_entry(f, f->nodes[n].e[j], depth + 1);
 }
@@ -161,7 +161,7 @@ int fib6_open(struct fib6 **out, int root_fd, int nodes_fd, int leaves_fd)
 		munmap(leaves, f->leaves_len);
 		goto fail;
 	}
-	f->st.nodes_max = f->n_nodes;
+	f->st.blocks_max = f->n_nodes;
 	adopt(f);
 	*out = f;
 	return 0;
@@ -217,8 +217,8 @@ static int node_for(struct fib6 *f, struct slot s)
 		store(&f->nodes[n].e[j], e);
 	/* Filled before it is pointed to. */
 	store(s.e, XR_MBT_NODE | n);
-	f->st.nodes++;
-	f->st.node_allocs++;
+	f->st.blocks++;
+	f->st.block_allocs++;
 	return n;
 }
 
@@ -244,8 +244,8 @@ static bool node_fold(struct fib6 *f, struct slot s, unsigned int bit)
 	*s.d = depth[0];
 	store(s.e, first);
 	fib_slots_free(&f->node_slots, n);
-	f->st.nodes--;
-	f->st.node_frees++;
+	f->st.blocks--;
+	f->st.block_frees++;
 	return true;
 }
 
@@ -445,11 +445,11 @@ void fib6_sweep_orphans(struct fib6 *f)
 	for (uint32_t i = 0; i < ROOT_ENTRIES; i++)
 		sweep_slot(f, root_slot(f, i), XR_MBT_ROOT_BITS);
 	/* What is still marked adopted is referenced by nothing now. */
-	f->st.nodes -= fib_slots_release_adopted(&f->node_slots);
+	f->st.blocks -= fib_slots_release_adopted(&f->node_slots);
 	fib_slots_release_adopted(&f->leaves.slots);
 }
 
-void fib6_get_stats(const struct fib6 *f, struct fib6_stats *st)
+void fib6_get_stats(const struct fib6 *f, struct fib_stats *st)
 {
 	*st = f->st;
 	st->leaves = f->leaves.count;

@@ -15,14 +15,10 @@
 
 #include <stdint.h>
 
+#include "fib_slots.h"
 #include "xdp_router_abi.h"
 
 struct fib6;
-
-struct fib6_stats {
-	uint32_t leaves, nodes, nodes_max;
-	uint64_t sets, dels, node_allocs, node_frees, full_errors;
-};
 
 /* Maps entries of an earlier run in: in use until fib6_sweep_orphans(). */
 int fib6_open(struct fib6 **out, int root_fd, int nodes_fd, int leaves_fd);
@@ -43,7 +39,8 @@ int fib6_lookup(const struct fib6 *f, const uint8_t addr[16],
 		struct xr_route *v);
 /* Clears what an earlier run left and this one did not paint. */
 void fib6_sweep_orphans(struct fib6 *f);
-void fib6_get_stats(const struct fib6 *f, struct fib6_stats *st);
+/* blocks are nodes here */
+void fib6_get_stats(const struct fib6 *f, struct fib_stats *st);
 
 /* Read-only view for tools: lookup from the pinned maps alone. */
 int fib6_lookup_maps(int root_fd, int nodes_fd, int leaves_fd,

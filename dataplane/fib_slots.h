@@ -39,6 +39,13 @@ void fib_slots_free(struct fib_slots *s, uint32_t i);
  * many. */
 uint32_t fib_slots_release_adopted(struct fib_slots *s);
 
+/* What a compiled FIB holds: leaves, and blocks (DIR-24-8's second-level
+ * blocks, the multibit trie's nodes) in use of how many. */
+struct fib_stats {
+	uint32_t leaves, blocks, blocks_max;
+	uint64_t sets, dels, block_allocs, block_frees, full_errors;
+};
+
 static inline bool fib_slots_is(const struct fib_slots *s, uint32_t i,
 				enum fib_slot_state st)
 {

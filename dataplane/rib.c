@@ -789,22 +789,10 @@ void rib_stats(const struct rib *rib, struct rib_stats *st)
 			st->groups += z->kind == Z_GROUP;
 		}
 	}
-	if (rib->fib4) {
-		struct fib4_stats f;
-
-		fib4_get_stats(rib->fib4, &f);
-		st->fib4_blocks = f.blocks;
-		st->fib4_blocks_max = f.blocks_max;
-		st->fib4_leaves = f.leaves;
-	}
-	if (rib->fib6) {
-		struct fib6_stats f;
-
-		fib6_get_stats(rib->fib6, &f);
-		st->fib6_nodes = f.nodes;
-		st->fib6_nodes_max = f.nodes_max;
-		st->fib6_leaves = f.leaves;
-	}
+	if (rib->fib4)
+		fib4_get_stats(rib->fib4, &st->fib4);
+	if (rib->fib6)
+		fib6_get_stats(rib->fib6, &st->fib6);
 }
 
 void rib_foreach_route(const struct rib *rib,

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fib_slots.h"
 #include "fpm_events.h"
 #include "maps.h"
 
@@ -100,9 +101,8 @@ bool rib_uses_ifindex(const struct rib *rib, uint32_t ifindex);
 struct rib_stats {
 	uint64_t routes, routes_offloaded, nexthops, groups;
 	uint64_t not_offloaded[XR_NOFF_SHADOWED + 1];
-	/* The compiled FIBs' arrays in use, of their sizes (0: not used). */
-	uint32_t fib4_blocks, fib4_blocks_max, fib4_leaves;
-	uint32_t fib6_nodes, fib6_nodes_max, fib6_leaves;
+	/* The compiled FIBs (blocks_max 0: not used). */
+	struct fib_stats fib4, fib6;
 };
 void rib_stats(const struct rib *rib, struct rib_stats *st);
 

@@ -348,20 +348,15 @@ static void *churn_thread(void *arg)
 
 static void print_stats(const char *when)
 {
-	if (bits == 32) {
-		struct fib4_stats st;
+	struct fib_stats st;
 
+	if (bits == 32)
 		fib4_get_stats(fib4, &st);
-		printf("%s: %u leaves, %u blocks (%llu folded)\n", when,
-		       st.leaves, st.blocks,
-		       (unsigned long long)st.block_frees);
-	} else {
-		struct fib6_stats st;
-
+	else
 		fib6_get_stats(fib6, &st);
-		printf("%s: %u leaves, %u nodes (%llu folded)\n", when,
-		       st.leaves, st.nodes, (unsigned long long)st.node_frees);
-	}
+	printf("%s: %u leaves, %u %s (%llu folded)\n", when, st.leaves,
+	       st.blocks, bits == 32 ? "blocks" : "nodes",
+	       (unsigned long long)st.block_frees);
 }
 
 int main(int argc, char **argv)

@@ -680,8 +680,7 @@ static int cmd_clear(struct ctl *c, int argc, char **argv)
  * nothing is written. */
 static int cmd_fib_stats(struct ctl *c, int argc, char **argv)
 {
-	struct fib4_stats s4 = {0};
-	struct fib6_stats s6 = {0};
+	struct fib_stats s4 = {0}, s6 = {0};
 	int err;
 
 	(void)argc;
@@ -697,7 +696,7 @@ static int cmd_fib_stats(struct ctl *c, int argc, char **argv)
 		fib4_get_stats(c->fib4, &s4);
 	if (c->fib6)
 		fib6_get_stats(c->fib6, &s6);
-	printf("ok blocks %u nodes %u\n", s4.blocks, s6.nodes);
+	printf("ok blocks %u nodes %u\n", s4.blocks, s6.blocks);
 	return 0;
 }
 
