@@ -7,11 +7,11 @@
  *
  * FILE holds one prefix per line. Every line is parsed before the clock
  * starts: text parsing is not what we measure (it dominated xr-dpctl's
- * line mode). IPv4 VRF-0 prefixes go where the pin dir's program reads
- * them, the compiled FIB (fib4_set) or the LPM trie (xr_route_set); IPv6
- * always goes to its trie. Each route is "nexthop ID". Prints
- *   add ROUTES SECONDS ROUTES_PER_S open=SECONDS blocks=N leaves=N
- * where open is fib4_open's adoption scan of the tables (dir24 only).
+ * line mode). VRF-0 prefixes go where the pin dir's program reads them:
+ * the compiled FIB of their family (fib4_set, fib6_set) or the LPM trie
+ * (xr_route_set). Each route is "nexthop ID". Prints
+ *   add ROUTES SECONDS ROUTES_PER_S open=SECONDS blocks=N leaves=N nodes=N
+ * where open is the compiled FIBs' adoption scan of their tables.
  *
  * The compiled FIB keeps its shadow (owning prefix lengths) in this process
  * only, so a later fib-load sees earlier entries as adopted, owner unknown:
@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +30,9 @@
 #include <arpa/inet.h>
 
 #include "fib_dir24.h"
+#include "fib_mbt.h"
 #include "hashtab.h"
 #include "maps.h"
-
-/* A route of the file, as the hash of present routes keys it. */
-struct entry {
-	uint32_t addr; /* first: the hash key, host order, with plen */
-	uint32_t plen;
-};
 
 static double now(void)
 {
@@ -94,65 +90,65 @@ static int by_len_desc(const void *a, const void *b)
 }
 
 /* The longest prefix of the table shorter than p that covers it, as the
- * daemon's RIB would answer it; 0 when there is none. */
-static int cover_len(const struct hashtab *h, uint32_t addr, int plen)
+ * daemon's RIB would answer it; -1 when there is none. */
+static int cover_len(const struct hashtab *h, const struct xr_prefix *p)
 {
-	for (int len = plen - 1; len >= 0; len--) {
-		struct entry k = {
-			.addr = len ? addr & (~0U << (32 - len)) : 0,
-			.plen = len,
-		};
+	struct xr_prefix k = *p;
 
+	for (int len = p->len - 1; len >= 0; len--) {
+		k.len = len;
+		xr_addr_mask(&k.addr, len);
 		if (hashtab_find(h, &k))
 			return len;
 	}
 	return -1;
 }
 
-static int load(struct xr_maps *m, struct fib4 *fib, struct xr_prefix *p,
+struct fibs {
+	struct fib4 *v4; /* NULL: IPv4 in the trie */
+	struct fib6 *v6; /* NULL: IPv6 in the trie */
+};
+
+static int fib_write(const struct fibs *f, const struct xr_prefix *p,
+		     const struct xr_route *r, int del, int cl)
+{
+	const struct xr_route *cover = cl < 0 ? NULL : r;
+	uint8_t clen = cl < 0 ? 0 : cl;
+
+	if (p->addr.family == AF_INET)
+		return del ? fib4_del(f->v4, v4_addr(p), p->len, r, cover, clen)
+			   : fib4_set(f->v4, v4_addr(p), p->len, r, NULL);
+	return del ? fib6_del(f->v6, p->addr.bytes, p->len, r, cover, clen)
+		   : fib6_set(f->v6, p->addr.bytes, p->len, r, NULL);
+}
+
+static int load(struct xr_maps *m, const struct fibs *f, struct xr_prefix *p,
 		size_t n, const struct xr_route *r, int del)
 {
 	struct hashtab present = {0};
-	struct entry *e = NULL;
 	int err = 0;
 
-	if (del && fib) {
-		/* Untimed set-up: the daemon's RIB already knows the covers. */
-		e = calloc(n, sizeof(*e));
-		if (!e || hashtab_init(&present, sizeof(uint32_t) * 2))
-			return -ENOMEM;
-		for (size_t i = 0; i < n; i++)
-			if (p[i].addr.family == AF_INET) {
-				e[i].addr = v4_addr(&p[i]);
-				e[i].plen = p[i].len;
-				hashtab_insert(&present, &e[i]);
-			}
-	}
+	/* Untimed set-up: the daemon's RIB already knows the covers. */
+	if (del && hashtab_init(&present, sizeof(struct xr_prefix)))
+		return -ENOMEM;
+	for (size_t i = 0; del && i < n; i++)
+		hashtab_insert(&present, &p[i]);
 	for (size_t i = 0; i < n && !err; i++) {
-		if (fib && p[i].addr.family == AF_INET) {
-			uint32_t a = v4_addr(&p[i]);
+		bool compiled = p[i].addr.family == AF_INET ? f->v4 != NULL
+							    : f->v6 != NULL;
 
-			if (!del) {
-				err = fib4_set(fib, a, p[i].len, r, NULL);
-				continue;
-			}
-			struct entry k = {a, p[i].len};
-			int cl;
-
-			hashtab_remove(&present, &k);
-			cl = cover_len(&present, a, p[i].len);
-			err = fib4_del(fib, a, p[i].len, r, cl < 0 ? NULL : r,
-				       cl < 0 ? 0 : cl);
-		} else if (del) {
+		if (del)
+			hashtab_remove(&present, &p[i]);
+		if (compiled)
+			err = fib_write(f, &p[i], r, del,
+					del ? cover_len(&present, &p[i]) : -1);
+		else if (del)
 			err = xr_route_del(m, 0, &p[i]);
-		} else {
+		else
 			err = xr_route_set(m, 0, &p[i], r);
-		}
 	}
-	if (e) {
+	if (del)
 		hashtab_free(&present);
-		free(e);
-	}
 	return err;
 }
 
@@ -166,8 +162,8 @@ int main(int argc, char **argv)
 	};
 	struct xr_route r = {.action = XR_ROUTE_NEXTHOP, .id = 1};
 	const char *pin = NULL;
-	struct fib4_stats st = {0};
-	struct fib4 *fib = NULL;
+	struct fib_stats st = {0}, st6 = {0};
+	struct fibs fib = {0};
 	struct xr_prefix *p;
 	struct xr_maps m;
 	double t0, t1, t_open = 0;
@@ -198,34 +194,41 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return 1;
 	}
-	if (m.fib == XR_FIB_DIR24) {
-		t0 = now();
-		err = fib4_open(&fib, m.fib4_tbl24, m.fib4_tbl8, m.fib4_leaves);
-		t_open = now() - t0;
-		if (err) {
-			fprintf(stderr, "fib-load: fib4_open: %s\n",
-				strerror(-err));
-			return 1;
-		}
+	t0 = now();
+	err = m.fib == XR_FIB_DIR24 ? fib4_open(&fib.v4, m.fib4_tbl24,
+						m.fib4_tbl8, m.fib4_leaves)
+				    : 0;
+	if (!err && m.fib6 == XR_FIB6_MBT)
+		err = fib6_open(&fib.v6, m.fib6_root, m.fib6_nodes,
+				m.fib6_leaves);
+	t_open = now() - t0;
+	if (err) {
+		fprintf(stderr, "fib-load: cannot map the compiled FIB: %s\n",
+			strerror(-err));
+		return 1;
 	}
 	for (int phase = 0; phase <= del; phase++) {
 		if (phase)
 			qsort(p, n, sizeof(*p), by_len_desc);
 		t0 = now();
-		err = load(&m, fib, p, n, &r, phase);
+		err = load(&m, &fib, p, n, &r, phase);
 		t1 = now();
 		if (err) {
 			fprintf(stderr, "fib-load: %s\n",
 				strerror(err < 0 ? -err : errno));
 			return 1;
 		}
-		if (fib)
-			fib4_get_stats(fib, &st);
-		printf("%s %zu %.6f %.0f open=%.6f blocks=%u leaves=%u\n",
+		if (fib.v4)
+			fib4_get_stats(fib.v4, &st);
+		if (fib.v6)
+			fib6_get_stats(fib.v6, &st6);
+		printf("%s %zu %.6f %.0f open=%.6f blocks=%u leaves=%u "
+		       "nodes=%u\n",
 		       phase ? "del" : "add", n, t1 - t0, n / (t1 - t0), t_open,
-		       st.blocks, st.leaves);
+		       st.blocks, st.leaves, st6.blocks);
 	}
-	fib4_close(fib);
+	fib4_close(fib.v4);
+	fib6_close(fib.v6);
 	xr_maps_close(&m);
 	free(p);
 	return 0;

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Map memory per route of both IPv4 structures, from bpftool's
-bytes_memlock and the compiled FIB's own block and leaf counts.
+"""Map memory per route of the structures of both families, from
+bpftool's bytes_memlock and the compiled FIBs' own block, node and leaf
+counts.
 
 The LPM trie's bytes_memlock counts its leaf nodes only (node + key +
 value), not intermediate nodes nor allocator rounding: a lower bound, so
@@ -12,6 +13,8 @@ are preallocated: bytes_memlock is their full size (allocated), while
 # struct xr_route.
 BLOCK_BYTES = 256 * 2
 LEAF_BYTES = 8
+# ... and a multibit trie node 16 u32 entries; its 2^20-entry root is fixed.
+NODE_BYTES = 16 * 4
 
 
 def report(router):
@@ -23,11 +26,13 @@ def report(router):
     d24_alloc = d24["fib4_tbl24"] + d24["fib4_tbl8"] + d24["fib4_leaves"]
     d24_used = (d24["fib4_tbl24"] + st["blocks"] * BLOCK_BYTES +
                 (st["leaves"] + 1) * LEAF_BYTES)
+    mbt_alloc = d24["fib6_root"] + d24["fib6_nodes"] + d24["fib6_leaves"]
+    mbt_used = d24["fib6_root"] + st.get("nodes", 0) * NODE_BYTES
     slab = router.slab
     return {
         "v4_routes": v4, "v6_routes": v6, "bytes_memlock": mem,
         "slab_delta_bytes": slab, "dir24_blocks": st["blocks"],
-        "dir24_leaves": st["leaves"],
+        "dir24_leaves": st["leaves"], "mbt_nodes": st.get("nodes", 0),
         "per_v4_route": {
             "lpm_memlock": per(lpm["route_v4"], v4),
             "lpm_slab": per(slab.get("lpm-v4", 0), v4),
@@ -39,6 +44,8 @@ def report(router):
         "per_v6_route": {
             "memlock": per(lpm["route_v6"], v6),
             "slab": per(slab.get("lpm-v6", 0), v6),
+            "mbt_allocated": per(mbt_alloc, v6),
+            "mbt_used": per(mbt_used, v6),
             "kernel_slab": per(slab.get("kernel-v6", 0), v6),
         },
     }

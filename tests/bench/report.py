@@ -106,11 +106,12 @@ def memory_md(m):
             f"| {p['dir24_used']:.1f} ({m['dir24_blocks']} blocks, "
             f"{m['dir24_leaves']} leaves) | {p['dir24_slab']:.1f} |",
             f"| kernel FIB | | | {p['kernel_slab']:.1f} |", "",
-            f"IPv6 (trie, both pin dirs alike): {q['memlock']:.1f} B/route "
-            f"bytes_memlock, {q['slab']:.1f} B/route slab grown; kernel "
-            f"{q['kernel_slab']:.1f} B/route. Slab figures are "
-            "/proc/meminfo SUnreclaim deltas: noisy, other jobs allocate "
-            "too.", ""]
+            f"IPv6, bytes per route: lpm (route_v6 trie) {q['memlock']:.1f} "
+            f"bytes_memlock, {q['slab']:.1f} slab grown; dir24's multibit "
+            f"trie {q['mbt_allocated']:.1f} allocated, {q['mbt_used']:.1f} "
+            f"in use ({m['mbt_nodes']} nodes); kernel {q['kernel_slab']:.1f}"
+            " slab grown. Slab figures are /proc/meminfo SUnreclaim deltas: "
+            "noisy, other jobs allocate too.", ""]
 
 
 def plot(r, out_dir, script):

@@ -4,8 +4,10 @@ installed in the kernel FIB and in two copies of our maps.
 
   linux             no XDP program: the kernel forwards (GRO keeps NAPI)
   fib-helper        fib_helper.bpf.c: bpf_fib_lookup() on the kernel FIB
-  xdp-router-lpm    our forwarder, IPv4 in the BPF LPM trie (--fib lpm)
-  xdp-router-dir24  our forwarder, IPv4 in the compiled DIR-24-8 FIB
+  xdp-router-lpm    our forwarder, both families in the BPF LPM tries
+                    (--fib lpm)
+  xdp-router-dir24  our forwarder, the compiled FIBs: IPv4 DIR-24-8, IPv6
+                    multibit trie (--fib dir24, the default)
 
 Each xdp-router mode has its own pin dir (program and maps), filled with
 the same table. Modes switch by attaching a pinned program with ip(8); the
@@ -22,6 +24,10 @@ import route_table
 import topology as topo
 
 MODES = ("linux", "fib-helper", "xdp-router-lpm", "xdp-router-dir24")
+# Multibit trie nodes for the dir24 pin dir, whose IPv6 is compiled too: the
+# harness's IPv6 table is uniformly random, the sparsest kind, and takes
+# about 5.5 nodes per route (1.1M at 200k routes).
+MBT_NODES = 1 << 21
 # The xdp-router modes, by the FIB structure their pin dir was loaded with.
 XDP_MODES = {"xdp-router-lpm": "lpm", "xdp-router-dir24": "dir24"}
 NH_V4, NH_V6, NH2_V4, NH2_V6, GROUP = 1, 2, 3, 4, 10
@@ -96,7 +102,8 @@ class Router:
             neigh {t.o} {topo.GW_V6} {t.mac[t.s]}
             route {route_table.ECMP_V4} group {GROUP}
             route {route_table.ECMP_V6} group {GROUP + 1}
-        """, extra=f"--v4-max {v4_max} --fib {kind}")
+        """, extra=f"--v4-max {v4_max} --fib {kind} "
+                   f"--fib6-nodes {MBT_NODES}")
         out = self.dp(kind, f"iface {t.o}")
         if "tx yes" not in out:
             raise RuntimeError(f"egress {t.o} cannot take XDP frames: {out}")
@@ -201,7 +208,8 @@ class Router:
         for kind in XDP_MODES.values():
             out[kind] = {}
             for m in ("route_v4", "route_v6", "fib4_tbl24", "fib4_tbl8",
-                      "fib4_leaves"):
+                      "fib4_leaves", "fib6_root", "fib6_nodes",
+                      "fib6_leaves"):
                 j = json.loads(sh(f"bpftool map show pinned "
                                   f"{self.pin[kind]}/{m} -j"))
                 out[kind][m] = j.get("bytes_memlock", 0)
@@ -221,5 +229,6 @@ def run_fib_load(tool, pin, rfile, nh, delete=False):
             rep[f[0]] = {"routes": int(f[1]), "seconds": float(f[2]),
                          "rate": float(f[3]), "open": float(kv["open"]),
                          "blocks": int(kv["blocks"]),
-                         "leaves": int(kv["leaves"])}
+                         "leaves": int(kv["leaves"]),
+                         "nodes": int(kv["nodes"])}
     return rep
