@@ -11,7 +11,7 @@
 
 struct fib4 {
 	struct xr_dir24_chunk *tbl24, *tbl8;
-	size_t tbl24_len, tbl8_len, leaves_len;
+	size_t tbl24_len, tbl8_len;
 	uint32_t n_blocks;
 	/* Owner of each entry: its prefix length + 1; 0 = no route (a /0
 	 * route must not look unowned). */
@@ -66,22 +66,19 @@ static void adopt(struct fib4 *f)
 int fib4_open(struct fib4 **out, int tbl24_fd, int tbl8_fd, int leaves_fd)
 {
 	struct fib4 *f = calloc(1, sizeof(*f));
-	struct xr_route *leaves;
-	int err = -ENOMEM;
+	int err = -EINVAL;
 
 	if (!f)
 		return -ENOMEM;
 	f->tbl24 = xr_map_mmap(tbl24_fd, &f->tbl24_len);
 	f->tbl8 = xr_map_mmap(tbl8_fd, &f->tbl8_len);
-	leaves = xr_map_mmap(leaves_fd, &f->leaves_len);
-	if (!f->tbl24 || !f->tbl8 || !leaves ||
-	    f->tbl24_len != XR_DIR24_CHUNKS * sizeof(struct xr_dir24_chunk) ||
-	    f->leaves_len < XR_DIR24_MAX_LEAVES * sizeof(struct xr_route)) {
-		if (leaves)
-			munmap(leaves, f->leaves_len);
-		err = -EINVAL;
+	if (!f->tbl24 || !f->tbl8 ||
+	    f->tbl24_len != XR_DIR24_CHUNKS * sizeof(struct xr_dir24_chunk))
 		goto fail;
-	}
+	err = fib_leaves_open(&f->leaves, leaves_fd, XR_DIR24_MAX_LEAVES);
+	if (err)
+		goto fail;
+	err = -ENOMEM;
 	f->n_blocks = f->tbl8_len / sizeof(struct xr_dir24_chunk);
 	if (f->n_blocks > XR_DIR24_MAX_BLOCKS)
 		f->n_blocks = XR_DIR24_MAX_BLOCKS;
@@ -90,10 +87,6 @@ int fib4_open(struct fib4 **out, int tbl24_fd, int tbl8_fd, int leaves_fd)
 	if (!f->depth24 || !f->depth8 ||
 	    fib_slots_init(&f->blocks, f->n_blocks, 0))
 		goto fail;
-	if (fib_leaves_init(&f->leaves, leaves, XR_DIR24_MAX_LEAVES)) {
-		munmap(leaves, f->leaves_len);
-		goto fail;
-	}
 	f->st.blocks_max = f->n_blocks;
 	adopt(f);
 	*out = f;
@@ -111,9 +104,7 @@ void fib4_close(struct fib4 *f)
 		munmap(f->tbl24, f->tbl24_len);
 	if (f->tbl8)
 		munmap(f->tbl8, f->tbl8_len);
-	if (f->leaves.map)
-		munmap(f->leaves.map, f->leaves_len);
-	fib_leaves_fini(&f->leaves);
+	fib_leaves_close(&f->leaves);
 	fib_slots_fini(&f->blocks);
 	free(f->depth24);
 	free(f->depth8);

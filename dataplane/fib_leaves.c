@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "fib_leaves.h"
+#include "maps.h"
 
 struct leaf {
 	struct xr_route v; /* first: the hash key */
@@ -11,21 +13,23 @@ struct leaf {
 	uint32_t refs;
 };
 
-int fib_leaves_init(struct fib_leaves *l, struct xr_route *map, uint32_t n)
+int fib_leaves_open(struct fib_leaves *l, int fd, uint32_t n)
 {
-	int err;
-
 	memset(l, 0, sizeof(*l));
-	l->map = map;
-	err = fib_slots_init(&l->slots, n, 1);
-	if (!err && hashtab_init(&l->by_value, sizeof(struct xr_route))) {
-		fib_slots_fini(&l->slots);
-		err = -ENOMEM;
+	l->map = xr_map_mmap(fd, &l->map_len);
+	if (!l->map || l->map_len < n * sizeof(struct xr_route)) {
+		fib_leaves_close(l);
+		return -EINVAL;
 	}
-	return err;
+	if (fib_slots_init(&l->slots, n, 1) ||
+	    hashtab_init(&l->by_value, sizeof(struct xr_route))) {
+		fib_leaves_close(l);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
-void fib_leaves_fini(struct fib_leaves *l)
+void fib_leaves_close(struct fib_leaves *l)
 {
 	struct leaf *e;
 	size_t i;
@@ -35,6 +39,9 @@ void fib_leaves_fini(struct fib_leaves *l)
 		hashtab_free(&l->by_value);
 	}
 	fib_slots_fini(&l->slots);
+	if (l->map)
+		munmap(l->map, l->map_len);
+	memset(l, 0, sizeof(*l));
 }
 
 static struct xr_route leaf_key(const struct xr_route *v)

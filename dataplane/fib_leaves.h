@@ -7,6 +7,7 @@
 #ifndef XR_FIB_LEAVES_H
 #define XR_FIB_LEAVES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fib_slots.h"
@@ -15,13 +16,16 @@
 
 struct fib_leaves {
 	struct xr_route *map; /* the mmapped leaves array; id 0 = no route */
+	size_t map_len;
 	struct fib_slots slots;
 	struct hashtab by_value;
 	uint32_t count;
 };
 
-int fib_leaves_init(struct fib_leaves *l, struct xr_route *map, uint32_t n);
-void fib_leaves_fini(struct fib_leaves *l);
+/* Maps the leaves array (map fd), whose first n ids are used. */
+int fib_leaves_open(struct fib_leaves *l, int fd, uint32_t n);
+/* Also for a zeroed struct never opened. */
+void fib_leaves_close(struct fib_leaves *l);
 /* The id for value v with a reference taken (one per prefix painted with
  * it); -ENOSPC when all ids are taken. */
 int fib_leaves_get(struct fib_leaves *l, const struct xr_route *v);

@@ -16,7 +16,7 @@
 struct fib6 {
 	struct xr_mbt_chunk *root;
 	struct xr_mbt_node *nodes;
-	size_t root_len, nodes_len, leaves_len;
+	size_t root_len, nodes_len;
 	uint32_t n_nodes;
 	/* Owner of each entry: its prefix length + 1; 0 = no route. */
 	uint8_t *root_depth;
@@ -133,22 +133,19 @@ static void adopt(struct fib6 *f)
 int fib6_open(struct fib6 **out, int root_fd, int nodes_fd, int leaves_fd)
 {
 	struct fib6 *f = calloc(1, sizeof(*f));
-	struct xr_route *leaves;
-	int err = -ENOMEM;
+	int err = -EINVAL;
 
 	if (!f)
 		return -ENOMEM;
 	f->root = xr_map_mmap(root_fd, &f->root_len);
 	f->nodes = xr_map_mmap(nodes_fd, &f->nodes_len);
-	leaves = xr_map_mmap(leaves_fd, &f->leaves_len);
-	if (!f->root || !f->nodes || !leaves ||
-	    f->root_len != XR_MBT_ROOT_CHUNKS * sizeof(struct xr_mbt_chunk) ||
-	    f->leaves_len < XR_MBT_MAX_LEAVES * sizeof(struct xr_route)) {
-		if (leaves)
-			munmap(leaves, f->leaves_len);
-		err = -EINVAL;
+	if (!f->root || !f->nodes ||
+	    f->root_len != XR_MBT_ROOT_CHUNKS * sizeof(struct xr_mbt_chunk))
 		goto fail;
-	}
+	err = fib_leaves_open(&f->leaves, leaves_fd, XR_MBT_MAX_LEAVES);
+	if (err)
+		goto fail;
+	err = -ENOMEM;
 	f->n_nodes = f->nodes_len / sizeof(struct xr_mbt_node);
 	if (f->n_nodes > XR_MBT_NODE)
 		f->n_nodes = XR_MBT_NODE;
@@ -157,10 +154,6 @@ int fib6_open(struct fib6 **out, int root_fd, int nodes_fd, int leaves_fd)
 	if (!f->root_depth || !f->node_depth ||
 	    fib_slots_init(&f->node_slots, f->n_nodes, 0))
 		goto fail;
-	if (fib_leaves_init(&f->leaves, leaves, XR_MBT_MAX_LEAVES)) {
-		munmap(leaves, f->leaves_len);
-		goto fail;
-	}
 	f->st.blocks_max = f->n_nodes;
 	adopt(f);
 	*out = f;
@@ -178,9 +171,7 @@ void fib6_close(struct fib6 *f)
 		munmap(f->root, f->root_len);
 	if (f->nodes)
 		munmap(f->nodes, f->nodes_len);
-	if (f->leaves.map)
-		munmap(f->leaves.map, f->leaves_len);
-	fib_leaves_fini(&f->leaves);
+	fib_leaves_close(&f->leaves);
 	fib_slots_fini(&f->node_slots);
 	free(f->root_depth);
 	free(f->node_depth);
