@@ -7,8 +7,9 @@
  * Per /16 of the address space, one mask: bit l < 16 is set when the one
  * prefix of length l that covers the /16 is a route; bit l >= 16 when a
  * route of length l lies inside the /16 (a count per length keeps it
- * exact on delete). A route's covers all have their bit set in the mask of
- * its /16; the bits at 16 and above may also be set for routes beside it,
+ * exact on delete, up to 65535 routes of one length in one /16, when the
+ * bit stays set for good). A route's covers all have their bit set in the mask
+ * of its /16; the bits at 16 and above may also be set for routes beside it,
  * which only costs a probe that misses.
  */
 #ifndef XR_RIB_COVER_H

@@ -177,6 +177,12 @@ static void test_cover4_lengths(void)
 		if (in[i])
 			cover4_del(c, addr[i], plen[i]);
 	CHECK_EQ(cover4_lengths(c, 0x0a000000u, 32), 0);
+	/* A count that would overflow sticks: the bit stays set for good. */
+	for (uint32_t i = 0; i < 0xffff; i++)
+		cover4_add(c, 0x0b000000u | i, 32);
+	for (uint32_t i = 0; i < 0xffff; i++)
+		cover4_del(c, 0x0b000000u | i, 32);
+	CHECK_EQ(cover4_lengths(c, 0x0b000000u, 33), 1ULL << 32);
 	cover4_free(c);
 }
 
