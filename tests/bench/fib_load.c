@@ -33,6 +33,7 @@
 #include "fib_mbt.h"
 #include "hashtab.h"
 #include "maps.h"
+#include "rib_cover.h"
 
 static double now(void)
 {
@@ -89,16 +90,37 @@ static int by_len_desc(const void *a, const void *b)
 	       ((const struct xr_prefix *)a)->len;
 }
 
+/* The routes present while deleting, as the daemon's RIB holds them: a
+ * hash by prefix, and for IPv4 the lengths that can cover each /16. */
+struct present {
+	struct hashtab h;
+	struct cover4 *v4;
+};
+
 /* The longest prefix of the table shorter than p that covers it, as the
  * daemon's RIB would answer it; -1 when there is none. */
-static int cover_len(const struct hashtab *h, const struct xr_prefix *p)
+static int cover_len(const struct present *t, const struct xr_prefix *p)
 {
 	struct xr_prefix k = *p;
+	uint64_t lens;
 
-	for (int len = p->len - 1; len >= 0; len--) {
+	if (p->addr.family != AF_INET || !t->v4) {
+		for (int len = p->len - 1; len >= 0; len--) {
+			k.len = len;
+			xr_addr_mask(&k.addr, len);
+			if (hashtab_find(&t->h, &k))
+				return len;
+		}
+		return -1;
+	}
+	/* Probe only the lengths that can hold a cover, longest first. */
+	for (lens = cover4_lengths(t->v4, v4_addr(p), p->len); lens;) {
+		int len = 63 - __builtin_clzll(lens);
+
+		lens &= ~(1ULL << len);
 		k.len = len;
 		xr_addr_mask(&k.addr, len);
-		if (hashtab_find(h, &k))
+		if (hashtab_find(&t->h, &k))
 			return len;
 	}
 	return -1;
@@ -125,20 +147,26 @@ static int fib_write(const struct fibs *f, const struct xr_prefix *p,
 static int load(struct xr_maps *m, const struct fibs *f, struct xr_prefix *p,
 		size_t n, const struct xr_route *r, int del)
 {
-	struct hashtab present = {0};
+	struct present present = {0};
 	int err = 0;
 
 	/* Untimed set-up: the daemon's RIB already knows the covers. */
-	if (del && hashtab_init(&present, sizeof(struct xr_prefix)))
+	if (del && (hashtab_init(&present.h, sizeof(struct xr_prefix)) ||
+		    !(present.v4 = cover4_new()))) {
+		hashtab_free(&present.h);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; del && i < n; i++)
-		hashtab_insert(&present, &p[i]);
+		if (!hashtab_insert(&present.h, &p[i]) &&
+		    p[i].addr.family == AF_INET)
+			cover4_add(present.v4, v4_addr(&p[i]), p[i].len);
 	for (size_t i = 0; i < n && !err; i++) {
 		bool compiled = p[i].addr.family == AF_INET ? f->v4 != NULL
 							    : f->v6 != NULL;
 
-		if (del)
-			hashtab_remove(&present, &p[i]);
+		if (del && hashtab_remove(&present.h, &p[i]) &&
+		    p[i].addr.family == AF_INET)
+			cover4_del(present.v4, v4_addr(&p[i]), p[i].len);
 		if (compiled)
 			err = fib_write(f, &p[i], r, del,
 					del ? cover_len(&present, &p[i]) : -1);
@@ -147,8 +175,10 @@ static int load(struct xr_maps *m, const struct fibs *f, struct xr_prefix *p,
 		else
 			err = xr_route_set(m, 0, &p[i], r);
 	}
-	if (del)
-		hashtab_free(&present);
+	if (del) {
+		hashtab_free(&present.h);
+		cover4_free(present.v4);
+	}
 	return err;
 }
 
