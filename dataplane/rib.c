@@ -722,22 +722,39 @@ void rib_free(struct rib *rib)
 	free(rib);
 }
 
+/* Does a route of this list carry traffic the fast path could forward?
+ * Link-local destinations are punted before any lookup, so zebra's
+ * fe80::/64 of an interface does not make it an egress. */
+static bool forwards_through(const struct list *routes)
+{
+	const struct list *pos;
+
+	for (pos = routes->next; pos != routes; pos = pos->next) {
+		const struct route *r = list_entry(pos, struct route, zlink);
+
+		if (r->key.family != AF_INET6 || r->key.plen < 10 ||
+		    r->key.addr[0] != 0xfe || (r->key.addr[1] & 0xc0) != 0x80)
+			return true;
+	}
+	return false;
+}
+
 /* A zebra object some route uses, directly or as a group member. */
 static bool zobj_in_use(const struct rib *rib, const struct zobj *z)
 {
 	const struct zobj *g;
 	size_t i;
 
-	if (!list_empty(&z->routes))
+	if (forwards_through(&z->routes))
 		return true;
-	hashtab_for_each(
-		&rib->zobjs, i,
-		g) if (g->kind == Z_GROUP &&
-		       !list_empty(
-			       &g->routes)) for (unsigned int m = 0;
-						 m < g->n_members;
-						 m++) if (g->members[m].id ==
-							  z->zid) return true;
+	hashtab_for_each(&rib->zobjs, i, g)
+	{
+		if (g->kind != Z_GROUP || !forwards_through(&g->routes))
+			continue;
+		for (unsigned int m = 0; m < g->n_members; m++)
+			if (g->members[m].id == z->zid)
+				return true;
+	}
 	return false;
 }
 
