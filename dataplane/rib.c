@@ -190,6 +190,10 @@ static struct route *next_cover(struct rib *rib, const struct route *r,
 		while (--*len >= 0) {
 			struct route *c;
 
+			/* IPv6 of VRF 0: only lengths some route has */
+			if (k.family == AF_INET6 && k.vrf == 0 &&
+			    !rib->v6_len_routes[*len])
+				continue;
 			k.plen = *len;
 			prefix_mask(k.addr, *len, addr_bits(k.family));
 			c = hashtab_find(&rib->routes, &k);
@@ -410,6 +414,8 @@ static void *route_make(const void *key, void *arg)
 	r->key = *(const struct route_key *)key;
 	if (cover4_indexed(rib, &r->key))
 		cover4_add(rib->cover4, key_addr4(&r->key), r->key.plen);
+	if (r->key.family == AF_INET6 && r->key.vrf == 0)
+		rib->v6_len_routes[r->key.plen]++;
 	r->why = XR_NOFF_UNSUPPORTED; /* not in the map until compiled */
 	list_init(&r->zlink);
 	list_init(&r->failed_link);
@@ -453,6 +459,8 @@ static void route_maybe_free(struct rib *rib, struct route *r)
 	hashtab_remove(&rib->routes, &r->key);
 	if (cover4_indexed(rib, &r->key))
 		cover4_del(rib->cover4, key_addr4(&r->key), r->key.plen);
+	if (r->key.family == AF_INET6 && r->key.vrf == 0)
+		rib->v6_len_routes[r->key.plen]--;
 	free(r);
 }
 
