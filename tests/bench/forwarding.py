@@ -187,6 +187,10 @@ def main():
         f"{p['update_runs']} runs per structure")
     results["update"] = update_rate.measure(
         router, v4_all[:v4_max], p["update_runs"], pin_root, workdir)
+    if v6_rows:
+        log(f"update rate: {len(v6_routes)} IPv6 routes")
+        results["update6"] = update_rate.measure(
+            router, v6_routes, p["update_runs"], pin_root, workdir, 6)
     results["seconds"] = time.monotonic() - t_start
     results["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
 

@@ -76,16 +76,21 @@ def markdown(r):
                         f"{by[k]['ns']:.0f}" + ("" if by[k]["ok"] else " (!)")
                         for k in CLASSES) + " |")
         out.append("")
-    out += update_md(r["update"]) + memory_md(r["memory"])
+    out += update_md(r["update"])
+    if "update6" in r:
+        out += update_md(r["update6"])
+    out += memory_md(r["memory"])
     return "\n".join(out)
 
 
 def update_md(u):
     rate = lambda s: (f"{s['median'] / 1e6:.3f} "
                       f"({s['min'] / 1e6:.3f}–{s['max'] / 1e6:.3f})")
-    return [f"### Update rate ({_size(u['routes'])} IPv4 routes into fresh "
-            f"maps, M routes/s, median of {u['add_per_s']['lpm']['n']} "
-            "runs, min–max)", "",
+    fam = u.get("family", 4)
+    return [f"### Update rate ({_size(u['routes'])} IPv{fam} routes into "
+            f"fresh maps, M routes/s, median of "
+            f"{u['add_per_s']['lpm']['n']} runs, min–max; dir24 = "
+            f"{'DIR-24-8' if fam == 4 else 'the multibit trie'})", "",
             "| structure | add | delete |", "|---|---:|---:|"] + [
         f"| {k} | {rate(u['add_per_s'][k])} | {rate(u['del_per_s'][k])} |"
         for k in u["add_per_s"]] + [

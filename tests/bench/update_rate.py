@@ -1,15 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Update rate: the largest IPv4 table written into fresh maps of each
-structure, then deleted again, by fib-load (fib_load.c), which calls the
-map code directly and times only the writes. The structures alternate run
-by run. The kernel's rate comes from the harness's own `ip -batch` loads
+"""Update rate: the largest IPv4 (or IPv6) table written into fresh maps
+of each structure, then deleted again, by fib-load (fib_load.c), which
+calls the map code directly and times only the writes. The structures
+alternate run by run; dir24 is the compiled FIB of the family (DIR-24-8,
+or the IPv6 multibit trie). The kernel's rate comes from the harness's own `ip -batch` loads
 (iproute2's parsing included, so it is a lower bound on the kernel)."""
 import os
 import statistics
 
 from xrtest import sh
 import route_table
-from router_modes import NH_V4, run_fib_load
+from router_modes import MBT_NODES, NH_V4, NH_V6, run_fib_load
 
 
 def _stats(xs):
@@ -17,10 +18,10 @@ def _stats(xs):
             "n": len(xs)}
 
 
-def measure(router, routes, runs, pin_root, workdir):
-    rfile = os.path.join(workdir, "update-v4.txt")
+def measure(router, routes, runs, pin_root, workdir, family=4):
+    rfile = os.path.join(workdir, f"update-v{family}.txt")
     with open(rfile, "w") as f:
-        f.writelines(route_table.prefix_str(4, n, ln) + "\n"
+        f.writelines(route_table.prefix_str(family, n, ln) + "\n"
                      for n, ln in routes)
     kinds = ("lpm", "dir24")
     add = {k: [] for k in kinds}
@@ -30,17 +31,18 @@ def measure(router, routes, runs, pin_root, workdir):
             pin = os.path.join(pin_root, f"update-{kind}")
             sh(f"rm -rf {pin}")
             sh(f"{router.dpctl} --pin {pin} --fib {kind} "
-               f"--v4-max {max(2 * len(routes), 1024)} load")
-            rep = run_fib_load(router.fib_load, pin, rfile, NH_V4,
-                               delete=True)
+               f"--v4-max {max(2 * len(routes), 1024)} "
+               f"--fib6-nodes {MBT_NODES} load")
+            rep = run_fib_load(router.fib_load, pin, rfile,
+                               NH_V4 if family == 4 else NH_V6, delete=True)
             add[kind].append(rep["add"]["rate"])
             dele[kind].append(rep["del"]["rate"])
             sh(f"rm -rf {pin}")
     os.unlink(rfile)
-    kernel = [s for s in router.load_log if s["family"] == 4]
+    kernel = [s for s in router.load_log if s["family"] == family]
     big = max(kernel, key=lambda s: s["to"] - s["from"]) if kernel else None
     return {
-        "routes": len(routes),
+        "family": family, "routes": len(routes),
         "add_per_s": {k: _stats(v) for k, v in add.items()},
         "del_per_s": {k: _stats(v) for k, v in dele.items()},
         "kernel_ip_batch_per_s": ((big["to"] - big["from"]) /
