@@ -174,6 +174,12 @@ static bool cover4_indexed(const struct rib *rib, const struct route_key *k)
 	return rib->cover4 && k->family == AF_INET && k->vrf == 0;
 }
 
+/* ... and the IPv6 FIB's, whose covers rib->cover6 filters. */
+static bool cover6_indexed(const struct rib *rib, const struct route_key *k)
+{
+	return rib->cover6 && k->family == AF_INET6 && k->vrf == 0;
+}
+
 /*
  * The next route covering r, shorter than *len: call with *len = r's
  * length, then again, to walk from the most specific cover to /0. Where
@@ -190,9 +196,8 @@ static struct route *next_cover(struct rib *rib, const struct route *r,
 		while (--*len >= 0) {
 			struct route *c;
 
-			/* IPv6 of VRF 0: only lengths some route has */
-			if (k.family == AF_INET6 && k.vrf == 0 &&
-			    !rib->v6_len_routes[*len])
+			if (cover6_indexed(rib, &k) &&
+			    !cover6_may(rib->cover6, k.addr, *len))
 				continue;
 			k.plen = *len;
 			prefix_mask(k.addr, *len, addr_bits(k.family));
@@ -414,8 +419,8 @@ static void *route_make(const void *key, void *arg)
 	r->key = *(const struct route_key *)key;
 	if (cover4_indexed(rib, &r->key))
 		cover4_add(rib->cover4, key_addr4(&r->key), r->key.plen);
-	if (r->key.family == AF_INET6 && r->key.vrf == 0)
-		rib->v6_len_routes[r->key.plen]++;
+	if (cover6_indexed(rib, &r->key))
+		cover6_add(rib->cover6, r->key.addr, r->key.plen);
 	r->why = XR_NOFF_UNSUPPORTED; /* not in the map until compiled */
 	list_init(&r->zlink);
 	list_init(&r->failed_link);
@@ -459,8 +464,8 @@ static void route_maybe_free(struct rib *rib, struct route *r)
 	hashtab_remove(&rib->routes, &r->key);
 	if (cover4_indexed(rib, &r->key))
 		cover4_del(rib->cover4, key_addr4(&r->key), r->key.plen);
-	if (r->key.family == AF_INET6 && r->key.vrf == 0)
-		rib->v6_len_routes[r->key.plen]--;
+	if (cover6_indexed(rib, &r->key))
+		cover6_del(rib->cover6, r->key.addr, r->key.plen);
 	free(r);
 }
 
@@ -697,6 +702,8 @@ struct rib *rib_new(const struct xr_maps *maps,
 	/* Without it (out of memory) covers are found probing every length */
 	if (rib->fib4)
 		rib->cover4 = cover4_new();
+	if (rib->fib6)
+		rib->cover6 = cover6_new();
 	a = max_map_id(maps->nexthops);
 	b = max_map_id(maps->nh_groups);
 	rib->next_id = a > b ? a : b;
@@ -727,6 +734,7 @@ void rib_free(struct rib *rib)
 	fib4_close(rib->fib4);
 	fib6_close(rib->fib6);
 	cover4_free(rib->cover4);
+	cover6_free(rib->cover6);
 	free(rib);
 }
 

@@ -84,3 +84,59 @@ uint64_t cover4_lengths(const struct cover4 *c, uint32_t addr, uint8_t plen)
 {
 	return c->chunk[addr >> SPLIT].mask & ((1ULL << plen) - 1);
 }
+
+#define SPLIT6 20 /* per /20, the multibit trie's root entries */
+
+struct cover6 {
+	uint32_t routes[129]; /* routes of each length */
+	uint64_t (*seen)[2];  /* per /20: lengths >= SPLIT6 inside */
+};
+
+static uint32_t top20(const uint8_t a[16])
+{
+	return (uint32_t)a[0] << 12 | a[1] << 4 | a[2] >> 4;
+}
+
+struct cover6 *cover6_new(void)
+{
+	struct cover6 *c = calloc(1, sizeof(*c));
+
+	if (c) /* zeroed pages: only the /20s with routes are touched */
+		c->seen = calloc(1U << SPLIT6, sizeof(*c->seen));
+	if (c && !c->seen) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void cover6_free(struct cover6 *c)
+{
+	if (!c)
+		return;
+	free(c->seen);
+	free(c);
+}
+
+void cover6_add(struct cover6 *c, const uint8_t addr[16], uint8_t plen)
+{
+	if (plen > 128)
+		return;
+	c->routes[plen]++;
+	if (plen >= SPLIT6)
+		c->seen[top20(addr)][plen / 64] |= 1ULL << (plen % 64);
+}
+
+void cover6_del(struct cover6 *c, const uint8_t addr[16], uint8_t plen)
+{
+	(void)addr;
+	if (plen <= 128 && c->routes[plen])
+		c->routes[plen]--;
+}
+
+bool cover6_may(const struct cover6 *c, const uint8_t addr[16], uint8_t l)
+{
+	if (l > 128 || !c->routes[l])
+		return false;
+	return l < SPLIT6 || (c->seen[top20(addr)][l / 64] >> (l % 64) & 1);
+}

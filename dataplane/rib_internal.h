@@ -125,9 +125,6 @@ struct rib {
 	uint64_t gen;
 	struct fib4 *fib4; /* the compiled IPv4 FIB, NULL with --fib lpm */
 	struct fib6 *fib6; /* the compiled IPv6 FIB, NULL with --fib6 lpm */
-	/* IPv6 routes of VRF 0 per length: a cover search (IPv6 has ~20
-	 * lengths in use, of 129) probes only these. */
-	uint32_t v6_len_routes[129];
 	/* Routes left out of the maps whose covering routes were withdrawn
 	 * (shadowed) so they cannot catch their packets. */
 	struct list failed;
@@ -135,6 +132,7 @@ struct rib {
 	struct rib_counters cnt;
 	/* The lengths that can cover a route of fib4 (NULL: probe them all) */
 	struct cover4 *cover4;
+	struct cover6 *cover6; /* ... that may cover a route of fib6 */
 };
 
 /* rib_nexthops.c */

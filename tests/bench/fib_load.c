@@ -91,11 +91,25 @@ static int by_len_desc(const void *a, const void *b)
 }
 
 /* The routes present while deleting, as the daemon's RIB holds them: a
- * hash by prefix, and for IPv4 the lengths that can cover each /16. */
+ * hash by prefix, and the daemon's filters of the lengths that can hold
+ * a cover (rib_cover.h). */
 struct present {
 	struct hashtab h;
 	struct cover4 *v4;
+	struct cover6 *v6;
 };
+
+static void present_count(struct present *t, const struct xr_prefix *p, int add)
+{
+	if (p->addr.family == AF_INET && add)
+		cover4_add(t->v4, v4_addr(p), p->len);
+	else if (p->addr.family == AF_INET)
+		cover4_del(t->v4, v4_addr(p), p->len);
+	else if (add)
+		cover6_add(t->v6, p->addr.bytes, p->len);
+	else
+		cover6_del(t->v6, p->addr.bytes, p->len);
+}
 
 /* The longest prefix of the table shorter than p that covers it, as the
  * daemon's RIB would answer it; -1 when there is none. */
@@ -104,8 +118,11 @@ static int cover_len(const struct present *t, const struct xr_prefix *p)
 	struct xr_prefix k = *p;
 	uint64_t lens;
 
-	if (p->addr.family != AF_INET || !t->v4) {
+	if (p->addr.family != AF_INET) {
+		/* IPv6, as the RIB: only lengths that may cover it */
 		for (int len = p->len - 1; len >= 0; len--) {
+			if (!cover6_may(t->v6, p->addr.bytes, len))
+				continue;
 			k.len = len;
 			xr_addr_mask(&k.addr, len);
 			if (hashtab_find(&t->h, &k))
@@ -151,22 +168,22 @@ static int load(struct xr_maps *m, const struct fibs *f, struct xr_prefix *p,
 	int err = 0;
 
 	/* Untimed set-up: the daemon's RIB already knows the covers. */
-	if (del && (hashtab_init(&present.h, sizeof(struct xr_prefix)) ||
-		    !(present.v4 = cover4_new()))) {
+	if (del &&
+	    (hashtab_init(&present.h, sizeof(struct xr_prefix)) ||
+	     !(present.v4 = cover4_new()) || !(present.v6 = cover6_new()))) {
+		cover4_free(present.v4);
 		hashtab_free(&present.h);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; del && i < n; i++)
-		if (!hashtab_insert(&present.h, &p[i]) &&
-		    p[i].addr.family == AF_INET)
-			cover4_add(present.v4, v4_addr(&p[i]), p[i].len);
+		if (!hashtab_insert(&present.h, &p[i]))
+			present_count(&present, &p[i], 1);
 	for (size_t i = 0; i < n && !err; i++) {
 		bool compiled = p[i].addr.family == AF_INET ? f->v4 != NULL
 							    : f->v6 != NULL;
 
-		if (del && hashtab_remove(&present.h, &p[i]) &&
-		    p[i].addr.family == AF_INET)
-			cover4_del(present.v4, v4_addr(&p[i]), p[i].len);
+		if (del && hashtab_remove(&present.h, &p[i]))
+			present_count(&present, &p[i], 0);
 		if (compiled)
 			err = fib_write(f, &p[i], r, del,
 					del ? cover_len(&present, &p[i]) : -1);
@@ -178,6 +195,7 @@ static int load(struct xr_maps *m, const struct fibs *f, struct xr_prefix *p,
 	if (del) {
 		hashtab_free(&present.h);
 		cover4_free(present.v4);
+		cover6_free(present.v6);
 	}
 	return err;
 }

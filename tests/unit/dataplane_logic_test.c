@@ -123,6 +123,63 @@ static uint32_t mask4(uint32_t a, unsigned int plen)
 
 /* Against a list of the routes present: every cover of a query has its
  * length in the mask, the lengths below 16 exactly. */
+/* Every real cover of an IPv6 prefix passes cover6_may(), through adds
+ * and deletes; lengths no route has do not. */
+static void test_cover6_may(void)
+{
+	enum { N = 2000, Q = 2000 };
+	struct cover6 *c = cover6_new();
+	uint8_t addr[N][16], plen[N];
+	bool in[N] = {false};
+	unsigned int seed = 3;
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	for (int i = 0; i < N; i++) {
+		/* 2001:db8::/32 and a few /20s beside it, so routes nest */
+		memset(addr[i], 0, 16);
+		addr[i][0] = 0x20, addr[i][1] = 0x01, addr[i][2] = 0x0d;
+		addr[i][3] = 0xb8 ^ (rand_r(&seed) & 3);
+		for (int b = 4; b < 16; b++)
+			addr[i][b] = rand_r(&seed) & (b < 7 ? 0x0f : 0xff);
+		plen[i] = rand_r(&seed) % 2 ? 48 : rand_r(&seed) % 129;
+		for (int b = plen[i]; b < 128; b++)
+			addr[i][b / 8] &= ~(0x80 >> (b % 8));
+	}
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < N; i++) {
+			if ((rand_r(&seed) & 1) == in[i])
+				continue;
+			if (in[i])
+				cover6_del(c, addr[i], plen[i]);
+			else
+				cover6_add(c, addr[i], plen[i]);
+			in[i] = !in[i];
+		}
+		for (int q = 0; q < Q; q++) {
+			int i = rand_r(&seed) % N, bad = 0;
+
+			for (int j = 0; j < N; j++) {
+				int l = plen[j], whole = l / 8, rest = l % 8;
+
+				if (!in[j] || l >= plen[i] ||
+				    memcmp(addr[j], addr[i], whole) ||
+				    (rest && (addr[j][whole] ^ addr[i][whole]) &
+						     (0xff00 >> rest)))
+					continue;
+				bad += !cover6_may(c, addr[i], l);
+			}
+			CHECK_EQ(bad, 0);
+		}
+	}
+	for (int i = 0; i < N; i++)
+		if (in[i])
+			cover6_del(c, addr[i], plen[i]);
+	CHECK(!cover6_may(c, addr[0], 48));
+	cover6_free(c);
+}
+
 static void test_cover4_lengths(void)
 {
 	enum { N = 3000, Q = 3000 };
@@ -238,6 +295,7 @@ int main(void)
 	RUN(test_buckets_reject_bad_sizes);
 	RUN(test_hashtab_insert_find_remove_grow);
 	RUN(test_cover4_lengths);
+	RUN(test_cover6_may);
 	RUN(test_prefix_parse);
 	RUN(test_mac_parse);
 	RUN(test_reason_names);
