@@ -150,6 +150,47 @@ static void map_size(struct xr_loader *l, struct bpf_map *map, uint32_t want)
 }
 
 /*
+ * A map pinned by a build with another layout (XR_ABI_VERSION changed) is
+ * refused by libbpf with a bare EINVAL: say which map and what to do.
+ */
+static int pinned_layouts_check(struct xr_loader *l)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, l->skel->obj)
+	{
+		struct bpf_map_info info = {};
+		__u32 len = sizeof(info);
+		char path[PATH_MAX];
+		int fd, err = 0;
+
+		/* the maps pinned by name, and tx_ports (pinned by hand) */
+		if (!bpf_map__pin_path(map) && map != l->skel->maps.tx_ports)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", l->pin_dir,
+			 bpf_map__name(map));
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    (info.type != bpf_map__type(map) ||
+		     info.key_size != bpf_map__key_size(map) ||
+		     info.value_size != bpf_map__value_size(map))) {
+			xr_err("%s was pinned by another version of "
+			       "xdp-router (its layout differs from ABI %u): "
+			       "remove %s to start afresh (the fast path "
+			       "stops until the new program is loaded)",
+			       path, XR_ABI_VERSION, l->pin_dir);
+			err = -EINVAL;
+		}
+		close(fd);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
  * The kernel adds BPF_F_RDONLY_PROG to every devmap it creates but refuses
  * that flag at creation, so libbpf's pinned-map compatibility check can never
  * accept a pinned devmap. Reuse or pin it here instead.
@@ -260,6 +301,9 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		err = -EINVAL;
 		goto fail;
 	}
+	err = pinned_layouts_check(l);
+	if (err)
+		goto fail;
 	err = tx_ports_adopt(l);
 	if (err)
 		goto fail;

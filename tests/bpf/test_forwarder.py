@@ -13,11 +13,12 @@ usage: test_forwarder.py XR_DPCTL [lpm|dir24]
 """
 import os
 import random
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from xrtest import (XDP_DROP, XDP_PASS, XDP_REDIRECT, Dpctl, Netns,  # noqa: E402
-                    Results, unique)
+                    Results, sh, unique)
 
 from scapy.all import (ARP, ICMPv6ND_NS, IP, UDP, Ether, ICMP,  # noqa: E402
                        IPOption_RR, IPv6, IPv6ExtHdrFragment,
@@ -367,5 +368,17 @@ check_fixture(dp2, "ECMP switched off", "in0", v4("10.5.0.1") / udp(),
 check_fixture(dp2, "IPv4 nexthop with switches off", "in0",
               v4("10.1.0.1") / udp(), "forwarded",
               lambda p: routed(p, "out1", M[0]))
+
+# Maps pinned by a build of another layout (ABI 1's 20-byte ifaces): the
+# load is refused, and says which map and what to do.
+old = f"/sys/fs/bpf/{ns.name}-abi1"
+sh(f"rm -rf {old}; mkdir -p {old}; bpftool map create {old}/ifaces type "
+   "hash key 4 value 20 entries 1024 name ifaces")
+p = subprocess.run([DPCTL, "--pin", old, "load"], capture_output=True,
+                   text=True)
+sh(f"rm -rf {old}")
+res.check(p.returncode != 0 and f"{old}/ifaces was pinned by another "
+          "version" in p.stderr and f"remove {old}" in p.stderr,
+          "maps of another ABI: refused with a clear error", p.stderr)
 
 res.finish()
