@@ -61,16 +61,14 @@ static uint32_t nibble(struct addr6 a, unsigned int bit)
 	return w >> (64 - XR_MBT_STRIDE);
 }
 
-static struct addr6 addr6_mask(struct addr6 a, unsigned int plen)
+/* The prefix addr/plen, host bits cleared, as two halves. */
+static struct addr6 prefix6(const uint8_t addr[16], unsigned int plen)
 {
-	if (plen == 0)
-		return (struct addr6){0};
-	if (plen < 64)
-		return (struct addr6){a.hi & (~0ULL << (64 - plen)), 0};
-	if (plen == 64)
-		return (struct addr6){a.hi, 0};
-	return (struct addr6){
-		a.hi, plen == 128 ? a.lo : a.lo & (~0ULL << (128 - plen))};
+	struct xr_addr x = {.family = AF_INET6};
+
+	memcpy(x.bytes, addr, 16);
+	xr_addr_mask(&x, plen);
+	return addr6_of(x.bytes);
 }
 
 static struct slot root_slot(struct fib6 *f, uint32_t i)
@@ -338,12 +336,13 @@ int fib6_set(struct fib6 *f, const uint8_t addr[16], uint8_t plen,
 	     const struct xr_route *v, const struct xr_route *old)
 {
 	struct paint p = {.depth = plen + 1, .plen = plen};
-	struct addr6 a = addr6_mask(addr6_of(addr), plen);
 	struct path pa = {0};
+	struct addr6 a;
 	int leaf, err = 0;
 
 	if (plen > 128)
 		return -EINVAL;
+	a = prefix6(addr, plen);
 	leaf = fib_leaves_get(&f->leaves, v);
 	if (leaf < 0) {
 		f->st.full_errors++;
@@ -369,12 +368,13 @@ int fib6_del(struct fib6 *f, const uint8_t addr[16], uint8_t plen,
 	     uint8_t cover_len)
 {
 	struct paint p = {.plen = plen, .del = true};
-	struct addr6 a = addr6_mask(addr6_of(addr), plen);
 	struct path pa = {0};
+	struct addr6 a;
 	int err;
 
 	if (plen > 128 || (cover && cover_len >= plen))
 		return -EINVAL;
+	a = prefix6(addr, plen);
 	p.leaf = fib_leaves_id(&f->leaves, cover);
 	p.depth = p.leaf ? cover_len + 1 : 0;
 	if (plen > XR_MBT_ROOT_BITS) {
