@@ -237,7 +237,7 @@ static int cmd_nexthop(struct ctl *c, int argc, char **argv)
 {
 	struct xr_nexthop nh = {0};
 	struct xr_addr gw;
-	uint32_t id;
+	uint32_t id = 0;
 
 	if (argc < 3)
 		return fail("usage: nexthop ID IFNAME [via ADDR] [mac MAC] "
@@ -522,7 +522,7 @@ static int cmd_route_del(struct ctl *c, int argc, char **argv)
 static int generic_del(struct ctl *c, int argc, char **argv,
 		       int (*del)(const struct xr_maps *, uint32_t))
 {
-	uint32_t id;
+	uint32_t id = 0;
 
 	if (argc < 2)
 		return fail("usage: %s ID", argv[0]);
@@ -768,7 +768,7 @@ static int cmd_nexthop_get(struct ctl *c, int argc, char **argv)
 {
 	struct xr_nexthop nh;
 	char mac[18];
-	uint32_t id;
+	uint32_t id = 0;
 
 	if (argc < 2)
 		return fail("usage: nexthop-get ID");
