@@ -29,9 +29,28 @@ static __always_inline void mac_copy(__u8 *dst, const __u8 *src)
 	__builtin_memcpy(dst, src, 6);
 }
 
+/* An index entry, then its row: two array reads the verifier inlines. */
+static __always_inline void *row_lookup(void *index, void *rows, __u32 key)
+{
+	__u32 *p = bpf_map_lookup_elem(index, &key);
+	__u32 row;
+
+	if (!p)
+		return NULL;
+	row = *(volatile __u32 *)p; /* once: userspace may repoint it */
+	if (!row)
+		return NULL;
+	return bpf_map_lookup_elem(rows, &row);
+}
+
+static __always_inline struct xr_iface *iface_lookup(__u32 ifindex)
+{
+	return row_lookup(&if_index, &if_rows, ifindex);
+}
+
 static __always_inline __u32 nexthop_resolve(__u32 id, struct egress *out)
 {
-	struct xr_nexthop *nh = bpf_map_lookup_elem(&nexthops, &id);
+	struct xr_nexthop *nh = row_lookup(&nh_index, &nh_rows, id);
 
 	if (!nh)
 		return XR_PUNT_NO_NEXTHOP;
@@ -116,7 +135,7 @@ static __always_inline __u32 route_resolve(const struct xr_route *r, __u32 hash,
 static __always_inline struct xr_iface *egress_check(__u32 ifindex,
 						     __u32 *reason)
 {
-	struct xr_iface *eif = bpf_map_lookup_elem(&ifaces, &ifindex);
+	struct xr_iface *eif = iface_lookup(ifindex);
 
 	if (!eif || (eif->flags & (XR_IF_F_TX | XR_IF_F_UP)) !=
 			    (XR_IF_F_TX | XR_IF_F_UP)) {

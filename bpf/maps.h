@@ -36,6 +36,23 @@ struct {
 } nexthops SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u32); /* a row of nh_rows, 0 = none */
+	__uint(max_entries, XR_NEXTHOP_MAX);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nh_index SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_nexthop);
+	__uint(max_entries, XR_NEXTHOP_MAX *XR_NH_ROWS_PER_ID);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nh_rows SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, __u32);
 	__type(value, struct xr_nh_group);
@@ -59,9 +76,27 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } ifaces SEC(".maps");
 
-/* Pinned by the loader, not libbpf: see tx_ports_adopt() in loader.c. */
 struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u32); /* a row of if_rows, 0 = none */
+	__uint(max_entries, XR_IFINDEX_MAX);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} if_index SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_iface);
+	__uint(max_entries, XR_IFACE_MAX *XR_IF_ROWS_PER_SLOT);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} if_rows SEC(".maps");
+
+/* Keyed by the egress interface's slot. Pinned by the loader, not libbpf:
+ * see tx_ports_adopt() in loader.c. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
 	__type(key, __u32);
 	__type(value, struct bpf_devmap_val);
 	__uint(max_entries, XR_IFACE_MAX);

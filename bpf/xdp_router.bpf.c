@@ -5,7 +5,8 @@
  * counted. The pipeline reads top to bottom:
  *
  *   parse Ethernet -> sanity checks -> LPM lookup -> nexthop/group/neighbour
- *   -> egress checks -> rewrite (TTL, MACs) -> redirect through tx_ports
+ *   -> egress checks -> rewrite (TTL, MACs) -> redirect through tx_ports,
+ *   by the egress interface's slot
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -199,7 +200,7 @@ static __always_inline __u32 route_frame(struct pkt *p)
 		return XR_PUNT_NOT_IP;
 	if (mac_is_multicast(p->eth->h_dest))
 		return XR_PUNT_MCAST;
-	p->in = bpf_map_lookup_elem(&ifaces, &ifindex);
+	p->in = iface_lookup(ifindex);
 	if (!p->in)
 		return XR_PUNT_INGRESS_UNKNOWN;
 	/* A router only routes what is addressed to it at L2. */
@@ -226,7 +227,7 @@ int xdp_router(struct xdp_md *ctx)
 	int action = reason_action(reason);
 
 	if (action == XDP_REDIRECT) {
-		action = bpf_redirect_map(&tx_ports, p.out.ifindex, 0);
+		action = bpf_redirect_map(&tx_ports, p.out.slot, 0);
 		if (action != XDP_REDIRECT) {
 			/* The port left tx_ports after our check; the frame
 			 * is already rewritten, so it may not go to the

@@ -11,7 +11,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XR_ABI_VERSION 2
+#define XR_ABI_VERSION 3
 
 /* Limits. Map sizes are defaults; the loader may resize before load. */
 #define XR_MAX_ECMP 16	      /* members of one nexthop group */
@@ -22,6 +22,16 @@
 #define XR_GROUP_MAX 16384
 #define XR_NEIGH_MAX 65536
 #define XR_IFACE_MAX 1024
+/*
+ * The program reads interfaces and nexthops through arrays, not the hashes
+ * userspace keeps: an index by key naming a row, rows used in turn so that
+ * none is rewritten while a packet may read it (dataplane/map_rows.h).
+ * Interfaces with an ifindex at or above XR_IFINDEX_MAX stay with the
+ * kernel; nexthop ids are below XR_NEXTHOP_MAX.
+ */
+#define XR_IFINDEX_MAX 65536
+#define XR_IF_ROWS_PER_SLOT 4
+#define XR_NH_ROWS_PER_ID 2
 
 #define XR_PIN_DIR_DEFAULT "/sys/fs/bpf/xdp-router"
 
@@ -137,7 +147,11 @@ struct xr_neigh {
 	__u16 pad;
 };
 
-/* Per-interface facts the forwarder needs, keyed by ifindex. */
+/*
+ * Per-interface facts the forwarder needs. Userspace keeps them in the hash
+ * `ifaces` by ifindex; the program reads a copy in arrays (if_index names a
+ * row of if_rows, see dataplane/map_rows.h), as it does for nexthops.
+ */
 enum xr_iface_flags {
 	XR_IF_F_INGRESS = 1 << 0, /* our program is attached here */
 	XR_IF_F_TX = 1 << 1,	  /* in tx_ports and can take XDP frames */

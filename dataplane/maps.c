@@ -11,6 +11,7 @@
 
 #include "fib_dir24.h"
 #include "fib_mbt.h"
+#include "map_rows.h"
 #include "maps.h"
 
 int xr_addr_parse(const char *s, struct xr_addr *a)
@@ -165,7 +166,8 @@ void *xr_map_mmap(int fd, size_t *len)
 
 	if (bpf_obj_get_info_by_fd(fd, &info, &ilen))
 		return NULL;
-	*len = (size_t)info.value_size * info.max_entries;
+	/* the kernel lays array elements out 8 bytes apart at least */
+	*len = (size_t)((info.value_size + 7) & ~7U) * info.max_entries;
 	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	return p == MAP_FAILED ? NULL : p;
 }
@@ -184,6 +186,14 @@ void xr_maps_close(struct xr_maps *m)
 static int ret_errno(int ret)
 {
 	return ret < 0 ? -errno : 0;
+}
+
+/* A -errno of our own, left in errno too, as the bpf calls do. */
+static int set_errno(int err)
+{
+	if (err)
+		errno = -err;
+	return err;
 }
 
 static int route_key(uint32_t vrf, const struct xr_prefix *p, void *key,
@@ -261,14 +271,42 @@ int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
 	return ret_errno(bpf_map_lookup_elem(fd, &key, r));
 }
 
+/* The program's copies of ifaces and nexthops (map_rows.h). */
+static struct map_rows if_rows =
+	MAP_ROWS_INIT(XR_IFINDEX_MAX, XR_IFACE_MAX, XR_IF_ROWS_PER_SLOT);
+static struct map_rows nh_rows =
+	MAP_ROWS_INIT(XR_NEXTHOP_MAX, XR_NEXTHOP_MAX, XR_NH_ROWS_PER_ID);
+
 int xr_nexthop_set(const struct xr_maps *m, uint32_t id,
 		   const struct xr_nexthop *nh)
 {
-	return ret_errno(bpf_map_update_elem(m->nexthops, &id, nh, BPF_ANY));
+	bool had;
+	struct xr_nexthop cur;
+	int err;
+
+	if (!id || id >= XR_NEXTHOP_MAX)
+		return set_errno(-ERANGE);
+	had = !bpf_map_lookup_elem(m->nexthops, &id, &cur);
+	err = ret_errno(bpf_map_update_elem(m->nexthops, &id, nh, BPF_ANY));
+	if (err)
+		return err;
+	err = map_rows_publish(&nh_rows, m->nh_index, m->nh_rows, id, id, nh);
+	if (err) {
+		/* What userspace reads stays what the program sees. */
+		if (had)
+			bpf_map_update_elem(m->nexthops, &id, &cur, BPF_ANY);
+		else
+			bpf_map_delete_elem(m->nexthops, &id);
+	}
+	return set_errno(err);
 }
 
 int xr_nexthop_del(const struct xr_maps *m, uint32_t id)
 {
+	int err = set_errno(map_rows_withdraw(&nh_rows, m->nh_index, id));
+
+	if (err)
+		return err;
 	return ret_errno(bpf_map_delete_elem(m->nexthops, &id));
 }
 
@@ -338,35 +376,72 @@ static uint32_t if_slot_new(const struct xr_maps *m)
 	return slot;
 }
 
-int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
-		 const struct xr_iface *ifc)
-{
-	struct xr_iface v = *ifc, cur;
-
-	/* An interface keeps its counters' row while it is in the map. */
-	if (!bpf_map_lookup_elem(m->ifaces, &ifindex, &cur) && cur.slot)
-		v.slot = cur.slot;
-	else
-		v.slot = if_slot_new(m);
-	return ret_errno(bpf_map_update_elem(m->ifaces, &ifindex, &v, BPF_ANY));
-}
-
-int xr_iface_del(const struct xr_maps *m, uint32_t ifindex)
-{
-	return ret_errno(bpf_map_delete_elem(m->ifaces, &ifindex));
-}
-
-int xr_tx_port_add(const struct xr_maps *m, uint32_t ifindex)
+/* The devmap is indexed by slot: a packet names its egress by the slot it
+ * read in the interface's row, an array index. */
+static int tx_port_set(const struct xr_maps *m, uint32_t slot, uint32_t ifindex)
 {
 	struct bpf_devmap_val val = {.ifindex = ifindex};
 
 	return ret_errno(
-		bpf_map_update_elem(m->tx_ports, &ifindex, &val, BPF_ANY));
+		bpf_map_update_elem(m->tx_ports, &slot, &val, BPF_ANY));
 }
 
-int xr_tx_port_del(const struct xr_maps *m, uint32_t ifindex)
+static void tx_port_clear(const struct xr_maps *m, uint32_t slot)
 {
-	return ret_errno(bpf_map_delete_elem(m->tx_ports, &ifindex));
+	bpf_map_delete_elem(m->tx_ports, &slot);
+}
+
+int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
+		 const struct xr_iface *ifc)
+{
+	struct xr_iface v = *ifc, cur;
+	bool had, fresh;
+	int err;
+
+	if (ifindex >= XR_IFINDEX_MAX)
+		return set_errno(-ERANGE);
+	/* An interface keeps its slot (counters, rows, tx port) while in the
+	 * map. */
+	had = !bpf_map_lookup_elem(m->ifaces, &ifindex, &cur);
+	fresh = !(had && cur.slot);
+	v.slot = fresh ? if_slot_new(m) : cur.slot;
+	if (!v.slot)
+		return set_errno(-ENOSPC);
+	/* A packet that read the slot's previous owner may still redirect
+	 * through it. */
+	if (fresh)
+		map_rows_owner_wait(&if_rows, v.slot);
+	/* In tx_ports before the program sees XR_IF_F_TX, out after. */
+	if ((v.flags & XR_IF_F_TX) && tx_port_set(m, v.slot, ifindex))
+		return -errno;
+	err = ret_errno(bpf_map_update_elem(m->ifaces, &ifindex, &v, BPF_ANY));
+	if (err)
+		return err;
+	err = map_rows_publish(&if_rows, m->if_index, m->if_rows, ifindex,
+			       v.slot, &v);
+	if (err) {
+		/* What userspace reads stays what the program sees. */
+		if (had)
+			bpf_map_update_elem(m->ifaces, &ifindex, &cur, BPF_ANY);
+		else
+			bpf_map_delete_elem(m->ifaces, &ifindex);
+		return set_errno(err);
+	}
+	if (!(v.flags & XR_IF_F_TX) && had && (cur.flags & XR_IF_F_TX))
+		tx_port_clear(m, v.slot);
+	return 0;
+}
+
+int xr_iface_del(const struct xr_maps *m, uint32_t ifindex)
+{
+	struct xr_iface cur;
+	int err = set_errno(map_rows_withdraw(&if_rows, m->if_index, ifindex));
+
+	if (err)
+		return err;
+	if (!bpf_map_lookup_elem(m->ifaces, &ifindex, &cur) && cur.slot)
+		tx_port_clear(m, cur.slot);
+	return ret_errno(bpf_map_delete_elem(m->ifaces, &ifindex));
 }
 
 static int percpu_sum(int fd, const void *key, struct xr_counter *out,

@@ -19,9 +19,13 @@
 	X(route_v4)	\
 	X(route_v6)	\
 	X(nexthops)	\
+	X(nh_index)	\
+	X(nh_rows)	\
 	X(nh_groups)	\
 	X(neighbours)	\
 	X(ifaces)	\
+	X(if_index)	\
+	X(if_rows)	\
 	X(tx_ports)	\
 	X(counters)	\
 	X(if_counters)	\
@@ -69,7 +73,8 @@ int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir);
 void xr_maps_close(struct xr_maps *m);
 int xr_maps_fib_kind(int tbl24_fd);
 int xr_maps_fib6_kind(int root_fd);
-/* A BPF_F_MMAPABLE array mapped read-write, its length in *len. */
+/* A BPF_F_MMAPABLE array mapped read-write, its length in *len; element i
+ * starts at i * round_up(value_size, 8). */
 void *xr_map_mmap(int fd, size_t *len);
 
 int xr_route_set(const struct xr_maps *m, uint32_t vrf,
@@ -80,6 +85,8 @@ int xr_route_del(const struct xr_maps *m, uint32_t vrf,
 int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
 		    const struct xr_addr *a, struct xr_route *r);
 
+/* Also publishes the program's copy (map_rows.h): -ERANGE for id 0 or an
+ * id from XR_NEXTHOP_MAX. */
 int xr_nexthop_set(const struct xr_maps *m, uint32_t id,
 		   const struct xr_nexthop *nh);
 int xr_nexthop_del(const struct xr_maps *m, uint32_t id);
@@ -90,11 +97,13 @@ int xr_neigh_set(const struct xr_maps *m, uint32_t ifindex,
 		 const struct xr_addr *a, const uint8_t mac[6]);
 int xr_neigh_del(const struct xr_maps *m, uint32_t ifindex,
 		 const struct xr_addr *a);
+/* Also publishes the program's copy (map_rows.h) and, with XR_IF_F_TX, the
+ * interface's tx_ports entry (keyed by its slot): -ERANGE for an ifindex
+ * from XR_IFINDEX_MAX, -ENOSPC when every interface slot is taken; the
+ * devmap's error when the port cannot be added. */
 int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 		 const struct xr_iface *ifc);
 int xr_iface_del(const struct xr_maps *m, uint32_t ifindex);
-int xr_tx_port_add(const struct xr_maps *m, uint32_t ifindex);
-int xr_tx_port_del(const struct xr_maps *m, uint32_t ifindex);
 
 /* Sums over CPUs. */
 int xr_counters_read(const struct xr_maps *m,

@@ -102,29 +102,34 @@ static bool can_transmit(const struct port *pt)
 	       (f & XR_XDP_ACT_NDO_XMIT);
 }
 
-/* Writes the port's entries in an order that never lets the fast path
- * redirect into a port missing from tx_ports. */
+/* The map layer keeps the order that never lets the fast path redirect
+ * into a port missing from tx_ports (maps.h). */
 static void port_write(struct ports *p, struct port *pt, struct xr_iface v)
 {
 	bool tx = v.flags & XR_IF_F_TX;
-	bool was_tx = pt->written && (pt->value.flags & XR_IF_F_TX);
+	int err;
 
 	if (pt->written && !memcmp(&v, &pt->value, sizeof(v)))
 		return;
-	if (tx && !was_tx && xr_tx_port_add(p->maps, pt->ifindex)) {
+	err = xr_iface_set(p->maps, pt->ifindex, &v);
+	if (err && tx && errno != ERANGE && errno != ENOSPC) {
 		xr_warn("%s: cannot add to tx_ports: %s; its traffic stays "
 			"with the kernel",
 			pt->name, strerror(errno));
 		v.flags &= ~XR_IF_F_TX;
 		tx = false;
+		err = xr_iface_set(p->maps, pt->ifindex, &v);
 	}
-	if (xr_iface_set(p->maps, pt->ifindex, &v)) {
-		xr_err("%s: cannot write ifaces: %s", pt->name,
-		       strerror(errno));
+	if (err) {
+		if (errno == ERANGE)
+			xr_err("%s: ifindex %u is beyond the fast path's "
+			       "table (%u): its traffic stays with the kernel",
+			       pt->name, pt->ifindex, XR_IFINDEX_MAX);
+		else
+			xr_err("%s: cannot write ifaces: %s", pt->name,
+			       strerror(errno));
 		return;
 	}
-	if (!tx && was_tx)
-		xr_tx_port_del(p->maps, pt->ifindex);
 	if (pt->written &&
 	    (v.flags & XR_IF_F_TX) != (pt->value.flags & XR_IF_F_TX))
 		xr_notice("%s: %s XDP transmit", pt->name,
@@ -153,7 +158,6 @@ static void port_update(struct ports *p, struct port *pt,
 static void port_remove(struct ports *p, struct port *pt)
 {
 	xr_iface_del(p->maps, pt->ifindex);
-	xr_tx_port_del(p->maps, pt->ifindex);
 	hashtab_remove(&p->tab, &pt->ifindex);
 	xr_notice("%s: gone", pt->name);
 	free(pt);
@@ -233,10 +237,8 @@ void ports_sweep_orphans(struct ports *p)
 		if (!hashtab_find(&p->tab, &key) && n < XR_IFACE_MAX)
 			dead[n++] = key;
 	}
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		xr_iface_del(p->maps, dead[i]);
-		xr_tx_port_del(p->maps, dead[i]);
-	}
 }
 
 void ports_foreach(const struct ports *p,

@@ -647,27 +647,24 @@ void rib_kernel_neigh(struct rib *rib, uint32_t ifindex, uint8_t family,
 	}
 }
 
-/* Map ids an earlier run left in the maps are never handed out again
- * before the orphan sweep, so a new entry cannot alias an old route's. */
-static uint32_t max_map_id(int fd)
+/* Map ids an earlier run left in the maps are not handed out again before
+ * the orphan sweep, so a new entry cannot alias an old route's. */
+static void adopt_map_ids(struct fib_slots *ids, int fd)
 {
-	uint32_t key, next, max = 0;
+	uint32_t key, next;
 	int more;
 
 	for (more = !bpf_map_get_next_key(fd, NULL, &next); more;
 	     more = !bpf_map_get_next_key(fd, &key, &next)) {
 		key = next;
-		if (key > max)
-			max = key;
+		fib_slots_adopt(ids, key);
 	}
-	return max;
 }
 
 struct rib *rib_new(const struct xr_maps *maps,
 		    const struct rib_kernel_ops *kops)
 {
 	struct rib *rib = calloc(1, sizeof(*rib));
-	uint32_t a, b;
 
 	if (!rib)
 		return NULL;
@@ -704,9 +701,13 @@ struct rib *rib_new(const struct xr_maps *maps,
 		rib->cover4 = cover4_new();
 	if (rib->fib6)
 		rib->cover6 = cover6_new();
-	a = max_map_id(maps->nexthops);
-	b = max_map_id(maps->nh_groups);
-	rib->next_id = a > b ? a : b;
+	if (fib_slots_init(&rib->ids, XR_NEXTHOP_MAX, 1)) {
+		rib_free(rib);
+		return NULL;
+	}
+	adopt_map_ids(&rib->ids, maps->nexthops);
+	adopt_map_ids(&rib->ids, maps->nh_groups);
+	fib_slots_seal(&rib->ids);
 	return rib;
 }
 
@@ -733,6 +734,7 @@ void rib_free(struct rib *rib)
 	}
 	fib4_close(rib->fib4);
 	fib6_close(rib->fib6);
+	fib_slots_fini(&rib->ids);
 	cover4_free(rib->cover4);
 	cover6_free(rib->cover6);
 	free(rib);

@@ -8,6 +8,7 @@
 
 #include "fib_dir24.h"
 #include "fib_mbt.h"
+#include "fib_slots.h"
 #include "hashtab.h"
 #include "list.h"
 #include "rib.h"
@@ -121,7 +122,9 @@ struct rib {
 	struct hashtab grps;   /* struct grp by grp_key */
 	struct hashtab neighs; /* struct neigh_entry by xr_neigh_key */
 	struct list nhes;
-	uint32_t next_id; /* map ids for nexthops and groups */
+	/* Map ids of nexthops and groups: the program indexes an array by a
+	 * nexthop's, so ids are reused, after a grace. */
+	struct fib_slots ids;
 	uint64_t gen;
 	struct fib4 *fib4; /* the compiled IPv4 FIB, NULL with --fib lpm */
 	struct fib6 *fib6; /* the compiled IPv6 FIB, NULL with --fib6 lpm */
@@ -136,7 +139,8 @@ struct rib {
 };
 
 /* rib_nexthops.c */
-uint32_t rib_alloc_id(struct rib *rib);
+uint32_t rib_alloc_id(struct rib *rib); /* 0 when all are taken */
+void rib_free_id(struct rib *rib, uint32_t id);
 int nhe_write(struct rib *rib, struct nhe *n);
 void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex, uint8_t family,
 	      const uint8_t *gw);

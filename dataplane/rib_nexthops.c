@@ -16,11 +16,21 @@
 
 uint32_t rib_alloc_id(struct rib *rib)
 {
-	/* Ids are not reused while the daemon runs: an entry being deleted
-	 * can never be mistaken for its successor by a packet in flight. */
-	if (++rib->next_id == 0)
-		rib->next_id = 1;
-	return rib->next_id;
+	int id = fib_slots_alloc(&rib->ids);
+
+	if (id < 0) {
+		rib->cnt.nexthop_map_errors++;
+		return 0;
+	}
+	return id;
+}
+
+/* The id waits a grace before reuse: a packet that read a route or group
+ * naming it may still be on its way to the nexthop. */
+void rib_free_id(struct rib *rib, uint32_t id)
+{
+	if (id)
+		fib_slots_free(&rib->ids, id);
 }
 
 void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex, uint8_t family,
@@ -75,6 +85,8 @@ void nhe_fini(struct rib *rib, struct nhe *n)
 {
 	if (n->written)
 		xr_nexthop_del(rib->maps, n->map_id);
+	rib_free_id(rib, n->map_id);
+	n->map_id = 0;
 	n->written = false;
 	list_del(&n->all);
 	nhe_track(rib, n, false);
@@ -172,6 +184,8 @@ struct grp *grp_get(struct rib *rib, struct adj **adjs, const uint8_t *weights,
 	g->refcnt = 1;
 	return g;
 fail:
+	if (g)
+		rib_free_id(rib, g->map_id);
 	free(g);
 	for (unsigned int i = 0; i < n; i++)
 		adj_put(rib, adjs[i]);
@@ -184,6 +198,7 @@ void grp_put(struct rib *rib, struct grp *g)
 		return;
 	hashtab_remove(&rib->grps, &g->key);
 	xr_group_del(rib->maps, g->map_id);
+	rib_free_id(rib, g->map_id);
 	for (unsigned int i = 0; i < g->key.n; i++)
 		adj_put(rib, g->adj[i]);
 	free(g);
@@ -218,6 +233,7 @@ void zobj_unused(struct rib *rib, struct zobj *z)
 	hashtab_remove(&rib->zobjs, &z->zid);
 	if (z->group_written)
 		xr_group_del(rib->maps, z->group_map_id);
+	rib_free_id(rib, z->group_map_id);
 	free(z);
 }
 

@@ -348,6 +348,57 @@ moved_wrongly = sum(1 for i, p in enumerate(flows)
 res.check(moved_wrongly == 0, "removing a member keeps the others' flows",
           f"{moved_wrongly} flows of remaining members moved")
 
+# An interface's facts change by a new row of if_rows, never in place: the
+# new MAC is the source of the next frame, through more changes than the
+# interface has rows; a withdrawn ingress is unknown at once, and back when
+# it is written again.
+NEW_MAC = "02:00:00:00:0a:01"
+ns.ip(f"link set out1 address {NEW_MAC}")
+MAC["out1"] = NEW_MAC
+for i in range(6):
+    dp.cmd("iface out1")
+    check_fixture(dp, f"egress MAC changed, update {i + 1}", "in0",
+                  v4("10.1.2.3") / udp(), "forwarded",
+                  lambda p: routed(p, "out1", GW1))
+dp.cmd("iface-del in0")
+check_fixture(dp, "ingress withdrawn", "in0", v4("10.1.2.3") / udp(),
+              "ingress-unknown", None)
+dp.cmd("iface in0")
+check_fixture(dp, "ingress written again", "in0", v4("10.1.2.3") / udp(),
+              "forwarded", lambda p: routed(p, "out1", GW1))
+
+# A nexthop likewise: its new MAC is the next frame's destination through
+# more rewrites than it has rows; deleted, it is missing at once; an id
+# beyond the array is refused.
+for i, mac in enumerate(["02:00:00:00:0b:01", "02:00:00:00:0b:02",
+                         "02:00:00:00:0b:03", GW1]):
+    dp.cmd(f"nexthop 1 out1 via 192.0.2.1 mac {mac}")
+    check_fixture(dp, f"nexthop MAC changed, update {i + 1}", "in0",
+                  v4("10.1.2.3") / udp(), "forwarded",
+                  lambda p, mac=mac: routed(p, "out1", mac))
+dp.cmd("nexthop-del 1")
+check_fixture(dp, "nexthop deleted", "in0", v4("10.1.2.3") / udp(),
+              "nexthop-missing", None)
+dp.cmd(f"nexthop 1 out1 via 192.0.2.1 mac {GW1}")
+try:
+    dp.cmd(f"nexthop 65536 out1 via 192.0.2.1 mac {GW1}")
+    refused = ""
+except RuntimeError as e:
+    refused = str(e)
+res.check("out of range" in refused, "nexthop id 65536: refused clearly",
+          refused or "accepted")
+
+# An ifindex beyond the fast path's array is refused, not truncated: its
+# traffic stays with the kernel.
+ns.ip("link add big0 index 70000 type veth peer name big0p")
+try:
+    dp.cmd("iface big0")
+    refused = ""
+except RuntimeError as e:
+    refused = str(e)
+res.check("out of range" in refused, "ifindex 70000: refused clearly",
+          refused or "accepted")
+
 # Load-time switches: a second instance without IPv6 and ECMP.
 dp2 = Dpctl(DPCTL, f"/sys/fs/bpf/{ns.name}-small", ns,
             extra=("--no-ipv6", "--no-ecmp", "--fib", FIB))

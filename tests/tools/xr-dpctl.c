@@ -207,14 +207,8 @@ static int cmd_iface(struct ctl *c, int argc, char **argv)
 			(features & XR_XDP_ACT_NDO_XMIT);
 	else
 		tx_ok = !strcmp(tx, "on");
-	if (tx_ok) {
-		if (xr_tx_port_add(&c->maps, ifindex))
-			return fail("tx_ports add %s: %s", argv[1],
-				    strerror(errno));
+	if (tx_ok)
 		ifc.flags |= XR_IF_F_TX;
-	} else {
-		xr_tx_port_del(&c->maps, ifindex);
-	}
 	if (xr_iface_set(&c->maps, ifindex, &ifc))
 		return fail("ifaces set %s: %s", argv[1], strerror(errno));
 	printf("ok ifindex %u tx %s\n", ifindex, tx_ok ? "yes" : "no");
@@ -227,7 +221,6 @@ static int cmd_iface_del(struct ctl *c, int argc, char **argv)
 
 	if (argc < 2 || maps_need(c) || ifindex_arg(argv[1], &ifindex))
 		return argc < 2 ? fail("usage: iface-del IFNAME") : -1;
-	xr_tx_port_del(&c->maps, ifindex);
 	xr_iface_del(&c->maps, ifindex);
 	return ok();
 }
