@@ -16,6 +16,7 @@ destinations drawn from the table, which walk different trie paths.
 import ipaddress
 import os
 import re
+import statistics
 import struct
 import tempfile
 
@@ -126,19 +127,31 @@ class Probe:
             "miss": (XDP_PASS, [mk(route_table.MISS_V4)]),
         }
 
-    def measure(self, v4_dsts, v6_dsts):
-        """{prog: {class: {"ns": mean ns net of the wrapper, "ok": verdict
-        as expected}}}, and {"baseline": wrapper ns} per program."""
-        out = {}
+    def measure(self, v4_dsts, v6_dsts, rounds=1):
+        """{prog: {class: {"ns": median over rounds of the mean ns net of
+        the wrapper, "ns_min", "ok": verdict as expected}}}, and
+        {"wrapper_ns": median wrapper ns} per program. Each round measures
+        its own wrapper baseline; rounds alternate the programs, so a slow
+        moment of the shared host lands on all of them."""
         frames = self.frames(v4_dsts, v6_dsts)
-        for prog in self.progs:
-            base = self.run(prog, frames["v4-hit"][1][0], baseline=True)[1]
-            out[prog] = {"wrapper_ns": base}
-            for cls, (want, fr) in frames.items():
-                res = [self.run(prog, f) for f in fr]
-                out[prog][cls] = {
-                    "ns": sum(ns for _, ns in res) / len(res) - base,
-                    "ok": all(rv == want for rv, _ in res),
-                    "retval": [rv for rv, _ in res],
-                }
+        per = {prog: {"wrapper_ns": []} for prog in self.progs}
+        for _ in range(rounds):
+            for prog in self.progs:
+                base = self.run(prog, frames["v4-hit"][1][0],
+                                baseline=True)[1]
+                per[prog]["wrapper_ns"].append(base)
+                for cls, (want, fr) in frames.items():
+                    res = [self.run(prog, f) for f in fr]
+                    c = per[prog].setdefault(cls, {"ns": [], "ok": True,
+                                                   "retval": []})
+                    c["ns"].append(sum(ns for _, ns in res) / len(res) - base)
+                    c["ok"] = c["ok"] and all(rv == want for rv, _ in res)
+                    c["retval"] = [rv for rv, _ in res]
+        out = {}
+        for prog, by in per.items():
+            out[prog] = {"wrapper_ns": statistics.median(by.pop("wrapper_ns"))}
+            for cls, c in by.items():
+                out[prog][cls] = {"ns": statistics.median(c["ns"]),
+                                  "ns_min": min(c["ns"]), "ok": c["ok"],
+                                  "retval": c["retval"]}
         return out

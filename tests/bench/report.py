@@ -57,11 +57,12 @@ def markdown(r):
             "above the delivered rate).", ""]
     if r["cost"]:
         rep = r["cost"][0]["repeat"]
+        rounds = r["cost"][0].get("rounds", 1)
         out += [f"### Program cost (ns/packet, BPF_PROG_TEST_RUN repeat "
-                f"{rep}, warm cache)", "",
+                f"{rep}, warm cache, median of {rounds} rounds)", "",
                 "Net of the restore-and-tail-call wrapper, whose own cost "
-                "(measured in the same run) was " + ", ".join(
-                    f"{p} {n['wrapper_ns']} ns" for p, n in
+                "(measured in each round) was " + ", ".join(
+                    f"{p} {n['wrapper_ns']:.0f} ns" for p, n in
                     r["cost"][0]["ns"].items()) + ". (!) marks a verdict "
                 "other than the expected one.", "",
                 "| IPv4 table | program | " + " | ".join(CLASSES) + " |",
