@@ -61,6 +61,23 @@ struct {
 } nh_groups SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u32); /* a row of grp_rows, 0 = none */
+	__uint(max_entries, XR_GROUP_MAX);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} grp_index SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_nh_group);
+	__uint(max_entries, XR_GROUP_MAX *XR_GROUP_ROWS_PER_ID);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} grp_rows SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, struct xr_neigh_key);
 	__type(value, struct xr_neigh);

@@ -23,15 +23,17 @@
 #define XR_NEIGH_MAX 65536
 #define XR_IFACE_MAX 1024
 /*
- * The program reads interfaces and nexthops through arrays, not the hashes
- * userspace keeps: an index by key naming a row, rows used in turn so that
- * none is rewritten while a packet may read it (dataplane/map_rows.h).
+ * The program reads interfaces, nexthops and groups through arrays, not the
+ * hashes userspace keeps: an index by key naming a row, rows used in turn so
+ * that none is rewritten while a packet may read it (dataplane/map_rows.h).
  * Interfaces with an ifindex at or above XR_IFINDEX_MAX stay with the
- * kernel; nexthop ids are below XR_NEXTHOP_MAX.
+ * kernel; nexthop ids are below XR_NEXTHOP_MAX, group ids (their own
+ * space) below XR_GROUP_MAX.
  */
 #define XR_IFINDEX_MAX 65536
 #define XR_IF_ROWS_PER_SLOT 4
 #define XR_NH_ROWS_PER_ID 2
+#define XR_GROUP_ROWS_PER_ID 2
 
 #define XR_PIN_DIR_DEFAULT "/sys/fs/bpf/xdp-router"
 
@@ -124,8 +126,8 @@ struct xr_nexthop {
 
 /*
  * A group spreads flows over its members by hash bucket; the bucket table
- * encodes the weights. Userspace rewrites a whole group in one update, so a
- * packet sees either the old group or the new one.
+ * encodes the weights. A change is a new row (map_rows.h), so a packet sees
+ * either the old group or the new one.
  */
 struct xr_nh_group {
 	__u32 n_members;

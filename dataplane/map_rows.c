@@ -91,7 +91,7 @@ static int index_store(int index_fd, uint32_t key, uint32_t row, uint32_t *old)
 int map_rows_publish(struct map_rows *t, int index_fd, int rows_fd,
 		     uint32_t key, uint32_t owner, const void *value)
 {
-	uint32_t first = owner * t->per_owner, cur = 0, row, old;
+	uint32_t first = owner * t->per_owner, cur = 0, row, old = 0;
 	int err;
 
 	if (key >= t->keys || !owner || owner >= t->owners)
@@ -117,7 +117,7 @@ int map_rows_publish(struct map_rows *t, int index_fd, int rows_fd,
 
 int map_rows_withdraw(struct map_rows *t, int index_fd, uint32_t key)
 {
-	uint32_t old;
+	uint32_t old = 0;
 	int err;
 
 	if (key >= t->keys)

@@ -7,9 +7,9 @@
  * then repoints the index with one aligned 32-bit store, so a packet sees
  * the old value or the new, never a mix of both.
  *
- * Each owner (an interface's slot, a nexthop's id) has per_owner rows used
- * in turn; a retired row is rewritten only after a grace period, which a
- * writer waits out when one owner changes more often than that.
+ * Each owner (an interface's slot, a nexthop's or group's id) has per_owner
+ * rows used in turn; a retired row is rewritten only after a grace period,
+ * which a writer waits out when one owner changes more often than that.
  */
 #ifndef XR_MAP_ROWS_H
 #define XR_MAP_ROWS_H

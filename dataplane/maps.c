@@ -271,54 +271,97 @@ int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
 	return ret_errno(bpf_map_lookup_elem(fd, &key, r));
 }
 
-/* The program's copies of ifaces and nexthops (map_rows.h). */
+/* The program's copies of ifaces, nexthops and groups (map_rows.h). */
 static struct map_rows if_rows =
 	MAP_ROWS_INIT(XR_IFINDEX_MAX, XR_IFACE_MAX, XR_IF_ROWS_PER_SLOT);
 static struct map_rows nh_rows =
 	MAP_ROWS_INIT(XR_NEXTHOP_MAX, XR_NEXTHOP_MAX, XR_NH_ROWS_PER_ID);
+static struct map_rows grp_rows =
+	MAP_ROWS_INIT(XR_GROUP_MAX, XR_GROUP_MAX, XR_GROUP_ROWS_PER_ID);
 
-int xr_nexthop_set(const struct xr_maps *m, uint32_t id,
-		   const struct xr_nexthop *nh)
+/* A hash userspace reads and the program's copy of it, keyed by an id
+ * that owns its rows. */
+struct keyed {
+	int hash, index, rows;
+	struct map_rows *t;
+	size_t size;
+};
+
+static int keyed_set(const struct keyed *k, uint32_t id, const void *v)
 {
+	union {
+		struct xr_nexthop nh;
+		struct xr_nh_group g;
+	} cur;
 	bool had;
-	struct xr_nexthop cur;
 	int err;
 
-	if (!id || id >= XR_NEXTHOP_MAX)
+	if (!id || id >= k->t->owners || k->size > sizeof(cur))
 		return set_errno(-ERANGE);
-	had = !bpf_map_lookup_elem(m->nexthops, &id, &cur);
-	err = ret_errno(bpf_map_update_elem(m->nexthops, &id, nh, BPF_ANY));
+	had = !bpf_map_lookup_elem(k->hash, &id, &cur);
+	err = ret_errno(bpf_map_update_elem(k->hash, &id, v, BPF_ANY));
 	if (err)
 		return err;
-	err = map_rows_publish(&nh_rows, m->nh_index, m->nh_rows, id, id, nh);
+	err = map_rows_publish(k->t, k->index, k->rows, id, id, v);
 	if (err) {
 		/* What userspace reads stays what the program sees. */
 		if (had)
-			bpf_map_update_elem(m->nexthops, &id, &cur, BPF_ANY);
+			bpf_map_update_elem(k->hash, &id, &cur, BPF_ANY);
 		else
-			bpf_map_delete_elem(m->nexthops, &id);
+			bpf_map_delete_elem(k->hash, &id);
 	}
 	return set_errno(err);
 }
 
-int xr_nexthop_del(const struct xr_maps *m, uint32_t id)
+static int keyed_del(const struct keyed *k, uint32_t id)
 {
-	int err = set_errno(map_rows_withdraw(&nh_rows, m->nh_index, id));
+	int err = set_errno(map_rows_withdraw(k->t, k->index, id));
 
 	if (err)
 		return err;
-	return ret_errno(bpf_map_delete_elem(m->nexthops, &id));
+	return ret_errno(bpf_map_delete_elem(k->hash, &id));
+}
+
+static struct keyed nexthops_of(const struct xr_maps *m)
+{
+	return (struct keyed){m->nexthops, m->nh_index, m->nh_rows, &nh_rows,
+			      sizeof(struct xr_nexthop)};
+}
+
+static struct keyed groups_of(const struct xr_maps *m)
+{
+	return (struct keyed){m->nh_groups, m->grp_index, m->grp_rows,
+			      &grp_rows, sizeof(struct xr_nh_group)};
+}
+
+int xr_nexthop_set(const struct xr_maps *m, uint32_t id,
+		   const struct xr_nexthop *nh)
+{
+	struct keyed k = nexthops_of(m);
+
+	return keyed_set(&k, id, nh);
+}
+
+int xr_nexthop_del(const struct xr_maps *m, uint32_t id)
+{
+	struct keyed k = nexthops_of(m);
+
+	return keyed_del(&k, id);
 }
 
 int xr_group_set(const struct xr_maps *m, uint32_t id,
 		 const struct xr_nh_group *g)
 {
-	return ret_errno(bpf_map_update_elem(m->nh_groups, &id, g, BPF_ANY));
+	struct keyed k = groups_of(m);
+
+	return keyed_set(&k, id, g);
 }
 
 int xr_group_del(const struct xr_maps *m, uint32_t id)
 {
-	return ret_errno(bpf_map_delete_elem(m->nh_groups, &id));
+	struct keyed k = groups_of(m);
+
+	return keyed_del(&k, id);
 }
 
 static void neigh_key(uint32_t ifindex, const struct xr_addr *a,

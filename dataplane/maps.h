@@ -22,6 +22,8 @@
 	X(nh_index)	\
 	X(nh_rows)	\
 	X(nh_groups)	\
+	X(grp_index)	\
+	X(grp_rows)	\
 	X(neighbours)	\
 	X(ifaces)	\
 	X(if_index)	\
@@ -90,6 +92,8 @@ int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
 int xr_nexthop_set(const struct xr_maps *m, uint32_t id,
 		   const struct xr_nexthop *nh);
 int xr_nexthop_del(const struct xr_maps *m, uint32_t id);
+/* Also publishes the program's copy: -ERANGE for id 0 or from
+ * XR_GROUP_MAX. */
 int xr_group_set(const struct xr_maps *m, uint32_t id,
 		 const struct xr_nh_group *g);
 int xr_group_del(const struct xr_maps *m, uint32_t id);

@@ -701,13 +701,15 @@ struct rib *rib_new(const struct xr_maps *maps,
 		rib->cover4 = cover4_new();
 	if (rib->fib6)
 		rib->cover6 = cover6_new();
-	if (fib_slots_init(&rib->ids, XR_NEXTHOP_MAX, 1)) {
+	if (fib_slots_init(&rib->ids[RIB_ID_NEXTHOP], XR_NEXTHOP_MAX, 1) ||
+	    fib_slots_init(&rib->ids[RIB_ID_GROUP], XR_GROUP_MAX, 1)) {
 		rib_free(rib);
 		return NULL;
 	}
-	adopt_map_ids(&rib->ids, maps->nexthops);
-	adopt_map_ids(&rib->ids, maps->nh_groups);
-	fib_slots_seal(&rib->ids);
+	adopt_map_ids(&rib->ids[RIB_ID_NEXTHOP], maps->nexthops);
+	adopt_map_ids(&rib->ids[RIB_ID_GROUP], maps->nh_groups);
+	for (int k = 0; k < RIB_ID_KINDS; k++)
+		fib_slots_seal(&rib->ids[k]);
 	return rib;
 }
 
@@ -734,7 +736,8 @@ void rib_free(struct rib *rib)
 	}
 	fib4_close(rib->fib4);
 	fib6_close(rib->fib6);
-	fib_slots_fini(&rib->ids);
+	for (int k = 0; k < RIB_ID_KINDS; k++)
+		fib_slots_fini(&rib->ids[k]);
 	cover4_free(rib->cover4);
 	cover6_free(rib->cover6);
 	free(rib);

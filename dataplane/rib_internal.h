@@ -113,6 +113,8 @@ struct route {
 	struct grp *grp;
 };
 
+enum rib_id_kind { RIB_ID_NEXTHOP, RIB_ID_GROUP, RIB_ID_KINDS };
+
 struct rib {
 	const struct xr_maps *maps;
 	struct rib_kernel_ops kops;
@@ -122,9 +124,9 @@ struct rib {
 	struct hashtab grps;   /* struct grp by grp_key */
 	struct hashtab neighs; /* struct neigh_entry by xr_neigh_key */
 	struct list nhes;
-	/* Map ids of nexthops and groups: the program indexes an array by a
-	 * nexthop's, so ids are reused, after a grace. */
-	struct fib_slots ids;
+	/* Map ids of nexthops and of groups, two spaces: the program indexes
+	 * arrays by them, so ids are bounded and reused, after a grace. */
+	struct fib_slots ids[RIB_ID_KINDS];
 	uint64_t gen;
 	struct fib4 *fib4; /* the compiled IPv4 FIB, NULL with --fib lpm */
 	struct fib6 *fib6; /* the compiled IPv6 FIB, NULL with --fib6 lpm */
@@ -139,8 +141,9 @@ struct rib {
 };
 
 /* rib_nexthops.c */
-uint32_t rib_alloc_id(struct rib *rib); /* 0 when all are taken */
-void rib_free_id(struct rib *rib, uint32_t id);
+/* 0 when all are taken */
+uint32_t rib_alloc_id(struct rib *rib, enum rib_id_kind kind);
+void rib_free_id(struct rib *rib, enum rib_id_kind kind, uint32_t id);
 int nhe_write(struct rib *rib, struct nhe *n);
 void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex, uint8_t family,
 	      const uint8_t *gw);

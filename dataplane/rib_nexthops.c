@@ -14,9 +14,9 @@
 #include "log.h"
 #include "rib_internal.h"
 
-uint32_t rib_alloc_id(struct rib *rib)
+uint32_t rib_alloc_id(struct rib *rib, enum rib_id_kind kind)
 {
-	int id = fib_slots_alloc(&rib->ids);
+	int id = fib_slots_alloc(&rib->ids[kind]);
 
 	if (id < 0) {
 		rib->cnt.nexthop_map_errors++;
@@ -27,17 +27,17 @@ uint32_t rib_alloc_id(struct rib *rib)
 
 /* The id waits a grace before reuse: a packet that read a route or group
  * naming it may still be on its way to the nexthop. */
-void rib_free_id(struct rib *rib, uint32_t id)
+void rib_free_id(struct rib *rib, enum rib_id_kind kind, uint32_t id)
 {
 	if (id)
-		fib_slots_free(&rib->ids, id);
+		fib_slots_free(&rib->ids[kind], id);
 }
 
 void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex, uint8_t family,
 	      const uint8_t *gw)
 {
 	memset(n, 0, sizeof(*n));
-	n->map_id = rib_alloc_id(rib);
+	n->map_id = rib_alloc_id(rib, RIB_ID_NEXTHOP);
 	n->ifindex = ifindex;
 	n->family = family;
 	memcpy(n->gw, gw, 16);
@@ -85,7 +85,7 @@ void nhe_fini(struct rib *rib, struct nhe *n)
 {
 	if (n->written)
 		xr_nexthop_del(rib->maps, n->map_id);
-	rib_free_id(rib, n->map_id);
+	rib_free_id(rib, RIB_ID_NEXTHOP, n->map_id);
 	n->map_id = 0;
 	n->written = false;
 	list_del(&n->all);
@@ -170,7 +170,7 @@ struct grp *grp_get(struct rib *rib, struct adj **adjs, const uint8_t *weights,
 	if (!g)
 		goto fail;
 	g->key = key;
-	g->map_id = rib_alloc_id(rib);
+	g->map_id = rib_alloc_id(rib, RIB_ID_GROUP);
 	group_from(&value, NULL, ids, w, n);
 	if (xr_group_set(rib->maps, g->map_id, &value)) {
 		rib->cnt.nexthop_map_errors++;
@@ -185,7 +185,7 @@ struct grp *grp_get(struct rib *rib, struct adj **adjs, const uint8_t *weights,
 	return g;
 fail:
 	if (g)
-		rib_free_id(rib, g->map_id);
+		rib_free_id(rib, RIB_ID_GROUP, g->map_id);
 	free(g);
 	for (unsigned int i = 0; i < n; i++)
 		adj_put(rib, adjs[i]);
@@ -198,7 +198,7 @@ void grp_put(struct rib *rib, struct grp *g)
 		return;
 	hashtab_remove(&rib->grps, &g->key);
 	xr_group_del(rib->maps, g->map_id);
-	rib_free_id(rib, g->map_id);
+	rib_free_id(rib, RIB_ID_GROUP, g->map_id);
 	for (unsigned int i = 0; i < g->key.n; i++)
 		adj_put(rib, g->adj[i]);
 	free(g);
@@ -233,7 +233,7 @@ void zobj_unused(struct rib *rib, struct zobj *z)
 	hashtab_remove(&rib->zobjs, &z->zid);
 	if (z->group_written)
 		xr_group_del(rib->maps, z->group_map_id);
-	rib_free_id(rib, z->group_map_id);
+	rib_free_id(rib, RIB_ID_GROUP, z->group_map_id);
 	free(z);
 }
 
@@ -255,7 +255,7 @@ static void zobj_group_write(struct rib *rib, struct zobj *z)
 		w[i] = z->members[i].weight;
 	}
 	if (!z->group_map_id)
-		z->group_map_id = rib_alloc_id(rib);
+		z->group_map_id = rib_alloc_id(rib, RIB_ID_GROUP);
 	group_from(&g, z->group_written ? &z->group : NULL, ids, w,
 		   z->n_members);
 	if (z->group_written && !memcmp(&g, &z->group, sizeof(g))) {

@@ -388,6 +388,28 @@ except RuntimeError as e:
 res.check("out of range" in refused, "nexthop id 65536: refused clearly",
           refused or "accepted")
 
+# A group too: rewritten more often than it has rows, every flow still
+# takes one of its current members; deleted, it is missing at once.
+for members in ("51", "52", "51 52", "52"):
+    dp.cmd(f"group 100 {members}")
+    macs = {M[0] if m == "51" else M[1] for m in members.split()}
+    seen = {Ether(dp.run("in0", v4("10.5.0.1") /
+                           UDP(sport=1000 + i, dport=80))[1]).dst
+            for i in range(32)}
+    res.check(seen == macs, f"group 100 rewritten as {{{members}}}",
+              f"members seen {sorted(seen)}, want {sorted(macs)}")
+dp.cmd("group-del 100")
+check_fixture(dp, "group deleted", "in0", v4("10.5.0.1") / udp(),
+              "nexthop-missing", None)
+dp.cmd("group 100 51 52")
+try:
+    dp.cmd("group 16384 51 52")
+    refused = ""
+except RuntimeError as e:
+    refused = str(e)
+res.check("out of range" in refused, "group id 16384: refused clearly",
+          refused or "accepted")
+
 # An ifindex beyond the fast path's array is refused, not truncated: its
 # traffic stays with the kernel.
 ns.ip("link add big0 index 70000 type veth peer name big0p")
