@@ -279,6 +279,16 @@ static struct map_rows nh_rows =
 static struct map_rows grp_rows =
 	MAP_ROWS_INIT(XR_GROUP_MAX, XR_GROUP_MAX, XR_GROUP_ROWS_PER_ID);
 
+/* After a failed publish: what userspace reads goes back to what the
+ * program sees. */
+static void hash_undo(int fd, const void *key, bool had, const void *cur)
+{
+	if (had)
+		bpf_map_update_elem(fd, key, cur, BPF_ANY);
+	else
+		bpf_map_delete_elem(fd, key);
+}
+
 /* A hash userspace reads and the program's copy of it, keyed by an id
  * that owns its rows. */
 struct keyed {
@@ -303,13 +313,8 @@ static int keyed_set(const struct keyed *k, uint32_t id, const void *v)
 	if (err)
 		return err;
 	err = map_rows_publish(k->t, k->index, k->rows, id, id, v);
-	if (err) {
-		/* What userspace reads stays what the program sees. */
-		if (had)
-			bpf_map_update_elem(k->hash, &id, &cur, BPF_ANY);
-		else
-			bpf_map_delete_elem(k->hash, &id);
-	}
+	if (err)
+		hash_undo(k->hash, &id, had, &cur);
 	return set_errno(err);
 }
 
@@ -463,11 +468,7 @@ int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 	err = map_rows_publish(&if_rows, m->if_index, m->if_rows, ifindex,
 			       v.slot, &v);
 	if (err) {
-		/* What userspace reads stays what the program sees. */
-		if (had)
-			bpf_map_update_elem(m->ifaces, &ifindex, &cur, BPF_ANY);
-		else
-			bpf_map_delete_elem(m->ifaces, &ifindex);
+		hash_undo(m->ifaces, &ifindex, had, &cur);
 		return set_errno(err);
 	}
 	if (!(v.flags & XR_IF_F_TX) && had && (cur.flags & XR_IF_F_TX))
