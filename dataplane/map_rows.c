@@ -48,7 +48,6 @@ static void row_wait(struct map_rows *t, uint32_t row)
 	d = t->free_at[row] - now;
 	ts.tv_sec = d / 1000000000ULL;
 	ts.tv_nsec = d % 1000000000ULL;
-	t->waits++;
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
 }

@@ -24,7 +24,6 @@ struct map_rows {
 	uint32_t per_owner;
 	uint64_t *free_at; /* per row, when it may be rewritten (this
 			    * process's knowledge; allocated on first use) */
-	uint64_t waits;	   /* writes that had to wait out a grace */
 };
 
 #define MAP_ROWS_INIT(k, o, per)                               \

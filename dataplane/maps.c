@@ -290,11 +290,10 @@ static void hash_undo(int fd, const void *key, bool had, const void *cur)
 }
 
 /* A hash userspace reads and the program's copy of it, keyed by an id
- * that owns its rows. */
+ * that owns its rows; its values are nexthops or groups. */
 struct keyed {
 	int hash, index, rows;
 	struct map_rows *t;
-	size_t size;
 };
 
 static int keyed_set(const struct keyed *k, uint32_t id, const void *v)
@@ -306,7 +305,7 @@ static int keyed_set(const struct keyed *k, uint32_t id, const void *v)
 	bool had;
 	int err;
 
-	if (!id || id >= k->t->owners || k->size > sizeof(cur))
+	if (!id || id >= k->t->owners)
 		return set_errno(-ERANGE);
 	had = !bpf_map_lookup_elem(k->hash, &id, &cur);
 	err = ret_errno(bpf_map_update_elem(k->hash, &id, v, BPF_ANY));
@@ -329,14 +328,13 @@ static int keyed_del(const struct keyed *k, uint32_t id)
 
 static struct keyed nexthops_of(const struct xr_maps *m)
 {
-	return (struct keyed){m->nexthops, m->nh_index, m->nh_rows, &nh_rows,
-			      sizeof(struct xr_nexthop)};
+	return (struct keyed){m->nexthops, m->nh_index, m->nh_rows, &nh_rows};
 }
 
 static struct keyed groups_of(const struct xr_maps *m)
 {
 	return (struct keyed){m->nh_groups, m->grp_index, m->grp_rows,
-			      &grp_rows, sizeof(struct xr_nh_group)};
+			      &grp_rows};
 }
 
 int xr_nexthop_set(const struct xr_maps *m, uint32_t id,
@@ -443,7 +441,7 @@ int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 		 const struct xr_iface *ifc)
 {
 	struct xr_iface v = *ifc, cur;
-	bool had, fresh;
+	bool had, fresh, was_tx;
 	int err;
 
 	if (ifindex >= XR_IFINDEX_MAX)
@@ -452,6 +450,8 @@ int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 	 * map. */
 	had = !bpf_map_lookup_elem(m->ifaces, &ifindex, &cur);
 	fresh = !(had && cur.slot);
+	/* the slot's tx port is in place only if the slot is not new */
+	was_tx = !fresh && (cur.flags & XR_IF_F_TX);
 	v.slot = fresh ? if_slot_new(m) : cur.slot;
 	if (!v.slot)
 		return set_errno(-ENOSPC);
@@ -460,7 +460,8 @@ int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 	if (fresh)
 		map_rows_owner_wait(&if_rows, v.slot);
 	/* In tx_ports before the program sees XR_IF_F_TX, out after. */
-	if ((v.flags & XR_IF_F_TX) && tx_port_set(m, v.slot, ifindex))
+	if ((v.flags & XR_IF_F_TX) && !was_tx &&
+	    tx_port_set(m, v.slot, ifindex))
 		return -errno;
 	err = ret_errno(bpf_map_update_elem(m->ifaces, &ifindex, &v, BPF_ANY));
 	if (err)
@@ -471,7 +472,7 @@ int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 		hash_undo(m->ifaces, &ifindex, had, &cur);
 		return set_errno(err);
 	}
-	if (!(v.flags & XR_IF_F_TX) && had && (cur.flags & XR_IF_F_TX))
+	if (!(v.flags & XR_IF_F_TX) && was_tx)
 		tx_port_clear(m, v.slot);
 	return 0;
 }
