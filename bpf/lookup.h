@@ -21,13 +21,10 @@ struct egress {
 	__u32 ifindex;
 	__u32 mtu;  /* 0: the interface's */
 	__u32 slot; /* the interface's counters, once checked */
-	__u8 dmac[6];
+	/* In the nexthop's row or the neighbour's entry, both stable for the
+	 * program's run (rows are retired after a grace, entries under RCU). */
+	const __u8 *dmac;
 };
-
-static __always_inline void mac_copy(__u8 *dst, const __u8 *src)
-{
-	__builtin_memcpy(dst, src, 6);
-}
 
 /* An index entry, then its row: two array reads the verifier inlines. */
 static __always_inline void *row_lookup(void *index, void *rows, __u32 key)
@@ -58,7 +55,7 @@ static __always_inline __u32 nexthop_resolve(__u32 id, struct egress *out)
 		return XR_PUNT_NEIGH_UNRESOLVED;
 	out->ifindex = nh->ifindex;
 	out->mtu = nh->mtu;
-	mac_copy(out->dmac, nh->dmac);
+	out->dmac = nh->dmac;
 	return XR_FORWARD;
 }
 
@@ -99,7 +96,7 @@ static __always_inline __u32 neigh_resolve(__u32 ifindex, __u8 family,
 		return XR_PUNT_NEIGH_UNRESOLVED;
 	out->ifindex = ifindex;
 	out->mtu = 0;
-	mac_copy(out->dmac, n->mac);
+	out->dmac = n->mac;
 	return XR_FORWARD;
 }
 

@@ -30,7 +30,8 @@ struct pkt {
 	struct cursor c;
 	struct ethhdr *eth;
 	struct xr_iface *in;
-	__u64 frame_len; /* all buffers of a multi-buffer frame */
+	/* The linear part, until a datagram claims more (datagram_fits) */
+	__u64 frame_len;
 	struct egress out;
 };
 
@@ -74,10 +75,37 @@ static __always_inline __u32 egress_prepare(struct pkt *p, __u32 l3_len,
 	return XR_FORWARD;
 }
 
+/*
+ * Whether an IP datagram of l3_len bytes fits in the frame. Only a
+ * multi-buffer frame can hold more than its linear part, so the kernel is
+ * asked for the whole length only then, and a linear frame saves the
+ * helper call.
+ */
+static __always_inline int datagram_fits(struct pkt *p, __u32 l3_len)
+{
+	if (l3_len <= p->frame_len - sizeof(*p->eth))
+		return 1;
+	p->frame_len = bpf_xdp_get_buff_len(p->ctx);
+	return l3_len <= p->frame_len - sizeof(*p->eth);
+}
+
 static __always_inline void l2_rewrite(struct pkt *p, struct xr_iface *eif)
 {
 	mac_copy(p->eth->h_dest, p->out.dmac);
 	mac_copy(p->eth->h_source, eif->mac);
+}
+
+/* Multicast and link-local go to the kernel's multicast and local paths,
+ * martians to its drop counters. */
+static __always_inline __u32 ipv4_addr_reason(__be32 saddr, __be32 daddr)
+{
+	if (ipv4_is_mcast_or_bcast(daddr) || ipv4_is_linklocal(daddr) ||
+	    ipv4_is_linklocal(saddr))
+		return XR_PUNT_MCAST;
+	if (ipv4_is_mcast_or_bcast(saddr) || ipv4_is_martian(saddr) ||
+	    ipv4_is_martian(daddr))
+		return XR_PUNT_MARTIAN;
+	return XR_FORWARD;
 }
 
 static __always_inline __u32 route_ipv4(struct pkt *p)
@@ -95,16 +123,15 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	if (!ipv4_csum_ok(iph))
 		return XR_PUNT_BAD_HEADER;
 	tot_len = bpf_ntohs(iph->tot_len);
-	if (tot_len < sizeof(*iph) || tot_len > p->frame_len - sizeof(*p->eth))
+	if (tot_len < sizeof(*iph) || !datagram_fits(p, tot_len))
 		return XR_PUNT_BAD_HEADER;
 	if (iph->frag_off & bpf_htons(0x3fff)) /* MF or an offset */
 		return XR_PUNT_FRAGMENT;
-	if (ipv4_is_mcast_or_bcast(iph->daddr) ||
-	    ipv4_is_linklocal(iph->daddr) || ipv4_is_linklocal(iph->saddr))
-		return XR_PUNT_MCAST;
-	if (ipv4_is_mcast_or_bcast(iph->saddr) || ipv4_is_martian(iph->saddr) ||
-	    ipv4_is_martian(iph->daddr))
-		return XR_PUNT_MARTIAN;
+	if (ipv4_maybe_special(iph->saddr) || ipv4_maybe_special(iph->daddr)) {
+		reason = ipv4_addr_reason(iph->saddr, iph->daddr);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 	if (iph->ttl <= 1)
 		return XR_PUNT_TTL;
 
@@ -136,6 +163,18 @@ static __always_inline int icmp6_is_nd(struct cursor *c)
 	       icmp->icmp6_type <= ND_REDIRECT;
 }
 
+static __always_inline __u32 ipv6_addr_reason(const struct in6_addr *saddr,
+					      const struct in6_addr *daddr)
+{
+	if (ipv6_is_mcast(daddr) || ipv6_is_linklocal(daddr) ||
+	    ipv6_is_linklocal(saddr))
+		return XR_PUNT_MCAST;
+	if (ipv6_is_mcast(saddr) || ipv6_is_martian(saddr) ||
+	    ipv6_is_martian(daddr))
+		return XR_PUNT_MARTIAN;
+	return XR_FORWARD;
+}
+
 static __always_inline __u32 route_ipv6(struct pkt *p)
 {
 	struct xr_iface *eif;
@@ -151,18 +190,18 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 	l3_len = sizeof(*ip6h) + bpf_ntohs(ip6h->payload_len);
 	if (ip6h->nexthdr == IPPROTO_HOPOPTS)
 		return XR_PUNT_OPTIONS;
-	if (l3_len > p->frame_len - sizeof(*p->eth))
+	if (!datagram_fits(p, l3_len))
 		return XR_PUNT_BAD_HEADER;
 	if (ip6h->nexthdr == IPPROTO_FRAGMENT)
 		return XR_PUNT_FRAGMENT;
 	if (ip6h->nexthdr == IPPROTO_ICMPV6 && icmp6_is_nd(&p->c))
 		return XR_PUNT_ND;
-	if (ipv6_is_mcast(&ip6h->daddr) || ipv6_is_linklocal(&ip6h->daddr) ||
-	    ipv6_is_linklocal(&ip6h->saddr))
-		return XR_PUNT_MCAST;
-	if (ipv6_is_mcast(&ip6h->saddr) || ipv6_is_martian(&ip6h->saddr) ||
-	    ipv6_is_martian(&ip6h->daddr))
-		return XR_PUNT_MARTIAN;
+	if (ipv6_maybe_special(&ip6h->saddr) ||
+	    ipv6_maybe_special(&ip6h->daddr)) {
+		reason = ipv6_addr_reason(&ip6h->saddr, &ip6h->daddr);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 	if (ip6h->hop_limit <= 1)
 		return XR_PUNT_TTL;
 
@@ -221,7 +260,7 @@ int xdp_router(struct xdp_md *ctx)
 				.pos = (void *)(long)ctx->data,
 				.end = (void *)(long)ctx->data_end,
 			},
-		.frame_len = bpf_xdp_get_buff_len(ctx),
+		.frame_len = ctx->data_end - ctx->data,
 	};
 	__u32 reason = route_frame(&p);
 	int action = reason_action(reason);
@@ -236,6 +275,11 @@ int xdp_router(struct xdp_md *ctx)
 			action = XDP_DROP;
 		}
 	}
+	/* A forwarded frame's datagram fit in frame_len, which is the whole
+	 * frame but for a trailer in fragments no driver makes. A punted
+	 * frame's stack costs far more than asking for its length. */
+	if (action != XDP_REDIRECT)
+		p.frame_len = bpf_xdp_get_buff_len(ctx);
 	counters_record(action, reason, p.in ? p.in->slot : 0, p.out.slot,
 			p.frame_len);
 	return action;

@@ -222,6 +222,35 @@ FIXTURES = [
      "martian-address", None),
     ("v6 loopback destination", "in0", v6("::1") / udp(), "martian-address",
      None),
+    # The first-octet prefilter (parse.h) next to each special value.
+    ("v4 link-local source", "in0", eth() / IP(src="169.254.7.7",
+                                               dst="10.1.2.3") / udp(),
+     "multicast-broadcast-linklocal", None),
+    ("v4 this-network source", "in0", eth() / IP(src="0.1.2.3",
+                                                 dst="10.1.2.3") / udp(),
+     "martian-address", None),
+    ("v4 multicast source", "in0", eth() / IP(src="224.0.0.9",
+                                              dst="10.1.2.3") / udp(),
+     "martian-address", None),
+    ("v4 loopback destination", "in0", v4("127.0.0.5") / udp(),
+     "martian-address", None),
+    ("v4 class E destination is looked up", "in0", v4("240.0.0.1") / udp(),
+     "lpm-miss", None),
+    ("v4 from 126/8, 128/8, 168/8, 170/8 and 223/8 forwarded", "in0",
+     [eth() / IP(src=s, dst="10.1.2.3") / udp()
+      for s in ("126.0.0.1", "128.0.0.1", "168.1.1.1", "170.1.1.1",
+                "223.255.255.254")],
+     "forwarded", lambda p: routed(p, "out1", GW1)),
+    ("v6 IPv4-mapped source", "in0", eth() / IPv6(src="::ffff:10.0.0.1",
+                                                  dst="2001:db8:1::5") / udp(),
+     "martian-address", None),
+    ("v6 multicast source", "in0", eth() / IPv6(src="ff02::1",
+                                                dst="2001:db8:1::5") / udp(),
+     "martian-address", None),
+    ("v6 from 01::, fc00:: and fd00:: forwarded", "in0",
+     [eth() / IPv6(src=s, dst="2001:db8:1::5") / udp()
+      for s in ("100::1", "fc00::1", "fd00::1")],
+     "forwarded", lambda p: routed(p, "out1", GW1)),
     ("v4 TTL 1", "in0", v4("10.1.2.3", ttl=1) / udp(), "ttl-expired", None),
     ("v4 TTL 0", "in0", v4("10.1.2.3", ttl=0) / udp(), "ttl-expired", None),
     ("v6 hop limit 1", "in0", v6("2001:db8:1::5", hlim=1) / udp(),
@@ -295,8 +324,10 @@ def check_fixture(d, desc, ifname, pkt, reason, expect):
               f"moved {moved}, expected {{{reason!r}: (1, {len(raw)})}}")
 
 
-for f in FIXTURES:
-    check_fixture(dp, *f)
+for desc, ifname, pkts, reason, expect in FIXTURES:
+    for i, pkt in enumerate(pkts if isinstance(pkts, list) else [pkts]):
+        check_fixture(dp, desc + (f" [{i}]" if isinstance(pkts, list) else ""),
+                      ifname, pkt, reason, expect)
 
 covered = {f[3] for f in FIXTURES} | NOT_A_PACKET | SWITCHED
 every = set(dp.counters())
