@@ -409,6 +409,40 @@ dp.cmd("iface in0")
 check_fixture(dp, "ingress written again", "in0", v4("10.1.2.3") / udp(),
               "forwarded", lambda p: routed(p, "out1", GW1))
 
+# A nexthop's row carries its egress interface's facts (xr_nh_row), so a
+# change of the interface must reach every nexthop out of it: down, a
+# smaller MTU, and out of the maps, where its slot goes to a new interface
+# that the nexthop must never send to.
+ns.ip("link set out1 down")
+dp.cmd("iface out1")
+check_fixture(dp, "egress down: its nexthop punts", "in0",
+              v4("10.1.2.3") / udp(), "egress-not-xdp", None)
+ns.ip("link set out1 up")
+dp.cmd("iface out1")
+check_fixture(dp, "egress up again", "in0", v4("10.1.2.3") / udp(),
+              "forwarded", lambda p: routed(p, "out1", GW1))
+ns.ip("link set out1 mtu 1000")
+dp.cmd("iface out1")
+check_fixture(dp, "egress MTU lowered: its nexthop sees it", "in0",
+              v4("10.1.2.3") / UDP() / Raw(b"m" * 1100), "mtu-exceeded",
+              None)
+ns.ip("link set out1 mtu 1500")
+dp.cmd("iface out1")
+dp.cmd("iface-del out1")
+check_fixture(dp, "egress out of the maps: its nexthop punts", "in0",
+              v4("10.1.2.3") / udp(), "egress-not-xdp", None)
+ns.ip("link add new0 type veth peer name new0p")
+ns.ip("link set new0 up")
+ns.ip("link set new0p up")
+ns.run("ethtool -K new0p gro on")
+dp.cmd("iface new0")  # takes the slot out1 left
+check_fixture(dp, "a new interface in the old egress's slot: still a punt",
+              "in0", v4("10.1.2.3") / udp(), "egress-not-xdp", None)
+dp.cmd("iface out1")
+check_fixture(dp, "old egress back: forwarded out of it", "in0",
+              v4("10.1.2.3") / udp(), "forwarded",
+              lambda p: routed(p, "out1", GW1))
+
 # A nexthop likewise: its new MAC is the next frame's destination through
 # more rewrites than it has rows; deleted, it is missing at once; an id
 # beyond the array is refused.
