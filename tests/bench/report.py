@@ -58,8 +58,10 @@ def markdown(r):
     if r["cost"]:
         rep = r["cost"][0]["repeat"]
         rounds = r["cost"][0].get("rounds", 1)
+        best = r["cost"][0].get("best_of", 1)
         out += [f"### Program cost (ns/packet, BPF_PROG_TEST_RUN repeat "
-                f"{rep}, warm cache, median of {rounds} rounds)", "",
+                f"{rep}, fastest of {best} runs, warm cache, median of "
+                f"{rounds} rounds)", "",
                 "Net of the restore-and-tail-call wrapper, whose own cost "
                 "(measured in each round) was " + ", ".join(
                     f"{p} {n['wrapper_ns']:.0f} ns" for p, n in
