@@ -52,7 +52,7 @@ PROFILES = {
                   cost_rounds=3, cost_best_of=3, update_runs=2),
     "full": dict(rows=[(4, 1), (4, 1000), (4, 10000), (4, 100000),
                        (4, 1000000), (6, 200000)], runs=5, warmup=0.5,
-                 window=2.0, cost_repeat=100000, cost_dsts=8, cost_rounds=5,
+                 window=2.0, cost_repeat=100000, cost_dsts=8, cost_rounds=9,
                  cost_best_of=3, update_runs=3),
 }
 DSTS_PER_TABLE = 65536
