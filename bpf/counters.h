@@ -2,7 +2,7 @@
 #ifndef XR_COUNTERS_H
 #define XR_COUNTERS_H
 
-#include "maps.h"
+#include "map_defs.h"
 
 static __always_inline void counter_add(struct xr_counter *c, __u64 bytes)
 {

@@ -7,7 +7,7 @@
 #ifndef XR_LOOKUP_H
 #define XR_LOOKUP_H
 
-#include "maps.h"
+#include "map_defs.h"
 
 /* Load-time switches, set by the loader before load. */
 const volatile struct xr_features xr_features = {

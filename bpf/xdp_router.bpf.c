@@ -13,7 +13,7 @@
 #include <bpf/bpf_endian.h>
 
 #include "xdp_router_abi.h"
-#include "maps.h"
+#include "map_defs.h"
 #include "parse.h"
 #include "csum.h"
 #include "flow_hash.h"

@@ -25,10 +25,10 @@
 /*
  * The program reads interfaces, nexthops and groups through arrays, not the
  * hashes userspace keeps: an index by key naming a row, rows used in turn so
- * that none is rewritten while a packet may read it (dataplane/map_rows.h).
- * Interfaces with an ifindex at or above XR_IFINDEX_MAX stay with the
- * kernel; nexthop ids are below XR_NEXTHOP_MAX, group ids (their own
- * space) below XR_GROUP_MAX.
+ * that none is rewritten while a packet may read it
+ * (dataplane/maps/map_rows.h). Interfaces with an ifindex at or above
+ * XR_IFINDEX_MAX stay with the kernel; nexthop ids are below XR_NEXTHOP_MAX,
+ * group ids (their own space) below XR_GROUP_MAX.
  */
 #define XR_IFINDEX_MAX 65536
 #define XR_IF_ROWS_PER_SLOT 4
@@ -152,7 +152,7 @@ struct xr_neigh {
 /*
  * Per-interface facts the forwarder needs. Userspace keeps them in the hash
  * `ifaces` by ifindex; the program reads a copy in arrays (if_index names a
- * row of if_rows, see dataplane/map_rows.h), as it does for nexthops.
+ * row of if_rows, see dataplane/maps/map_rows.h), as it does for nexthops.
  */
 enum xr_iface_flags {
 	XR_IF_F_INGRESS = 1 << 0, /* our program is attached here */

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <json-c/json.h>
 
-#include "maps.h"
+#include "maps/maps.h"
 
 #define EXIT_OK 0
 #define EXIT_ERR 1

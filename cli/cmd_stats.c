@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "if_counter_names.h"
+#include "maps/if_counter_names.h"
 #include "map_walk.h"
 #include "params.h"
 #include "stats_rates.h"

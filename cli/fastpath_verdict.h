@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "maps.h"
+#include "maps/maps.h"
 
 /* Each returns 0 or -ENOENT. */
 struct fp_ops {

@@ -7,7 +7,7 @@
 #define XR_MAP_WALK_H
 
 #include "fastpath_verdict.h"
-#include "maps.h"
+#include "maps/maps.h"
 
 int map_count(int fd, uint64_t *n);
 

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "maps.h"
+#include "maps/maps.h"
 
 enum param_type {
 	P_FLAG,	   /* bool */

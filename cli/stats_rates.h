@@ -5,7 +5,7 @@
 
 #include <time.h>
 
-#include "maps.h"
+#include "maps/maps.h"
 
 #define STATS_MAX_IFS XR_IFACE_MAX
 

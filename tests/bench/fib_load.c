@@ -29,11 +29,11 @@
 #include <time.h>
 #include <arpa/inet.h>
 
-#include "fib_dir24.h"
-#include "fib_mbt.h"
-#include "hashtab.h"
-#include "maps.h"
-#include "rib_cover.h"
+#include "fib/fib_dir24.h"
+#include "fib/fib_mbt.h"
+#include "util/hashtab.h"
+#include "maps/maps.h"
+#include "rib/rib_cover.h"
 
 static double now(void)
 {

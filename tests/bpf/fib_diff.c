@@ -25,11 +25,11 @@
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 
-#include "fib_dir24.h"
-#include "fib_mbt.h"
-#include "loader.h"
-#include "log.h"
-#include "maps.h"
+#include "fib/fib_dir24.h"
+#include "fib/fib_mbt.h"
+#include "loader/loader.h"
+#include "util/log.h"
+#include "maps/maps.h"
 
 /* Addresses of either family as integers; IPv4 in the low 32 bits. */
 typedef unsigned __int128 u128;

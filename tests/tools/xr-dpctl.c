@@ -21,14 +21,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "fib_dir24.h"
-#include "fib_mbt.h"
-#include "group_buckets.h"
-#include "hashtab.h"
-#include "loader.h"
-#include "log.h"
-#include "maps.h"
-#include "xdp_features.h"
+#include "fib/fib_dir24.h"
+#include "fib/fib_mbt.h"
+#include "rib/group_buckets.h"
+#include "util/hashtab.h"
+#include "loader/loader.h"
+#include "util/log.h"
+#include "maps/maps.h"
+#include "kernel/xdp_features.h"
 
 #define MAX_ARGS 64
 

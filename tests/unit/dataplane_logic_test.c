@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <arpa/inet.h>
 
-#include "group_buckets.h"
-#include "hashtab.h"
-#include "maps.h"
-#include "rib_cover.h"
+#include "rib/group_buckets.h"
+#include "util/hashtab.h"
+#include "maps/maps.h"
+#include "rib/rib_cover.h"
 #include "unit_test.h"
 
 static unsigned int count(const struct xr_nh_group *g, unsigned int member)

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <time.h>
 
-#include "fib_slots.h"
+#include "util/fib_slots.h"
 #include "unit_test.h"
 
 static void test_lowest_first_and_reserved(void)

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+
+#include "daemon/control_views.h"
+#include "daemon/daemon.h"
+#include "fpm_stats.h"
+#include "daemon/offload_feedback.h"
+#include "rib/rib_view.h"
+
+#ifndef XR_VERSION
+#define XR_VERSION "unknown"
+#endif
+
+static struct json_object *jstr(const char *s)
+{
+	return json_object_new_string(s);
+}
+
+static struct json_object *jaddr(const struct xr_addr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	return a->family ? jstr(xr_addr_str(a, buf, sizeof(buf))) : NULL;
+}
+
+static void add(struct json_object *o, const char *k, struct json_object *v)
+{
+	if (v)
+		json_object_object_add(o, k, v);
+}
+
+static void add_u64(struct json_object *o, const char *k, uint64_t v)
+{
+	add(o, k, json_object_new_int64((int64_t)v));
+}
+
+static void add_bool(struct json_object *o, const char *k, bool v)
+{
+	add(o, k, json_object_new_boolean(v));
+}
+
+/* A compiled FIB's use, under name, its blocks called what; nothing when
+ * it is not in use. */
+static void fib_json(struct json_object *o, const char *name, const char *what,
+		     const struct fib_stats *st)
+{
+	struct json_object *f;
+	char max[32];
+
+	if (!st->blocks_max)
+		return;
+	f = json_object_new_object();
+	snprintf(max, sizeof(max), "%sMax", what);
+	add_u64(f, what, st->blocks);
+	add_u64(f, max, st->blocks_max);
+	add_u64(f, "leaves", st->leaves);
+	add(o, name, f);
+}
+
+static uint32_t prog_id(struct daemon *d)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int fd = xr_loader_prog_fd(d->loader);
+
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+		return 0;
+	return info.id;
+}
+
+static void port_json(const struct ports_view *v, void *arg)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_u64(o, "ifindex", v->ifindex);
+	add(o, "name", jstr(v->name));
+	add_bool(o, "attached", v->attached);
+	add(o, "xdpMode",
+	    jstr(v->attached ? xr_loader_mode_name(v->mode) : "none"));
+	json_object_array_add(arg, o);
+}
+
+struct json_object *control_view_status(struct daemon *d, const char *args)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *fpm = json_object_new_object();
+	struct json_object *rib = json_object_new_object();
+	struct json_object *noff = json_object_new_object();
+	struct json_object *ifs = json_object_new_array();
+	struct json_object *fb = json_object_new_object();
+	struct rib_stats st;
+	struct timespec now;
+	uint64_t not_off = 0;
+
+	(void)args;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	add_u64(o, "pid", getpid());
+	add(o, "version", jstr(XR_VERSION));
+	add_u64(o, "uptimeSeconds", now.tv_sec - d->started.tv_sec);
+	add(o, "pinPath", jstr(d->opts.pin_path));
+	add(o, "controlSocket", jstr(d->opts.control_socket));
+	add(o, "metricsListen",
+	    jstr(d->metrics ? d->opts.metrics_listen : "off"));
+	add_u64(o, "programId", prog_id(d));
+
+	add(fpm, "listen", jstr(d->opts.fpm_listen));
+	add_bool(fpm, "connected", d->fpm && fpm_server_connected(d->fpm));
+	add(fpm, "state",
+	    jstr(!d->fpm			 ? "down"
+		 : !fpm_server_connected(d->fpm) ? "waiting for zebra"
+		 : d->resync_pending		 ? "resyncing"
+						 : "established"));
+	add(o, "fpm", fpm);
+
+	rib_stats(d->rib, &st);
+	add_u64(rib, "routes", st.routes);
+	add_u64(rib, "routesOffloaded", st.routes_offloaded);
+	for (unsigned int w = XR_NOFF_NONE + 1; w <= XR_NOFF_SHADOWED; w++) {
+		add_u64(noff, rib_not_offloaded_name(w), st.not_offloaded[w]);
+		not_off += st.not_offloaded[w];
+	}
+	add_u64(rib, "routesNotOffloaded", not_off);
+	add(rib, "notOffloaded", noff);
+	add_u64(rib, "nexthops", st.nexthops);
+	add_u64(rib, "groups", st.groups);
+	fib_json(rib, "fib4", "blocks", &st.fib4);
+	fib_json(rib, "fib6", "nodes", &st.fib6);
+	add(o, "rib", rib);
+
+	add_bool(fb, "enabled", d->feedback != NULL);
+	if (d->feedback) {
+		uint64_t routes, offloaded;
+
+		offload_feedback_state(d->feedback, &routes, &offloaded);
+		add_u64(fb, "zebraRoutes", routes);
+		add_u64(fb, "reportedOffloaded", offloaded);
+	}
+	add(o, "offloadFeedback", fb);
+
+	ports_foreach(d->ports, port_json, ifs);
+	add(o, "interfaces", ifs);
+	return o;
+}
+
+struct route_filter {
+	uint8_t family; /* 0: both */
+	bool has_prefix;
+	struct xr_prefix prefix;
+	struct json_object *out;
+};
+
+static void route_json(const struct rib_route_view *v, void *arg)
+{
+	struct route_filter *f = arg;
+	struct json_object *o;
+	char buf[INET6_ADDRSTRLEN + 8];
+
+	if (f->family && v->prefix.addr.family != f->family)
+		return;
+	if (f->has_prefix &&
+	    (v->prefix.len != f->prefix.len ||
+	     memcmp(&v->prefix.addr, &f->prefix.addr, sizeof(v->prefix.addr))))
+		return;
+	o = json_object_new_object();
+	add(o, "prefix", jstr(xr_prefix_str(&v->prefix, buf, sizeof(buf))));
+	add_u64(o, "vrf", v->vrf);
+	add(o, "source", jstr(v->from_kernel ? "kernel" : "zebra"));
+	if (!v->from_kernel)
+		add(o, "zebraType", jstr(fpm_route_type_name(v->fpm_type)));
+	if (v->nh_id)
+		add_u64(o, "zebraNexthopId", v->nh_id);
+	add_bool(o, "offloaded", v->why == XR_NOFF_NONE);
+	if (v->why != XR_NOFF_NONE) {
+		add(o, "notOffloadedReason",
+		    jstr(rib_not_offloaded_name(v->why)));
+	} else {
+		add(o, "action", jstr(xr_route_action_name(v->value.action)));
+		add_u64(o, "id", v->value.id);
+	}
+	json_object_array_add(f->out, o);
+}
+
+/* "[ipv4|ipv6] [PREFIX]" */
+static int parse_route_filter(const char *args, struct route_filter *f)
+{
+	char buf[128], *save = NULL;
+
+	if (strlen(args) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, args);
+	for (char *t = strtok_r(buf, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save)) {
+		if (!strcmp(t, "ipv4"))
+			f->family = AF_INET;
+		else if (!strcmp(t, "ipv6"))
+			f->family = AF_INET6;
+		else if (!xr_prefix_parse(t, &f->prefix))
+			f->has_prefix = true;
+		else
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static struct json_object *error_json(const char *msg)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "error", jstr(msg));
+	return o;
+}
+
+struct json_object *control_view_routes(struct daemon *d, const char *args)
+{
+	struct route_filter f = {0};
+	struct json_object *o;
+
+	if (parse_route_filter(args, &f))
+		return error_json("bad filter: want [ipv4|ipv6] [PREFIX]");
+	o = json_object_new_object();
+	f.out = json_object_new_array();
+	rib_foreach_route(d->rib, route_json, &f);
+	add(o, "routes", f.out);
+	return o;
+}
+
+struct nh_filter {
+	bool groups_only;
+	struct json_object *out;
+};
+
+static void zebra_nh_json(const struct rib_zebra_nh_view *v, void *arg)
+{
+	struct nh_filter *f = arg;
+	struct json_object *o;
+
+	if (f->groups_only && strcmp(v->kind, "group"))
+		return;
+	o = json_object_new_object();
+	add_u64(o, "zebraId", v->zebra_id);
+	add(o, "kind", jstr(v->kind));
+	if (v->map_id)
+		add_u64(o, "mapId", v->map_id);
+	add_bool(o, "written", v->written);
+	if (v->ifindex)
+		add_u64(o, "ifindex", v->ifindex);
+	add(o, "gateway", jaddr(&v->gw));
+	if (v->n_members) {
+		struct json_object *m = json_object_new_array();
+
+		for (unsigned int i = 0; i < v->n_members; i++) {
+			struct json_object *e = json_object_new_object();
+
+			add_u64(e, "zebraId", v->member_ids[i]);
+			add_u64(e, "weight", v->member_weights[i]);
+			json_object_array_add(m, e);
+		}
+		add(o, "members", m);
+	}
+	json_object_array_add(f->out, o);
+}
+
+static void adj_json(const struct rib_adj_view *v, void *arg)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_u64(o, "mapId", v->map_id);
+	add_u64(o, "ifindex", v->ifindex);
+	add(o, "gateway", jaddr(&v->gw));
+	add_u64(o, "routes", v->refcnt);
+	add_bool(o, "written", v->written);
+	json_object_array_add(arg, o);
+}
+
+struct json_object *control_view_nexthops(struct daemon *d, const char *args)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *adj = json_object_new_array();
+	struct nh_filter f = {.out = json_object_new_array()};
+
+	(void)args;
+	rib_foreach_zebra_nexthop(d->rib, zebra_nh_json, &f);
+	rib_foreach_adjacency(d->rib, adj_json, adj);
+	add(o, "zebra", f.out);
+	add(o, "adjacencies", adj);
+	return o;
+}
+
+static void inline_group_json(const struct rib_group_view *v, void *arg)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *m = json_object_new_array();
+
+	add_u64(o, "mapId", v->map_id);
+	add_u64(o, "routes", v->refcnt);
+	for (unsigned int i = 0; i < v->n_members; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add_u64(e, "mapId", v->member_map_id[i]);
+		add_u64(e, "weight", v->weight[i]);
+		json_object_array_add(m, e);
+	}
+	add(o, "members", m);
+	json_object_array_add(arg, o);
+}
+
+struct json_object *control_view_groups(struct daemon *d, const char *args)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *inl = json_object_new_array();
+	struct nh_filter f = {.groups_only = true,
+			      .out = json_object_new_array()};
+
+	(void)args;
+	rib_foreach_zebra_nexthop(d->rib, zebra_nh_json, &f);
+	rib_foreach_inline_group(d->rib, inline_group_json, inl);
+	add(o, "zebra", f.out);
+	add(o, "inline", inl);
+	return o;
+}
+
+struct json_object *control_view_counters(struct daemon *d, const char *args)
+{
+	const struct rib_counters *rc = rib_counters(d->rib);
+	struct json_object *o = json_object_new_object();
+	struct json_object *rib = json_object_new_object();
+	struct json_object *fpm = json_object_new_object();
+	struct json_object *fb = json_object_new_object();
+
+	(void)args;
+#define XR_RIB_CNT_JSON(name, help) add_u64(rib, #name, rc->name);
+	XR_RIB_COUNTERS(XR_RIB_CNT_JSON)
+#undef XR_RIB_CNT_JSON
+	add(o, "rib", rib);
+	if (d->fpm) {
+		const struct fpm_stats *s = &fpm_server_decoder(d->fpm)->stats;
+		const struct fpm_server_tx_stats *tx = fpm_server_tx(d->fpm);
+
+		for (unsigned int i = 0; i < FPM_STAT__COUNT; i++)
+			add_u64(fpm, fpm_stat_name(i), fpm_stat_value(s, i));
+		add_u64(fpm, "tx_frames", tx->frames);
+		add_u64(fpm, "tx_bytes", tx->bytes);
+		add_u64(fpm, "tx_dropped", tx->dropped);
+		add_u64(fpm, "tx_errors", tx->errors);
+	}
+	add(o, "fpm", fpm);
+	if (d->feedback) {
+		const struct offload_feedback_counters *c =
+			offload_feedback_counters(d->feedback);
+
+#define XR_FB_JSON(name, help) add_u64(fb, #name, c->name);
+		XR_FEEDBACK_COUNTERS(XR_FB_JSON)
+#undef XR_FB_JSON
+	}
+	add(o, "offloadFeedback", fb);
+	return o;
+}
+
+/* "VRF ADDRESS": the most specific offloaded route covering ADDRESS. */
+struct json_object *control_view_match(struct daemon *d, const char *args)
+{
+	struct json_object *o;
+	struct rib_route_view v;
+	struct xr_addr a;
+	char addr[INET6_ADDRSTRLEN + 1];
+	unsigned int vrf;
+	struct route_filter f = {0};
+
+	if (sscanf(args, "%u %46s", &vrf, addr) != 2 || xr_addr_parse(addr, &a))
+		return error_json("bad request: want match VRF ADDRESS");
+	o = json_object_new_object();
+	add_bool(o, "found", !rib_route_match(d->rib, vrf, &a, &v));
+	if (json_object_get_boolean(json_object_object_get(o, "found"))) {
+		f.out = json_object_new_array();
+		route_json(&v, &f);
+		add(o, "route",
+		    json_object_get(json_object_array_get_idx(f.out, 0)));
+		json_object_put(f.out);
+	}
+	return o;
+}

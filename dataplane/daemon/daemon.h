@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xdp-routerd's state, for the parts of the daemon that report on it (the
+ * control socket, the metrics endpoint). Only xdp-routerd.c changes it.
+ */
+#ifndef XR_DAEMON_H
+#define XR_DAEMON_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <event2/event.h>
+
+#include "daemon/daemon_opts.h"
+#include "fpm_server.h"
+#include "kernel/kernel_state.h"
+#include "loader/loader.h"
+#include "kernel/ports.h"
+#include "rib/rib.h"
+
+struct control;
+struct metrics;
+struct offload_feedback;
+
+struct daemon {
+	struct daemon_opts opts;
+	struct event_base *base;
+	struct xr_loader *loader;
+	struct rib *rib;
+	struct kstate *ks;
+	struct ports *ports;
+	struct fpm_server *fpm;
+	struct event *tick, *sig_int, *sig_term;
+	/* Resync: after zebra (re)connects, sweep what it did not replay once
+	 * the stream has been quiet for resync_delay seconds. */
+	bool resync_pending;
+	bool orphans_swept;
+	struct timespec last_fpm;
+	/* Reporting: control socket, metrics endpoint, feedback to zebra */
+	struct control *control;
+	struct metrics *metrics;
+	struct offload_feedback *feedback;
+	struct timespec started; /* CLOCK_MONOTONIC */
+};
+
+#endif /* XR_DAEMON_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xdp-routerd's options: one table serves the command line, the config
+ * file (the same names, "name = value") and --help.
+ */
+#ifndef XR_DAEMON_OPTS_H
+#define XR_DAEMON_OPTS_H
+
+#include <stdbool.h>
+
+#include "loader/loader.h"
+#include "kernel/ports.h"
+
+#define XR_CONFIG_DEFAULT "/etc/xdp-router/xdp-router.conf"
+#define XR_CONTROL_SOCKET_DEFAULT "/run/xdp-router/control.sock"
+#define XR_METRICS_LISTEN_DEFAULT "127.0.0.1:9642"
+
+struct daemon_opts {
+	char config[256];
+	char fpm_listen[128];
+	char pin_path[256];
+	struct xr_loader_opts loader;
+	struct ports_opts ports;
+	bool foreground;
+	bool detach_on_exit;
+	unsigned int resync_delay; /* seconds */
+	char control_socket[108];  /* sun_path */
+	char metrics_listen[128];  /* "" when off */
+	bool offload_feedback;
+	bool fib6_given; /* --fib6 wins over what --fib implies */
+};
+
+/* 0: run; 1: done (help printed); negative: bad option (message printed). */
+int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv);
+
+#endif /* XR_DAEMON_OPTS_H */

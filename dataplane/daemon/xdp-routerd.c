@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xdp-routerd: receives zebra's routes over FPM, mirrors the kernel's links,
+ * addresses and neighbours, and compiles both into the pinned maps of the
+ * XDP fast path. One libevent loop feeds everything.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <event2/event.h>
+
+#include "daemon/control.h"
+#include "daemon/daemon.h"
+#include "fpm_decode.h"
+#include "fpm_log.h"
+#include "fpm_server.h"
+#include "kernel/kernel_state.h"
+#include "loader/loader.h"
+#include "util/log.h"
+#include "daemon/metrics.h"
+#include "daemon/offload_feedback.h"
+#include "kernel/ports.h"
+#include "rib/rib.h"
+
+static double since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void on_fpm_event(const struct fpm_event *ev, void *arg)
+{
+	struct daemon *d = arg;
+
+	clock_gettime(CLOCK_MONOTONIC, &d->last_fpm);
+	if (ev->type == FPM_EV_PEER_UP) {
+		xr_notice("zebra connected: resync starts");
+		d->resync_pending = true;
+	} else if (ev->type == FPM_EV_PEER_DOWN) {
+		/* Entries stay and keep forwarding: the kernel still holds
+		 * the same routes while zebra is away. */
+		xr_notice("zebra disconnected: keeping the maps as they are");
+	}
+	rib_fpm_event(d->rib, ev);
+	if (d->feedback)
+		offload_feedback_fpm_event(d->feedback, ev);
+}
+
+static bool rib_egress(void *rib, uint32_t ifindex)
+{
+	return rib_uses_ifindex(rib, ifindex);
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	static uint64_t last_changes;
+	const struct rib_counters *c;
+	struct daemon *d = arg;
+	uint64_t changes;
+
+	(void)fd;
+	(void)what;
+	if (d->resync_pending && since(&d->last_fpm) >= d->opts.resync_delay) {
+		const struct rib_counters *c = rib_counters(d->rib);
+		uint64_t r0 = c->routes_swept, n0 = c->nexthops_swept;
+
+		d->resync_pending = false;
+		rib_sweep_stale(d->rib);
+		if (!d->orphans_swept) {
+			rib_sweep_orphans(d->rib);
+			d->orphans_swept = true;
+		}
+		xr_notice("resync done: %llu stale routes, %llu stale "
+			  "nexthops swept",
+			  (unsigned long long)(c->routes_swept - r0),
+			  (unsigned long long)(c->nexthops_swept - n0));
+	}
+	/* Links that became the egress of a route are attached; only worth
+	 * a look when routes or nexthops changed. */
+	c = rib_counters(d->rib);
+	changes = c->routes_added + c->routes_deleted + c->nexthops_added +
+		  c->nexthops_deleted;
+	if (changes != last_changes) {
+		last_changes = changes;
+		kstate_foreach_link(d->ks, ports_link_event, d->ports);
+	}
+	ports_refresh(d->ports);
+	rib_retry_failed(d->rib);
+	if (d->feedback)
+		offload_feedback_tick(d->feedback, d->rib, d->fpm);
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)what;
+	xr_notice("signal %d: exiting%s", (int)sig,
+		  d->opts.detach_on_exit ? " and detaching"
+					 : ", the fast path keeps forwarding");
+	event_base_loopbreak(d->base);
+}
+
+static void fpm_log_bridge(int level, const char *fmt, va_list ap)
+{
+	xr_vlog(level, fmt, ap);
+}
+
+static int daemon_start(struct daemon *d)
+{
+	struct rib_kernel_ops kops = {
+		.neigh_mac = kstate_neigh_mac,
+		.neigh_track = kstate_neigh_track,
+	};
+	struct timeval one_second = {1, 0};
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &d->started);
+	d->base = event_base_new();
+	if (!d->base)
+		return -ENOMEM;
+	err = xr_loader_load(&d->loader, &d->opts.loader);
+	if (err)
+		return err;
+	d->ports = ports_new(d->loader, &d->opts.ports);
+	if (!d->ports)
+		return -ENOMEM;
+	err = kstate_new(&d->ks, d->base, ports_link_event, d->ports);
+	if (err)
+		return err;
+	kops.arg = d->ks;
+	d->rib = rib_new(xr_loader_maps(d->loader), &kops);
+	if (!d->rib)
+		return -ENOMEM;
+	ports_set_egress_check(d->ports, rib_egress, d->rib);
+	/* Links first (attach, ifaces), then addresses and neighbours. */
+	kstate_foreach_link(d->ks, ports_link_event, d->ports);
+	ports_sweep_orphans(d->ports);
+	kstate_set_rib(d->ks, d->rib);
+
+	err = fpm_server_create(&d->fpm, d->base, d->opts.fpm_listen,
+				on_fpm_event, d);
+	if (err) {
+		xr_err("cannot listen for FPM on %s: %s", d->opts.fpm_listen,
+		       strerror(-err));
+		return err;
+	}
+	xr_notice("listening for zebra's FPM connection on %s",
+		  d->opts.fpm_listen);
+	if (d->opts.offload_feedback) {
+		err = offload_feedback_new(&d->feedback);
+		if (err)
+			return err;
+	}
+	/* The reporting parts are not worth failing the fast path for */
+	err = control_start(d);
+	if (err)
+		xr_warn("no control socket at %s: %s%s", d->opts.control_socket,
+			strerror(-err),
+			err == -EADDRINUSE ? " (another xdp-routerd answers "
+					     "there; see --control-socket)"
+					   : "");
+	err = metrics_start(d);
+	if (err)
+		xr_warn("no metrics endpoint on %s: %s", d->opts.metrics_listen,
+			strerror(-err));
+	else if (d->metrics)
+		xr_notice("serving metrics at http://%s/metrics",
+			  d->opts.metrics_listen);
+
+	d->tick = event_new(d->base, -1, EV_PERSIST, on_tick, d);
+	d->sig_int = evsignal_new(d->base, SIGINT, on_signal, d);
+	d->sig_term = evsignal_new(d->base, SIGTERM, on_signal, d);
+	if (!d->tick || !d->sig_int || !d->sig_term ||
+	    event_add(d->tick, &one_second) || event_add(d->sig_int, NULL) ||
+	    event_add(d->sig_term, NULL))
+		return -ENOMEM;
+	return 0;
+}
+
+static void daemon_stop(struct daemon *d)
+{
+	if (d->opts.detach_on_exit && d->ports)
+		ports_detach_all(d->ports);
+	metrics_stop(d);
+	control_stop(d);
+	if (d->fpm)
+		fpm_server_free(d->fpm);
+	if (d->tick)
+		event_free(d->tick);
+	if (d->sig_int)
+		event_free(d->sig_int);
+	if (d->sig_term)
+		event_free(d->sig_term);
+	kstate_free(d->ks);
+	offload_feedback_free(d->feedback);
+	rib_free(d->rib);
+	ports_free(d->ports);
+	xr_loader_free(d->loader);
+	if (d->base)
+		event_base_free(d->base);
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d = {0};
+	int err;
+
+	err = daemon_opts_parse(&d.opts, argc, argv);
+	if (err)
+		return err > 0 ? 0 : 2;
+	xr_log_setup_libbpf();
+	fpm_set_log(fpm_log_bridge);
+	signal(SIGPIPE, SIG_IGN);
+	if (!d.opts.foreground && daemon(0, 0)) {
+		xr_err("cannot daemonize: %s", strerror(errno));
+		return 1;
+	}
+	err = daemon_start(&d);
+	if (!err)
+		event_base_dispatch(d.base);
+	daemon_stop(&d);
+	return err ? 1 : 0;
+}

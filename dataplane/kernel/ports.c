@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+
+#include "util/hashtab.h"
+#include "util/log.h"
+#include "kernel/ports.h"
+#include "kernel/xdp_features.h"
+
+struct port {
+	uint32_t ifindex; /* first: the hash key */
+	char name[16];
+	bool attached;
+	bool written;
+	enum xr_xdp_mode mode;
+	struct xr_iface value; /* as written */
+};
+
+struct ports {
+	struct xr_loader *loader;
+	const struct xr_maps *maps;
+	struct ports_opts opts;
+	struct hashtab tab;
+	bool (*is_egress)(void *arg, uint32_t ifindex);
+	void *egress_arg;
+};
+
+void ports_set_egress_check(struct ports *p,
+			    bool (*is_egress)(void *arg, uint32_t ifindex),
+			    void *arg)
+{
+	p->is_egress = is_egress;
+	p->egress_arg = arg;
+}
+
+int ports_parse_list(struct ports_opts *o, const char *spec)
+{
+	char buf[1024], *save = NULL;
+
+	o->all = !strcmp(spec, "auto");
+	o->n_names = 0;
+	if (o->all)
+		return 0;
+	if (strlen(spec) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, spec);
+	for (char *t = strtok_r(buf, ", ", &save); t;
+	     t = strtok_r(NULL, ", ", &save)) {
+		if (o->n_names == XR_PORTS_MAX_NAMES || strlen(t) >= 16)
+			return -EINVAL;
+		strcpy(o->names[o->n_names++], t);
+	}
+	return o->n_names ? 0 : -EINVAL;
+}
+
+struct ports *ports_new(struct xr_loader *loader, const struct ports_opts *opts)
+{
+	struct ports *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->loader = loader;
+	p->maps = xr_loader_maps(loader);
+	p->opts = *opts;
+	if (hashtab_init(&p->tab, sizeof(uint32_t))) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void ports_free(struct ports *p)
+{
+	struct port *e;
+	size_t i;
+
+	if (!p)
+		return;
+	hashtab_for_each(&p->tab, i, e) free(e);
+	hashtab_free(&p->tab);
+	free(p);
+}
+
+static bool wanted(const struct ports *p, const struct kstate_link *l)
+{
+	for (int i = 0; i < p->opts.n_names; i++)
+		if (!strcmp(p->opts.names[i], l->name))
+			return true;
+	return p->opts.all && !l->loopback &&
+	       (l->has_addr ||
+		(p->is_egress && p->is_egress(p->egress_arg, l->ifindex)));
+}
+
+static bool can_transmit(const struct port *pt)
+{
+	uint64_t f = 0;
+
+	return !xr_xdp_features_get(pt->ifindex, &f) &&
+	       (f & XR_XDP_ACT_NDO_XMIT);
+}
+
+/* The map layer keeps the order that never lets the fast path redirect
+ * into a port missing from tx_ports (maps.h). */
+static void port_write(struct ports *p, struct port *pt, struct xr_iface v)
+{
+	bool tx = v.flags & XR_IF_F_TX;
+	int err;
+
+	if (pt->written && !memcmp(&v, &pt->value, sizeof(v)))
+		return;
+	err = xr_iface_set(p->maps, pt->ifindex, &v);
+	if (err && tx && errno != ERANGE && errno != ENOSPC) {
+		xr_warn("%s: cannot add to tx_ports: %s; its traffic stays "
+			"with the kernel",
+			pt->name, strerror(errno));
+		v.flags &= ~XR_IF_F_TX;
+		tx = false;
+		err = xr_iface_set(p->maps, pt->ifindex, &v);
+	}
+	if (err) {
+		if (errno == ERANGE)
+			xr_err("%s: ifindex %u is beyond the fast path's "
+			       "table (%u): its traffic stays with the kernel",
+			       pt->name, pt->ifindex, XR_IFINDEX_MAX);
+		else
+			xr_err("%s: cannot write ifaces: %s", pt->name,
+			       strerror(errno));
+		return;
+	}
+	if (pt->written &&
+	    (v.flags & XR_IF_F_TX) != (pt->value.flags & XR_IF_F_TX))
+		xr_notice("%s: %s XDP transmit", pt->name,
+			  tx ? "can" : "can no longer");
+	pt->value = v;
+	pt->written = true;
+}
+
+static void port_update(struct ports *p, struct port *pt,
+			const struct kstate_link *l)
+{
+	struct xr_iface v = {0};
+
+	memcpy(v.mac, l->mac, 6);
+	v.mtu = l->mtu;
+	v.vrf = htonl(l->vrf);
+	if (pt->attached)
+		v.flags |= XR_IF_F_INGRESS;
+	if (l->up)
+		v.flags |= XR_IF_F_UP;
+	if (pt->attached && l->up && can_transmit(pt))
+		v.flags |= XR_IF_F_TX;
+	port_write(p, pt, v);
+}
+
+static void port_remove(struct ports *p, struct port *pt)
+{
+	xr_iface_del(p->maps, pt->ifindex);
+	hashtab_remove(&p->tab, &pt->ifindex);
+	xr_notice("%s: gone", pt->name);
+	free(pt);
+}
+
+void ports_link_event(void *arg, const struct kstate_link *l, bool gone)
+{
+	struct ports *p = arg;
+	struct port *pt = hashtab_find(&p->tab, &l->ifindex);
+
+	if (gone) {
+		if (pt)
+			port_remove(p, pt);
+		return;
+	}
+	if (!pt) {
+		if (!wanted(p, l))
+			return;
+		pt = calloc(1, sizeof(*pt));
+		if (!pt)
+			return;
+		pt->ifindex = l->ifindex;
+		if (hashtab_insert(&p->tab, pt)) {
+			free(pt);
+			return;
+		}
+	}
+	snprintf(pt->name, sizeof(pt->name), "%s", l->name);
+	if (!pt->attached && wanted(p, l)) {
+		pt->attached = !xr_loader_attach(p->loader, l->ifindex,
+						 p->opts.mode, &pt->mode);
+		if (pt->attached)
+			xr_notice("%s: attached (%s XDP)", pt->name,
+				  xr_loader_mode_name(pt->mode));
+	}
+	port_update(p, pt, l);
+}
+
+void ports_refresh(struct ports *p)
+{
+	struct port *pt;
+	size_t i;
+
+	hashtab_for_each(&p->tab, i, pt)
+	{
+		struct xr_iface v = pt->value;
+
+		if (!pt->written || !pt->attached || !(v.flags & XR_IF_F_UP))
+			continue;
+		v.flags &= ~XR_IF_F_TX;
+		if (can_transmit(pt))
+			v.flags |= XR_IF_F_TX;
+		port_write(p, pt, v);
+	}
+}
+
+void ports_detach_all(struct ports *p)
+{
+	struct port *pt;
+	size_t i;
+
+	hashtab_for_each(&p->tab, i, pt) if (pt->attached)
+	{
+		xr_loader_detach(p->loader, pt->ifindex);
+		pt->attached = false;
+	}
+}
+
+void ports_sweep_orphans(struct ports *p)
+{
+	uint32_t key, next, dead[XR_IFACE_MAX];
+	int n = 0, more;
+
+	for (more = !bpf_map_get_next_key(p->maps->ifaces, NULL, &next); more;
+	     more = !bpf_map_get_next_key(p->maps->ifaces, &key, &next)) {
+		key = next;
+		if (!hashtab_find(&p->tab, &key) && n < XR_IFACE_MAX)
+			dead[n++] = key;
+	}
+	for (int i = 0; i < n; i++)
+		xr_iface_del(p->maps, dead[i]);
+}
+
+void ports_foreach(const struct ports *p,
+		   void (*fn)(const struct ports_view *v, void *arg), void *arg)
+{
+	struct port *pt;
+	size_t i;
+
+	hashtab_for_each(&p->tab, i, pt)
+	{
+		struct ports_view v = {
+			.ifindex = pt->ifindex,
+			.name = pt->name,
+			.attached = pt->attached,
+			.mode = pt->mode,
+			.value = pt->value,
+		};
+
+		fn(&v, arg);
+	}
+}

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/if_link.h>
+#include <linux/magic.h>
+#include <net/if.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "loader/loader.h"
+#include "util/log.h"
+#include "xdp_router.skel.h"
+
+#define XR_PROG_PIN "xdp_router_prog"
+
+struct xr_loader {
+	struct xdp_router *skel;
+	struct xr_maps maps;
+	char pin_dir[256];
+};
+
+int xr_loader_parse_mode(const char *s, enum xr_xdp_mode *mode)
+{
+	if (!strcmp(s, "auto"))
+		*mode = XR_XDP_AUTO;
+	else if (!strcmp(s, "native") || !strcmp(s, "drv"))
+		*mode = XR_XDP_NATIVE;
+	else if (!strcmp(s, "generic") || !strcmp(s, "skb"))
+		*mode = XR_XDP_GENERIC;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *xr_loader_mode_name(enum xr_xdp_mode mode)
+{
+	switch (mode) {
+	case XR_XDP_NATIVE:
+		return "native";
+	case XR_XDP_GENERIC:
+		return "generic";
+	default:
+		return "auto";
+	}
+}
+
+int xr_loader_parse_fib(const char *s, __u8 *fib)
+{
+	if (!strcmp(s, "lpm"))
+		*fib = XR_FIB_LPM;
+	else if (!strcmp(s, "dir24"))
+		*fib = XR_FIB_DIR24;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *xr_loader_fib_name(unsigned int fib)
+{
+	return fib == XR_FIB_DIR24 ? "dir24" : "lpm";
+}
+
+int xr_loader_parse_fib6(const char *s, __u8 *fib6)
+{
+	if (!strcmp(s, "lpm"))
+		*fib6 = XR_FIB6_LPM;
+	else if (!strcmp(s, "mbt"))
+		*fib6 = XR_FIB6_MBT;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *xr_loader_fib6_name(unsigned int fib6)
+{
+	return fib6 == XR_FIB6_MBT ? "mbt" : "lpm";
+}
+
+__u8 xr_loader_fib6_for(__u8 fib)
+{
+	return fib == XR_FIB_DIR24 ? XR_FIB6_MBT : XR_FIB6_LPM;
+}
+
+void xr_loader_opts_default(struct xr_loader_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->pin_dir = XR_PIN_DIR_DEFAULT;
+	o->features.ipv6 = 1;
+	o->features.ecmp = 1;
+	o->features.fib = XR_FIB_DIR24;
+	o->features.fib6 = XR_FIB6_MBT;
+}
+
+int xr_pin_dir_prepare(const char *pin_dir)
+{
+	char parent[PATH_MAX];
+	struct statfs fs;
+	char *slash;
+
+	snprintf(parent, sizeof(parent), "%s", pin_dir);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	if (statfs(parent, &fs) || fs.f_type != BPF_FS_MAGIC) {
+		/* ip netns exec mounts a fresh /sys without bpffs. */
+		xr_err("%s is not on a BPF filesystem: mount it with "
+		       "'mount -t bpf bpf /sys/fs/bpf' (inside 'ip netns exec' "
+		       "use 'nsenter --net=/run/netns/NAME' instead)",
+		       parent);
+		return -ENOTDIR;
+	}
+	if (mkdir(pin_dir, 0700) && errno != EEXIST) {
+		int err = -errno;
+
+		xr_err("cannot create pin dir %s: %s", pin_dir,
+		       strerror(errno));
+		return err;
+	}
+	return 0;
+}
+
+/*
+ * A pinned map keeps its size: libbpf reuses a pinned map only when the
+ * definitions match, so adopt the pinned size before load.
+ */
+static void map_size(struct xr_loader *l, struct bpf_map *map, uint32_t want)
+{
+	char path[PATH_MAX];
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, bpf_map__name(map));
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    info.max_entries != bpf_map__max_entries(map))
+			bpf_map__set_max_entries(map, info.max_entries);
+		close(fd);
+		return;
+	}
+	if (want)
+		bpf_map__set_max_entries(map, want);
+}
+
+/*
+ * A map pinned by a build with another layout (XR_ABI_VERSION changed) is
+ * refused by libbpf with a bare EINVAL: say which map and what to do.
+ */
+static int pinned_layouts_check(struct xr_loader *l)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, l->skel->obj)
+	{
+		struct bpf_map_info info = {};
+		__u32 len = sizeof(info);
+		char path[PATH_MAX];
+		int fd, err = 0;
+
+		/* the maps pinned by name, and tx_ports (pinned by hand) */
+		if (!bpf_map__pin_path(map) && map != l->skel->maps.tx_ports)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", l->pin_dir,
+			 bpf_map__name(map));
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    (info.type != bpf_map__type(map) ||
+		     info.key_size != bpf_map__key_size(map) ||
+		     info.value_size != bpf_map__value_size(map))) {
+			xr_err("%s was pinned by another version of "
+			       "xdp-router (its layout differs from ABI %u): "
+			       "remove %s to start afresh (the fast path "
+			       "stops until the new program is loaded)",
+			       path, XR_ABI_VERSION, l->pin_dir);
+			err = -EINVAL;
+		}
+		close(fd);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * The kernel adds BPF_F_RDONLY_PROG to every devmap it creates but refuses
+ * that flag at creation, so libbpf's pinned-map compatibility check can never
+ * accept a pinned devmap. Reuse or pin it here instead.
+ */
+static int tx_ports_adopt(struct xr_loader *l)
+{
+	struct bpf_map *map = l->skel->maps.tx_ports;
+	char path[PATH_MAX];
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, bpf_map__name(map));
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	err = bpf_map__reuse_fd(map, fd);
+	close(fd);
+	if (err)
+		xr_err("cannot reuse pinned %s: %s", path, strerror(-err));
+	return err;
+}
+
+static int tx_ports_pin(struct xr_loader *l)
+{
+	struct bpf_map *map = l->skel->maps.tx_ports;
+	char path[PATH_MAX];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, bpf_map__name(map));
+	if (access(path, F_OK) == 0)
+		return 0;
+	err = bpf_map__pin(map, path);
+	if (err)
+		xr_err("cannot pin %s: %s", path, strerror(-err));
+	return err;
+}
+
+static int pin_prog(struct xr_loader *l)
+{
+	char path[PATH_MAX];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, XR_PROG_PIN);
+	unlink(path);
+	err = bpf_program__pin(l->skel->progs.xdp_router, path);
+	if (err)
+		xr_err("cannot pin program at %s: %s", path, strerror(-err));
+	return err;
+}
+
+int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
+	struct xr_loader *l;
+	int err;
+
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	xr_maps_init(&l->maps);
+	snprintf(l->pin_dir, sizeof(l->pin_dir), "%s",
+		 o->pin_dir ? o->pin_dir : XR_PIN_DIR_DEFAULT);
+	err = xr_pin_dir_prepare(l->pin_dir);
+	if (err)
+		goto fail;
+
+	open_opts.pin_root_path = l->pin_dir;
+	l->skel = xdp_router__open_opts(&open_opts);
+	if (!l->skel) {
+		err = -errno;
+		xr_err("cannot open the BPF object: %s", strerror(-err));
+		goto fail;
+	}
+	l->skel->rodata->xr_features = o->features;
+	map_size(l, l->skel->maps.route_v4, o->route_v4_max);
+	map_size(l, l->skel->maps.route_v6, o->route_v6_max);
+	map_size(l, l->skel->maps.nexthops, o->nexthop_max);
+	map_size(l, l->skel->maps.neighbours, o->neigh_max);
+	/* With the tries alone the compiled FIB's 32 MiB are not needed. */
+	map_size(l, l->skel->maps.fib4_tbl24,
+		 o->features.fib == XR_FIB_DIR24 ? XR_DIR24_CHUNKS : 1);
+	map_size(l, l->skel->maps.fib4_tbl8,
+		 o->features.fib != XR_FIB_DIR24 ? 1
+		 : o->fib4_blocks		 ? o->fib4_blocks
+						 : XR_DIR24_BLOCKS_DEFAULT);
+	map_size(l, l->skel->maps.fib4_leaves,
+		 o->features.fib == XR_FIB_DIR24 ? XR_DIR24_MAX_LEAVES : 1);
+	map_size(l, l->skel->maps.fib6_root,
+		 o->features.fib6 == XR_FIB6_MBT ? XR_MBT_ROOT_CHUNKS : 1);
+	map_size(l, l->skel->maps.fib6_nodes,
+		 o->features.fib6 != XR_FIB6_MBT ? 1
+		 : o->fib6_nodes		 ? o->fib6_nodes
+						 : XR_MBT_NODES_DEFAULT);
+	map_size(l, l->skel->maps.fib6_leaves,
+		 o->features.fib6 == XR_FIB6_MBT ? XR_MBT_MAX_LEAVES : 1);
+	if ((bpf_map__max_entries(l->skel->maps.fib4_tbl24) ==
+	     XR_DIR24_CHUNKS) != (o->features.fib == XR_FIB_DIR24)) {
+		xr_err("the maps pinned in %s were made for --fib %s; remove "
+		       "the pin dir to change it",
+		       l->pin_dir, xr_loader_fib_name(!o->features.fib));
+		err = -EINVAL;
+		goto fail;
+	}
+	if ((bpf_map__max_entries(l->skel->maps.fib6_root) ==
+	     XR_MBT_ROOT_CHUNKS) != (o->features.fib6 == XR_FIB6_MBT)) {
+		xr_err("the maps pinned in %s were made for --fib6 %s; remove "
+		       "the pin dir to change it",
+		       l->pin_dir, xr_loader_fib6_name(!o->features.fib6));
+		err = -EINVAL;
+		goto fail;
+	}
+	err = pinned_layouts_check(l);
+	if (err)
+		goto fail;
+	err = tx_ports_adopt(l);
+	if (err)
+		goto fail;
+
+	err = xdp_router__load(l->skel);
+	if (err) {
+		xr_err("cannot load the XDP program (verifier or pinned maps "
+		       "of another version in %s?): %s",
+		       l->pin_dir, strerror(-err));
+		goto fail;
+	}
+	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s fib6=%s, "
+		  "maps in %s",
+		  XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
+		  o->features.ecmp ? "on" : "off",
+		  xr_loader_fib_name(o->features.fib),
+		  xr_loader_fib6_name(o->features.fib6), l->pin_dir);
+	err = tx_ports_pin(l);
+	if (!err)
+		err = pin_prog(l);
+	if (err)
+		goto fail;
+	err = xr_maps_open_pinned(&l->maps, l->pin_dir);
+	if (err) {
+		xr_err("cannot open pinned maps in %s: %s", l->pin_dir,
+		       strerror(-err));
+		goto fail;
+	}
+	*out = l;
+	return 0;
+fail:
+	xr_loader_free(l);
+	return err;
+}
+
+const struct xr_maps *xr_loader_maps(const struct xr_loader *l)
+{
+	return &l->maps;
+}
+
+int xr_loader_prog_fd(const struct xr_loader *l)
+{
+	return bpf_program__fd(l->skel->progs.xdp_router);
+}
+
+static int prog_info(int fd, struct bpf_prog_info *info, __u32 *map_ids,
+		     __u32 n_maps)
+{
+	__u32 len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	info->nr_map_ids = n_maps;
+	info->map_ids = (__u64)(unsigned long)map_ids;
+	return bpf_obj_get_info_by_fd(fd, info, &len);
+}
+
+static int prog_is_ours(int fd)
+{
+	struct bpf_prog_info info;
+	__u32 ids[16];
+
+	return !prog_info(fd, &info, ids, 16) &&
+	       !strcmp(info.name, "xdp_router");
+}
+
+static __u32 mode_flags(enum xr_xdp_mode mode)
+{
+	return mode == XR_XDP_GENERIC ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+}
+
+static int attach_mode(struct xr_loader *l, uint32_t ifindex,
+		       enum xr_xdp_mode mode)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	int prog_fd = xr_loader_prog_fd(l);
+	__u32 flags = mode_flags(mode);
+	__u32 cur_id = 0;
+	int cur_fd = -1, err;
+
+	if (!bpf_xdp_query_id(ifindex, flags, &cur_id) && cur_id) {
+		/* Atomic swap: the old program runs until the new one is in,
+		 * so a restart never stops forwarding. */
+		cur_fd = bpf_prog_get_fd_by_id(cur_id);
+		if (cur_fd >= 0) {
+			opts.old_prog_fd = cur_fd;
+			flags |= XDP_FLAGS_REPLACE;
+		}
+	} else {
+		flags |= XDP_FLAGS_UPDATE_IF_NOEXIST;
+	}
+	err = bpf_xdp_attach(ifindex, prog_fd, flags, &opts);
+	if (cur_fd >= 0)
+		close(cur_fd);
+	return err < 0 ? err : 0;
+}
+
+int xr_loader_attach(struct xr_loader *l, uint32_t ifindex,
+		     enum xr_xdp_mode mode, enum xr_xdp_mode *used)
+{
+	char name[IF_NAMESIZE] = "?";
+	int err;
+
+	if_indextoname(ifindex, name);
+	err = attach_mode(l, ifindex,
+			  mode == XR_XDP_AUTO ? XR_XDP_NATIVE : mode);
+	if (err && mode == XR_XDP_AUTO) {
+		xr_warn("%s: native XDP refused (%s), using generic XDP: "
+			"slower, and redirects out of it are not zero-copy",
+			name, strerror(-err));
+		mode = XR_XDP_GENERIC;
+		err = attach_mode(l, ifindex, mode);
+	} else if (mode == XR_XDP_AUTO) {
+		mode = XR_XDP_NATIVE;
+	}
+	if (err) {
+		xr_err("%s: cannot attach XDP in %s mode: %s", name,
+		       xr_loader_mode_name(mode), strerror(-err));
+		return err;
+	}
+	if (used)
+		*used = mode;
+	xr_info("%s: xdp_router attached (%s)", name,
+		xr_loader_mode_name(mode));
+	return 0;
+}
+
+int xr_loader_detach(struct xr_loader *l, uint32_t ifindex)
+{
+	static const __u32 modes[] = {XDP_FLAGS_DRV_MODE, XDP_FLAGS_SKB_MODE};
+	int err = 0;
+
+	(void)l;
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+		__u32 id = 0;
+		int fd;
+
+		if (bpf_xdp_query_id(ifindex, modes[i], &id) || !id)
+			continue;
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd < 0 || !prog_is_ours(fd)) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		opts.old_prog_fd = fd;
+		err = bpf_xdp_detach(ifindex, modes[i] | XDP_FLAGS_REPLACE,
+				     &opts);
+		close(fd);
+	}
+	return err;
+}
+
+void xr_loader_free(struct xr_loader *l)
+{
+	if (!l)
+		return;
+	xr_maps_close(&l->maps);
+	xdp_router__destroy(l->skel);
+	free(l);
+}
