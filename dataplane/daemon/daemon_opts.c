@@ -50,6 +50,16 @@ static int o_fpm(struct daemon_opts *o, const char *v)
 	return set_str(o->fpm_listen, sizeof(o->fpm_listen), v);
 }
 
+static int o_fpm_users(struct daemon_opts *o, const char *v)
+{
+	return fpm_peer_policy_parse(&o->fpm_peers, v);
+}
+
+static int o_fpm_remote(struct daemon_opts *o, const char *v)
+{
+	return parse_bool(v, &o->fpm_peers.allow_remote);
+}
+
 static int o_pin(struct daemon_opts *o, const char *v)
 {
 	if (v[0] != '/')
@@ -212,6 +222,12 @@ static const struct daemon_opt {
 	 "config file (default " XR_CONFIG_DEFAULT " if present)"},
 	{"fpm-listen", 'l', required_argument, "ADDR:PORT", o_fpm,
 	 "where zebra's FPM connects (default 127.0.0.1:2620; [::1]:2620)"},
+	{"fpm-allowed-users", 0, required_argument, "USER,UID..", o_fpm_users,
+	 "owners of the FPM peer's socket let in "
+	 "(default " FPM_PEER_DEFAULT_USERS ")"},
+	{"fpm-allow-remote", 0, required_argument, "yes|no", o_fpm_remote,
+	 "let fpm-listen be a non-loopback address; remote peers unchecked "
+	 "(no)"},
 	{"pin-path", 'p', required_argument, "DIR", o_pin,
 	 "bpffs dir of the pinned maps (default " XR_PIN_DIR_DEFAULT ")"},
 	{"interfaces", 'i', required_argument, "auto|IF,IF..", o_interfaces,
@@ -370,6 +386,7 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	xr_loader_opts_default(&o->loader);
 	strcpy(o->fpm_listen, "127.0.0.1:2620");
+	fpm_peer_policy_default(&o->fpm_peers);
 	strcpy(o->pin_path, XR_PIN_DIR_DEFAULT);
 	strcpy(o->config, XR_CONFIG_DEFAULT);
 	o->ports.all = true;

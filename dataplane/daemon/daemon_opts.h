@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "fpm_peer.h"
 #include "loader/loader.h"
 #include "kernel/ports.h"
 
@@ -18,6 +19,7 @@
 struct daemon_opts {
 	char config[256];
 	char fpm_listen[128];
+	struct fpm_peer_policy fpm_peers; /* who may connect to fpm_listen */
 	char pin_path[256];
 	struct xr_loader_opts loader;
 	struct ports_opts ports;

@@ -146,7 +146,7 @@ static int daemon_start(struct daemon *d)
 	kstate_set_rib(d->ks, d->rib);
 
 	err = fpm_server_create(&d->fpm, d->base, d->opts.fpm_listen,
-				on_fpm_event, d);
+				&d->opts.fpm_peers, on_fpm_event, d);
 	if (err) {
 		xr_err("cannot listen for FPM on %s: %s", d->opts.fpm_listen,
 		       strerror(-err));
