@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "daemon/daemon_opts.h"
+#include "daemon/file_trust.h"
 #include "util/log.h"
 
 typedef int (*opt_fn)(struct daemon_opts *o, const char *v);
@@ -196,6 +198,17 @@ static int o_control(struct daemon_opts *o, const char *v)
 	return set_str(o->control_socket, sizeof(o->control_socket), v);
 }
 
+static int o_control_group(struct daemon_opts *o, const char *v)
+{
+	struct group *g = getgrnam(v);
+
+	if (!g)
+		return -ENOENT;
+	o->control_gid = g->gr_gid;
+	o->control_group_set = true;
+	return 0;
+}
+
 static int o_metrics(struct daemon_opts *o, const char *v)
 {
 	if (!strcmp(v, "off") || !strcmp(v, "no")) {
@@ -263,6 +276,8 @@ static const struct daemon_opt {
 	 "nexthop map size, when the maps are first created"},
 	{"control-socket", 0, required_argument, "PATH", o_control,
 	 "xdp-routerctl's socket (default " XR_CONTROL_SOCKET_DEFAULT ")"},
+	{"control-group", 0, required_argument, "GROUP", o_control_group,
+	 "a group that may read the control socket (none: root only)"},
 	{"metrics-listen", 0, required_argument, "ADDR:PORT|off", o_metrics,
 	 "Prometheus /metrics (default " XR_METRICS_LISTEN_DEFAULT ")"},
 	{"offload-feedback", 0, required_argument, "yes|no", o_feedback,
@@ -329,7 +344,7 @@ static char *trim(char *s)
 
 static int config_load(struct daemon_opts *o, const char *path, bool must)
 {
-	char line[512], where[300];
+	char line[512], where[300], why[160];
 	int lineno = 0, err = 0;
 	FILE *f = fopen(path, "r");
 
@@ -339,6 +354,12 @@ static int config_load(struct daemon_opts *o, const char *path, bool must)
 		fprintf(stderr, "xdp-routerd: cannot read %s: %s\n", path,
 			strerror(errno));
 		return -errno;
+	}
+	err = file_trust_config(fileno(f), why, sizeof(why));
+	if (err) {
+		fprintf(stderr, "xdp-routerd: refusing %s: %s\n", path, why);
+		fclose(f);
+		return err;
 	}
 	while (fgets(line, sizeof(line), f)) {
 		char *s = trim(line), *eq, *name, *val;

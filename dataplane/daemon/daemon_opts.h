@@ -7,6 +7,7 @@
 #define XR_DAEMON_OPTS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "fpm_peer.h"
 #include "loader/loader.h"
@@ -27,7 +28,9 @@ struct daemon_opts {
 	bool detach_on_exit;
 	unsigned int resync_delay; /* seconds */
 	char control_socket[108];  /* sun_path */
-	char metrics_listen[128];  /* "" when off */
+	bool control_group_set;	   /* else the socket is root's alone */
+	gid_t control_gid;
+	char metrics_listen[128]; /* "" when off */
 	bool offload_feedback;
 	bool fib6_given; /* --fib6 wins over what --fib implies */
 };

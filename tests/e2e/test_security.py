@@ -41,10 +41,52 @@ cleanup_pins(PIN)
 # nobody must be able to read the scripts it runs
 TMP = tempfile.mkdtemp(prefix="xrs-")
 os.chmod(TMP, 0o755)
-for f in ("fpm_peer.py", "udpstream.py"):
+for f in ("fpm_peer.py", "udpstream.py", "garbage.py"):
     shutil.copy(os.path.join(LIB, f), TMP)
     os.chmod(os.path.join(TMP, f), 0o755)
 PEER = os.path.join(TMP, "fpm_peer.py")
+GARBAGE = os.path.join(TMP, "garbage.py")
+
+
+def as_user(user, *args):
+    """Runs args in the router's namespace as user: stdout, stripped."""
+    cmd = r.nsenter() + (["runuser", "-u", user, "--"] if user else []) + \
+        ["/usr/bin/python3", *args]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return (p.stdout + (p.stderr if p.returncode else "")).strip()
+
+
+# -- the config file: refused when another user may write it -------------
+CONF = os.path.join(TMP, "xdp-router.conf")
+with open(CONF, "w") as f:
+    f.write("log-level = info\n")
+for mode, owner, ok in ((0o644, 0, True), (0o666, 0, False),
+                        (0o620, 0, False), (0o644, 65534, False)):
+    os.chmod(CONF, mode)
+    os.chown(CONF, owner, 0)
+    p = subprocess.run([ROUTERD, "--config", CONF, "--help"],
+                       capture_output=True, text=True)
+    res.check((p.returncode == 0) == ok and
+              (ok or "refusing" in p.stderr),
+              f"config {mode:04o} uid {owner}: "
+              f"{'taken' if ok else 'refused'}", p.stderr.strip())
+
+# -- the pin dir: one made by another user, or world-writable, refused ---
+for mode, owner in ((0o777, 0), (0o700, 65534)):
+    bad = f"/sys/fs/bpf/xrs-bad{tag}"
+    os.makedirs(bad, exist_ok=True)
+    os.chmod(bad, mode)
+    os.chown(bad, owner, 0)
+    p = subprocess.run(r.nsenter() + [ROUTERD, "--foreground", "--config",
+                                      "/dev/null", "--pin-path", bad,
+                                      "--control-socket", SOCK + ".x",
+                                      "--metrics-listen", "off"],
+                       capture_output=True, text=True, timeout=30)
+    res.check(p.returncode != 0 and "refusing pin dir" in p.stderr and
+              not os.listdir(bad),
+              f"pin dir {mode:04o} uid {owner} refused, nothing pinned",
+              p.stderr.strip()[-300:])
+    os.rmdir(bad)
 
 for i in (1, 2):
     router_host_link(r, h[i], i)
@@ -54,6 +96,7 @@ r.run("sysctl -qw net.ipv4.ip_forward=1")
 routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
                                     "--resync-delay", "1",
                                     "--control-socket", SOCK,
+                                    "--control-group", "nogroup",
                                     "--metrics-listen", METRICS]).start()
 frr = Frr(r, config="ip route 192.168.50.0/24 10.0.2.2").start()
 
@@ -137,6 +180,62 @@ try:
     fpm_show = frr.vtysh("show fpm counters json")
     res.check('"connection-closes":0' in fpm_show.replace(" ", ""),
               "zebra: its FPM connection never closed", fpm_show)
+
+    # -- the control socket: root, and nogroup reading; nobody else ------
+    sock_st = os.stat(SOCK)
+    res.check(sock_st.st_mode & 0o777 == 0o660 and sock_st.st_uid == 0 and
+              sock_st.st_gid == 65534, "control socket root:nogroup 0660",
+              oct(sock_st.st_mode))
+    out = as_user("daemon", GARBAGE, "unix", SOCK, "status\\n")
+    res.check(out == "EACCES", "another user cannot open the socket", out)
+    out = as_user("nobody", GARBAGE, "unix", SOCK, "status\\n")
+    res.check('"fpm"' in out, "the group reads status", out[:200])
+    for line, want in (("x" * 600, "too long"),
+                       ("status\\x00x\\n", "malformed"),
+                       ("\\n", "malformed"), ("clear\\n", "unknown"),
+                       ("\\x1b[2Jstatus\\n", "malformed")):
+        out = as_user("nobody", GARBAGE, "unix", SOCK, line)
+        res.check(want in out, f"control request {line[:12]!r}: {want}",
+                  out[:200])
+    res.check(routerd.running() and '"fpm"' in as_user(
+        None, GARBAGE, "unix", SOCK, "status\\n"),
+        "the daemon goes on after bad requests")
+
+    # -- the pins: nobody can neither read nor write them -----------------
+    pin_st = os.stat(PIN)
+    res.check(pin_st.st_mode & 0o777 == 0o700 and pin_st.st_uid == 0,
+              "pin dir root 0700", oct(pin_st.st_mode))
+    out = as_user("nobody", "-c", f"""
+import os
+for op in (lambda: os.listdir('{PIN}'),
+           lambda: os.open('{PIN}/route_v4', os.O_RDWR)):
+    try:
+        op(); print('open')
+    except PermissionError:
+        print('EACCES')""")
+    res.check(out.split() == ["EACCES", "EACCES"],
+              "nobody cannot list or open the pins", out)
+    p = subprocess.run(r.nsenter() + ["runuser", "-u", "nobody", "--", CTL,
+                                      "--pin", PIN, "routes"],
+                       capture_output=True, text=True)
+    res.check(p.returncode != 0, "nobody: xdp-routerctl on the pins fails",
+              p.stdout[:200] + p.stderr[:200])
+
+    # -- metrics: loopback only, and 10 000 garbage requests --------------
+    far = h[1].run("curl -s -m 2 -o /dev/null -w %{http_code} "
+                   "http://10.0.1.1:9642/metrics", check=False).strip()
+    res.check(far in ("000", ""), "metrics not reachable from h1", far)
+    answered = as_user("nobody", GARBAGE, "http", "127.0.0.1", "9642",
+                       "10000")
+    m = subprocess.run(r.nsenter() + ["curl", "-s", "-m", "5",
+                                      f"http://{METRICS}/metrics"],
+                       capture_output=True, text=True).stdout
+    res.check(answered.isdigit() and routerd.running() and
+              "xdp_router_up 1" in m,
+              "metrics answer after 10 000 garbage requests",
+              f"{answered} answered")
+    print(f"metrics: {answered[-600:]} of 10000 garbage requests answered",
+          flush=True)
 
     # -- frr's user is allowed by default; root replaces zebra -----------
     ok = peer(None, 1, once=True)
