@@ -342,25 +342,11 @@ static char *trim(char *s)
 	return s;
 }
 
-static int config_load(struct daemon_opts *o, const char *path, bool must)
+int daemon_opts_load_stream(struct daemon_opts *o, FILE *f, const char *path)
 {
-	char line[512], where[300], why[160];
+	char line[512], where[300];
 	int lineno = 0, err = 0;
-	FILE *f = fopen(path, "r");
 
-	if (!f) {
-		if (!must && errno == ENOENT)
-			return 0;
-		fprintf(stderr, "xdp-routerd: cannot read %s: %s\n", path,
-			strerror(errno));
-		return -errno;
-	}
-	err = file_trust_config(fileno(f), why, sizeof(why));
-	if (err) {
-		fprintf(stderr, "xdp-routerd: refusing %s: %s\n", path, why);
-		fclose(f);
-		return err;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		char *s = trim(line), *eq, *name, *val;
 		const struct daemon_opt *d;
@@ -393,17 +379,33 @@ static int config_load(struct daemon_opts *o, const char *path, bool must)
 		if (opt_apply(o, d, val, where))
 			err = -EINVAL;
 	}
+	return err;
+}
+
+static int config_load(struct daemon_opts *o, const char *path, bool must)
+{
+	char why[160];
+	FILE *f = fopen(path, "r");
+	int err;
+
+	if (!f) {
+		if (!must && errno == ENOENT)
+			return 0;
+		fprintf(stderr, "xdp-routerd: cannot read %s: %s\n", path,
+			strerror(errno));
+		return -errno;
+	}
+	err = file_trust_config(fileno(f), why, sizeof(why));
+	if (err)
+		fprintf(stderr, "xdp-routerd: refusing %s: %s\n", path, why);
+	else
+		err = daemon_opts_load_stream(o, f, path);
 	fclose(f);
 	return err;
 }
 
-int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
+void daemon_opts_defaults(struct daemon_opts *o)
 {
-	struct option longopts[N_OPTIONS + 2];
-	char shortopts[2 * N_OPTIONS + 2], *sp = shortopts;
-	bool config_given = false;
-	int opt, idx, err;
-
 	memset(o, 0, sizeof(*o));
 	xr_loader_opts_default(&o->loader);
 	strcpy(o->fpm_listen, "127.0.0.1:2620");
@@ -417,6 +419,16 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 	/* Off: zebra 8.4 discards the notifications and Debian 13's 10.3
 	 * drops them, while they cost a message per route. */
 	o->offload_feedback = false;
+}
+
+int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
+{
+	struct option longopts[N_OPTIONS + 2];
+	char shortopts[2 * N_OPTIONS + 2], *sp = shortopts;
+	bool config_given = false;
+	int opt, idx, err;
+
+	daemon_opts_defaults(o);
 
 	for (int i = 0; i < N_OPTIONS; i++) {
 		longopts[i] = (struct option){

@@ -7,6 +7,7 @@
 #define XR_DAEMON_OPTS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "fpm_peer.h"
@@ -34,6 +35,11 @@ struct daemon_opts {
 	bool offload_feedback;
 	bool fib6_given; /* --fib6 wins over what --fib implies */
 };
+
+void daemon_opts_defaults(struct daemon_opts *o);
+/* "name = value" lines of f (named path in messages): 0, or -EINVAL after
+ * every bad line was reported. */
+int daemon_opts_load_stream(struct daemon_opts *o, FILE *f, const char *path);
 
 /* 0: run; 1: done (help printed); negative: bad option (message printed). */
 int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv);
