@@ -22,7 +22,7 @@ ctest --test-dir "$BUILD" --output-on-failure || status=1
 ASAN=${BUILD}-asan
 cmake -S . -B "$ASAN" -DXR_SANITIZE=ON >/dev/null
 cmake --build "$ASAN" -j"$(nproc)" --target dataplane_logic_test \
-	cli_logic_test fib_slots_test fpm_frame_test fpm_netlink_test \
+	cli_logic_test fib_slots_test plan_test fpm_frame_test fpm_netlink_test \
 	fpm_protobuf_test \
 	fpm_replay_test fpm_server_test fpm_peer_test
 ctest --test-dir "$ASAN" -L unit --output-on-failure || status=1

@@ -11,6 +11,7 @@
 #include "daemon/daemon.h"
 #include "fpm_stats.h"
 #include "daemon/offload_feedback.h"
+#include "kernel/plan.h"
 #include "rib/rib_view.h"
 
 #ifndef XR_VERSION
@@ -74,16 +75,52 @@ static uint32_t prog_id(struct daemon *d)
 	return info.id;
 }
 
-static void port_json(const struct ports_view *v, void *arg)
+struct ports_json {
+	struct json_object *ifs;
+	const struct plan *plan;
+};
+
+static struct json_object *plan_flags_json(uint32_t flags)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (uint32_t b = 1; b; b <<= 1)
+		if ((flags & b) && plan_flag_name(b))
+			json_object_array_add(a, jstr(plan_flag_name(b)));
+	return a;
+}
+
+static void plan_why_json(void *arg, enum xr_plan_source src, uint32_t flags,
+			  const char *why)
 {
 	struct json_object *o = json_object_new_object();
+
+	add(o, "source", jstr(plan_source_name(src)));
+	add(o, "flags", plan_flags_json(flags));
+	add(o, "object", jstr(why));
+	json_object_array_add(arg, o);
+}
+
+/* The plan of an interface: its flags and, for each, the kernel object
+ * that set it. */
+static void port_json(const struct ports_view *v, void *arg)
+{
+	struct ports_json *pj = arg;
+	struct json_object *o = json_object_new_object();
+	struct json_object *plan = json_object_new_object();
+	struct json_object *because = json_object_new_array();
 
 	add_u64(o, "ifindex", v->ifindex);
 	add(o, "name", jstr(v->name));
 	add_bool(o, "attached", v->attached);
 	add(o, "xdpMode",
 	    jstr(v->attached ? xr_loader_mode_name(v->mode) : "none"));
-	json_object_array_add(arg, o);
+	add(plan, "flags", plan_flags_json(v->value.flags & XR_IF_PLAN_MASK));
+	if (pj->plan)
+		plan_foreach(pj->plan, v->ifindex, plan_why_json, because);
+	add(plan, "because", because);
+	add(o, "plan", plan);
+	json_object_array_add(pj->ifs, o);
 }
 
 struct json_object *control_view_status(struct daemon *d, const char *args)
@@ -146,7 +183,8 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 	}
 	add(o, "offloadFeedback", fb);
 
-	ports_foreach(d->ports, port_json, ifs);
+	ports_foreach(d->ports, port_json,
+		      &(struct ports_json){.ifs = ifs, .plan = d->plan});
 	add(o, "interfaces", ifs);
 	return o;
 }

@@ -137,8 +137,14 @@ static int daemon_start(struct daemon *d)
 	if (err)
 		return err;
 	d->ports = ports_new(d->loader, &d->opts.ports);
-	if (!d->ports)
+	d->plan = plan_new();
+	if (!d->ports || !d->plan)
 		return -ENOMEM;
+	/* The plan is in every row from the first one the ports write: each
+	 * source of kernel configuration expects itself here, so nothing is
+	 * accelerated before all of them have been read. */
+	ports_set_plan(d->ports, d->plan);
+	plan_set_listener(d->plan, ports_replan, d->ports);
 	err = kstate_new(&d->ks, d->base, ports_link_event, d->ports);
 	if (err)
 		return err;
@@ -210,6 +216,7 @@ static void daemon_stop(struct daemon *d)
 	offload_feedback_free(d->feedback);
 	rib_free(d->rib);
 	ports_free(d->ports);
+	plan_free(d->plan);
 	xr_loader_free(d->loader);
 	if (d->base)
 		event_base_free(d->base);
