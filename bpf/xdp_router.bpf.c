@@ -6,8 +6,8 @@
  *
  *   parse Ethernet -> sanity checks -> the plan's ingress gate -> LPM lookup
  *   -> nexthop/group/neighbour -> egress checks and the plan's egress gate
- *   -> rewrite (TTL, MACs) -> redirect through tx_ports, by the egress
- *   interface's slot
+ *   -> uRPF where rp_filter is on -> rewrite (TTL, MACs) -> redirect
+ *   through tx_ports, by the egress interface's slot
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -21,6 +21,7 @@
 #include "counters.h"
 #include "lookup.h"
 #include "plan.h"
+#include "urpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -153,6 +154,12 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	reason = egress_prepare(p, tot_len, &eif, 0);
 	if (reason != XR_FORWARD)
 		return reason;
+	if (p->in->flags & XR_RPF_V4) {
+		reason = urpf_v4(p->in, eif, p->ctx->ingress_ifindex,
+				 iph->saddr);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 
 	ipv4_decrease_ttl(iph);
 	l2_rewrite(p, eif);

@@ -66,6 +66,8 @@
 	X(PUNT_POLICY_IN, "ingress-policy", XDP_PASS)              \
 	X(PUNT_POLICY_OUT, "egress-policy", XDP_PASS)              \
 	X(PUNT_HAIRPIN, "hairpin-redirect", XDP_PASS)              \
+	X(PUNT_RPF, "rp-filter", XDP_PASS)                         \
+	X(PUNT_RPF_UNPROVEN, "rp-filter-unproven", XDP_PASS)       \
 	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                   \
 	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)             \
 	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)
