@@ -307,7 +307,10 @@ static int dump_family(struct netconf *nc, int family)
 			continue;
 		if (n < 0)
 			return -errno; /* ENOBUFS: the caller dumps again */
-		err = handle(nc, buf, n, &done) ?: err;
+		int e = handle(nc, buf, n, &done);
+
+		if (e)
+			err = e;
 	}
 	return err;
 }
