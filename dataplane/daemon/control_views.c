@@ -115,6 +115,8 @@ static void port_json(const struct ports_view *v, void *arg)
 	add_bool(o, "attached", v->attached);
 	add(o, "xdpMode",
 	    jstr(v->attached ? xr_loader_mode_name(v->mode) : "none"));
+	if (!v->attached && v->not_attached)
+		add(o, "notAttached", jstr(v->not_attached));
 	add(plan, "flags", plan_flags_json(v->value.flags & XR_IF_PLAN_MASK));
 	if (pj->plan)
 		plan_foreach(pj->plan, v->ifindex, plan_why_json, because);
