@@ -172,6 +172,13 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		     s && cli_jget_u64(s, "programId")
 			     ? cli_jget_u64(s, "programId")
 			     : x.prog_id);
+	/* The daemon's own view when it runs: names from its namespace,
+	 * and each interface's plan with the kernel objects behind it. */
+	if (s && json_object_object_get(s, "interfaces")) {
+		json_object_put(x.arr);
+		x.arr = json_object_get(
+			json_object_object_get(s, "interfaces"));
+	}
 	cli_jadd(j, "interfaces", x.arr);
 	if (c->json)
 		cli_print_json(j);
