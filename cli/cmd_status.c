@@ -77,9 +77,15 @@ static void print_text(struct json_object *j)
 	printf("program:      %s%llu\n",
 	       cli_jget_u64(j, "programId") ? "id " : "not attached ",
 	       (unsigned long long)cli_jget_u64(j, "programId"));
-	if (fpm)
-		printf("FPM:          %s, %s\n", cli_jget_str(fpm, "listen"),
+	if (fpm) {
+		printf("FPM:          %s, %s", cli_jget_str(fpm, "listen"),
 		       cli_jget_str(fpm, "state"));
+		if (cli_jget_u64(fpm, "peersRefused"))
+			printf(", %llu peers refused (not an allowed user)",
+			       (unsigned long long)cli_jget_u64(
+				       fpm, "peersRefused"));
+		printf("\n");
+	}
 	if (rib) {
 		struct json_object *no =
 			json_object_object_get(rib, "notOffloaded");

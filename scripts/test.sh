@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The whole test suite: lint (format, cppcheck), build, then every ctest
 # test (unit, bpf, e2e, package, bench smoke), the unit tests again under
-# ASan/UBSan, and the decoder fuzzer for a bounded time in a clang build.
+# ASan/UBSan, and the fuzzers (FPM decoder, control requests, config file)
+# for a bounded time each in a clang build.
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the 'quick' label only, no fuzzing
 set -euo pipefail
@@ -23,13 +24,14 @@ cmake -S . -B "$ASAN" -DXR_SANITIZE=ON >/dev/null
 cmake --build "$ASAN" -j"$(nproc)" --target dataplane_logic_test \
 	cli_logic_test fib_slots_test plan_test fpm_frame_test fpm_netlink_test \
 	fpm_protobuf_test \
-	fpm_replay_test fpm_server_test
+	fpm_replay_test fpm_server_test fpm_peer_test
 ctest --test-dir "$ASAN" -L unit --output-on-failure || status=1
 # Fuzzing needs clang's libFuzzer and sanitizers: a build of its own.
 FUZZ=${BUILD}-fuzz
 CC=clang cmake -S . -B "$FUZZ" -DXR_FUZZ=ON \
 	-DXR_FUZZ_SECONDS="${XR_FUZZ_SECONDS:-60}" >/dev/null
-cmake --build "$FUZZ" -j"$(nproc)" --target fpm_decode_fuzz
+cmake --build "$FUZZ" -j"$(nproc)" --target fpm_decode_fuzz \
+	control_request_fuzz config_fuzz
 
 ctest --test-dir "$FUZZ" -L fuzz --output-on-failure || status=1
 exit $status

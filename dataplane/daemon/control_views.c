@@ -154,6 +154,9 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 		 : !fpm_server_connected(d->fpm) ? "waiting for zebra"
 		 : d->resync_pending		 ? "resyncing"
 						 : "established"));
+	if (d->fpm)
+		add_u64(fpm, "peersRefused",
+			fpm_server_decoder(d->fpm)->stats.peers_refused);
 	add(o, "fpm", fpm);
 
 	rib_stats(d->rib, &st);
