@@ -256,8 +256,9 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		     s && cli_jget_u64(s, "programId")
 			     ? cli_jget_u64(s, "programId")
 			     : x.prog_id);
-	/* The daemon's view of its interfaces is the one that is right from
-	 * any namespace, and the one that knows the plan. */
+	/* The daemon's own view when it runs: names from its namespace, right
+	 * from any namespace, and each interface's plan with the kernel
+	 * objects behind it. */
 	if (s && json_object_object_get(s, "interfaces")) {
 		json_object_put(x.arr);
 		x.arr = json_object_get(

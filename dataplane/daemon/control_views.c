@@ -11,6 +11,7 @@
 #include "daemon/daemon.h"
 #include "fpm_stats.h"
 #include "daemon/offload_feedback.h"
+#include "kernel/nft_follow.h"
 #include "kernel/plan.h"
 #include "rib/rib_view.h"
 
@@ -185,6 +186,7 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 	}
 	add(o, "offloadFeedback", fb);
 
+	add_u64(o, "nftablesUnreadableRules", nft_follow_unreadable(d->nft));
 	ports_foreach(d->ports, port_json,
 		      &(struct ports_json){.ifs = ifs, .plan = d->plan});
 	add(o, "interfaces", ifs);
