@@ -89,6 +89,10 @@ struct route_key {
 	uint8_t addr[16];
 };
 
+/* The hash key of addr/plen in vrf: host bits cleared, padding zeroed. */
+void route_key_make(struct route_key *k, uint8_t family, uint32_t vrf,
+		    const uint8_t *addr, uint8_t plen);
+
 struct route {
 	struct route_key key; /* first: the hash key */
 	/* From zebra */
