@@ -12,6 +12,7 @@
 #include <event2/listener.h>
 
 #include "daemon/control.h"
+#include "daemon/control_protocol.h"
 #include "daemon/control_views.h"
 #include "daemon/daemon.h"
 #include "util/log.h"
@@ -28,9 +29,12 @@ static const struct control_request {
 	const char *verb;
 	struct json_object *(*view)(struct daemon *d, const char *args);
 } requests[] = {
-	{"status", control_view_status},     {"routes", control_view_routes},
-	{"nexthops", control_view_nexthops}, {"groups", control_view_groups},
-	{"counters", control_view_counters}, {"match", control_view_match},
+	{XR_REQ_STATUS, control_view_status},
+	{XR_REQ_ROUTES, control_view_routes},
+	{XR_REQ_NEXTHOPS, control_view_nexthops},
+	{XR_REQ_GROUPS, control_view_groups},
+	{XR_REQ_COUNTERS, control_view_counters},
+	{XR_REQ_MATCH, control_view_match},
 };
 
 static struct json_object *answer(struct daemon *d, char *line)
@@ -44,7 +48,7 @@ static struct json_object *answer(struct daemon *d, char *line)
 		if (!strcmp(line, requests[i].verb))
 			return requests[i].view(d, args ? args : "");
 	err = json_object_new_object();
-	json_object_object_add(err, "error",
+	json_object_object_add(err, XR_KEY_error,
 			       json_object_new_string("unknown request"));
 	return err;
 }

@@ -5,7 +5,8 @@
  * "nexthops", "groups", "counters", "match VRF ADDRESS"), answered with one
  * JSON object, then closed. What the pinned maps already say the CLI reads
  * itself; the daemon adds what only it knows: zebra's view, why a route is
- * not offloaded, FPM and RIB counters.
+ * not offloaded, FPM and RIB counters. The requests and the keys of the
+ * answers: daemon/control_protocol.h, shared with the CLI.
  */
 #ifndef XR_CONTROL_H
 #define XR_CONTROL_H
