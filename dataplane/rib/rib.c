@@ -237,7 +237,7 @@ static int route_write(struct rib *rib, struct route *r,
 		return fib6_set(rib->fib6, r->key.addr, r->key.plen, v,
 				r->in_map ? &r->value : NULL);
 	key_prefix(&r->key, &p);
-	return xr_route_set(rib->maps, r->key.vrf, &p, v);
+	return rib->mops.route_set(rib->mops.arg, r->key.vrf, &p, v);
 }
 
 static void route_unmap(struct rib *rib, struct route *r)
@@ -260,7 +260,7 @@ static void route_unmap(struct rib *rib, struct route *r)
 				 cv, clen);
 	} else {
 		key_prefix(&r->key, &p);
-		xr_route_del(rib->maps, r->key.vrf, &p);
+		rib->mops.route_del(rib->mops.arg, r->key.vrf, &p);
 	}
 	r->in_map = false;
 }
@@ -613,14 +613,14 @@ void rib_kernel_neigh(struct rib *rib, uint32_t ifindex, uint8_t family,
 			}
 		}
 		memcpy(e->mac, mac, 6);
-		if (xr_neigh_set(rib->maps, ifindex, &a, mac))
+		if (rib->mops.neigh_set(rib->mops.arg, ifindex, &a, mac))
 			rib->cnt.nexthop_map_errors++;
 		rib->cnt.neigh_updates++;
 	} else if (!usable && e) {
 		struct xr_addr a = {.family = family};
 
 		memcpy(a.bytes, addr, alen);
-		xr_neigh_del(rib->maps, ifindex, &a);
+		rib->mops.neigh_del(rib->mops.arg, ifindex, &a);
 		hashtab_remove(&rib->neighs, &key);
 		free(e);
 		rib->cnt.neigh_updates++;
@@ -653,11 +653,21 @@ static void adopt_map_ids(struct fib_slots *ids, int fd)
 struct rib *rib_new(const struct xr_maps *maps,
 		    const struct rib_kernel_ops *kops)
 {
+	struct rib_map_ops mops = rib_pinned_map_ops(maps);
+
+	return rib_new_ops(maps, &mops, kops);
+}
+
+struct rib *rib_new_ops(const struct xr_maps *maps,
+			const struct rib_map_ops *mops,
+			const struct rib_kernel_ops *kops)
+{
 	struct rib *rib = calloc(1, sizeof(*rib));
 
 	if (!rib)
 		return NULL;
 	rib->maps = maps;
+	rib->mops = *mops;
 	if (kops)
 		rib->kops = *kops;
 	list_init(&rib->nhes);

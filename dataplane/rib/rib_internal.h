@@ -121,6 +121,7 @@ enum rib_id_kind { RIB_ID_NEXTHOP, RIB_ID_GROUP, RIB_ID_KINDS };
 
 struct rib {
 	const struct xr_maps *maps;
+	struct rib_map_ops mops;
 	struct rib_kernel_ops kops;
 	struct hashtab routes; /* struct route by route_key */
 	struct hashtab zobjs;  /* struct zobj by zebra id */
