@@ -272,19 +272,6 @@ void kstate_foreach_link(struct kstate *ks, kstate_link_fn fn, void *arg)
 	nl_cache_foreach(ks->links, foreach_link, &c);
 }
 
-bool kstate_link_get(struct kstate *ks, uint32_t ifindex,
-		     struct kstate_link *out)
-{
-	struct rtnl_link *link = rtnl_link_get(ks->links, ifindex);
-
-	if (!link)
-		return false;
-	link_view(ks, link, out);
-	/* The name stays valid while the cache holds the link. */
-	rtnl_link_put(link);
-	return true;
-}
-
 bool kstate_neigh_mac(void *arg, uint32_t ifindex, uint8_t family,
 		      const uint8_t *addr, uint8_t mac[6])
 {

@@ -61,7 +61,7 @@ int xr_loader_parse_fib(const char *s, __u8 *fib)
 	return 0;
 }
 
-const char *xr_loader_fib_name(unsigned int fib)
+static const char *xr_loader_fib_name(unsigned int fib)
 {
 	return fib == XR_FIB_DIR24 ? "dir24" : "lpm";
 }
@@ -97,7 +97,8 @@ void xr_loader_opts_default(struct xr_loader_opts *o)
 	o->features.fib6 = XR_FIB6_MBT;
 }
 
-int xr_pin_dir_prepare(const char *pin_dir)
+/* Is bpffs mounted at the pin dir's parent? Creates the dir, root-only. */
+static int xr_pin_dir_prepare(const char *pin_dir)
 {
 	char parent[PATH_MAX];
 	struct statfs fs;

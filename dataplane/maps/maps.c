@@ -13,6 +13,26 @@
 #include "maps/map_rows.h"
 #include "maps/maps.h"
 
+static uint32_t map_max_entries(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
+}
+
+static int fib_kind(int tbl24_fd)
+{
+	return map_max_entries(tbl24_fd) == XR_DIR24_CHUNKS ? XR_FIB_DIR24
+							    : XR_FIB_LPM;
+}
+
+static int fib6_kind(int root_fd)
+{
+	return map_max_entries(root_fd) == XR_MBT_ROOT_CHUNKS ? XR_FIB6_MBT
+							      : XR_FIB6_LPM;
+}
+
 void xr_maps_init(struct xr_maps *m)
 {
 #define XR_MAP_INIT(name) m->name = -1;
@@ -38,29 +58,9 @@ int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir)
 	}
 	XR_MAP_NAMES(XR_MAP_OPEN)
 #undef XR_MAP_OPEN
-	m->fib = xr_maps_fib_kind(m->fib4_tbl24);
-	m->fib6 = xr_maps_fib6_kind(m->fib6_root);
+	m->fib = fib_kind(m->fib4_tbl24);
+	m->fib6 = fib6_kind(m->fib6_root);
 	return 0;
-}
-
-static uint32_t map_max_entries(int fd)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
-}
-
-int xr_maps_fib_kind(int tbl24_fd)
-{
-	return map_max_entries(tbl24_fd) == XR_DIR24_CHUNKS ? XR_FIB_DIR24
-							    : XR_FIB_LPM;
-}
-
-int xr_maps_fib6_kind(int root_fd)
-{
-	return map_max_entries(root_fd) == XR_MBT_ROOT_CHUNKS ? XR_FIB6_MBT
-							      : XR_FIB6_LPM;
 }
 
 static void *map_mmap(int fd, size_t *len, int prot)

@@ -53,8 +53,6 @@ struct xr_maps {
 void xr_maps_init(struct xr_maps *m); /* all fds -1 */
 int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir);
 void xr_maps_close(struct xr_maps *m);
-int xr_maps_fib_kind(int tbl24_fd);
-int xr_maps_fib6_kind(int root_fd);
 /* A BPF_F_MMAPABLE array mapped read-write, its length in *len; element i
  * starts at i * round_up(value_size, 8). */
 void *xr_map_mmap(int fd, size_t *len);
