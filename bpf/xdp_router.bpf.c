@@ -4,9 +4,10 @@
  * and IPv6 at XDP, hand everything else to the kernel with its reason
  * counted. The pipeline reads top to bottom:
  *
- *   parse Ethernet -> sanity checks -> LPM lookup -> nexthop/group/neighbour
- *   -> egress checks -> rewrite (TTL, MACs) -> redirect through tx_ports,
- *   by the egress interface's slot
+ *   parse Ethernet -> sanity checks -> the plan's ingress gate -> LPM lookup
+ *   -> nexthop/group/neighbour -> egress checks and the plan's egress gate
+ *   -> rewrite (TTL, MACs) -> redirect through tx_ports, by the egress
+ *   interface's slot
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -19,6 +20,7 @@
 #include "flow_hash.h"
 #include "counters.h"
 #include "lookup.h"
+#include "plan.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -60,7 +62,7 @@ static __always_inline __u32 l4_ports(struct cursor *c, __u8 proto)
 /* Egress checks and the L2 rewrite shared by both families. l3_len is the
  * IP datagram's length, compared with the egress MTU. */
 static __always_inline __u32 egress_prepare(struct pkt *p, __u32 l3_len,
-					    struct xr_iface **eif)
+					    struct xr_iface **eif, int v6)
 {
 	__u32 reason = XR_FORWARD;
 	__u32 mtu;
@@ -72,7 +74,8 @@ static __always_inline __u32 egress_prepare(struct pkt *p, __u32 l3_len,
 	mtu = p->out.mtu ? p->out.mtu : (*eif)->mtu;
 	if (l3_len > mtu)
 		return XR_PUNT_MTU;
-	return XR_FORWARD;
+	return plan_egress(p->in, *eif, p->ctx->ingress_ifindex, p->out.ifindex,
+			   v6);
 }
 
 /*
@@ -121,6 +124,9 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	}
 	if (iph->ttl <= 1)
 		return XR_PUNT_TTL;
+	reason = plan_ingress(p->in, 0);
+	if (reason != XR_FORWARD)
+		return reason;
 
 	r = route4_lookup(p->in->vrf, iph->daddr);
 	if (!r)
@@ -131,7 +137,7 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	reason = route_resolve(r, hash, AF_INET, &iph->daddr, 4, &p->out);
 	if (reason != XR_FORWARD)
 		return reason;
-	reason = egress_prepare(p, tot_len, &eif);
+	reason = egress_prepare(p, tot_len, &eif, 0);
 	if (reason != XR_FORWARD)
 		return reason;
 
@@ -179,6 +185,9 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 	}
 	if (ip6h->hop_limit <= 1)
 		return XR_PUNT_TTL;
+	reason = plan_ingress(p->in, 1);
+	if (reason != XR_FORWARD)
+		return reason;
 
 	r = route6_lookup(p->in->vrf, &ip6h->daddr);
 	if (!r)
@@ -190,7 +199,7 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 	reason = route_resolve(r, hash, AF_INET6, &ip6h->daddr, 16, &p->out);
 	if (reason != XR_FORWARD)
 		return reason;
-	reason = egress_prepare(p, l3_len, &eif);
+	reason = egress_prepare(p, l3_len, &eif, 1);
 	if (reason != XR_FORWARD)
 		return reason;
 

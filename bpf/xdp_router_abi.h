@@ -62,6 +62,10 @@
 	X(PUNT_EGRESS_NO_XDP, "egress-not-xdp", XDP_PASS)          \
 	X(PUNT_UNREACHABLE, "unreachable-route", XDP_PASS)         \
 	X(PUNT_FEATURE_OFF, "feature-disabled", XDP_PASS)          \
+	X(PUNT_FORWARDING_OFF, "forwarding-disabled", XDP_PASS)    \
+	X(PUNT_POLICY_IN, "ingress-policy", XDP_PASS)              \
+	X(PUNT_POLICY_OUT, "egress-policy", XDP_PASS)              \
+	X(PUNT_HAIRPIN, "hairpin-redirect", XDP_PASS)              \
 	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                   \
 	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)             \
 	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)
@@ -159,6 +163,42 @@ enum xr_iface_flags {
 	XR_IF_F_TX = 1 << 1,	  /* in tx_ports and can take XDP frames */
 	XR_IF_F_UP = 1 << 2,
 };
+
+/*
+ * The plan: what the kernel's configuration (sysctls, ip rules, netfilter,
+ * qdiscs and tc filters, xfrm) lets the fast path do with a packet entering
+ * (_IN) or leaving (_OUT) an interface, compiled by the daemon into the
+ * same flags word (dataplane/kernel/plan.h). A clear bit costs the program
+ * nothing but its test; a set bit is a check it makes or a punt. Columns:
+ * name, bit, the name operators read.
+ */
+#define XR_IF_PLAN_FLAGS(X)                                                   \
+	X(NOFWD_V4, 3, "ipv4-forwarding-off") /* in: sysctl forwarding=0 */   \
+	X(NOFWD_V6, 4, "ipv6-forwarding-off")                                 \
+	X(RPF_STRICT_V4, 5, "rp-filter-strict")	  /* in: uRPF, rp_filter=1 */ \
+	X(RPF_LOOSE_V4, 6, "rp-filter-loose")	  /* in: rp_filter=2 */       \
+	X(REDIRECTS_V4, 7, "ipv4-send-redirects") /* in: hairpins punt */     \
+	X(REDIRECTS_V6, 8, "ipv6-send-redirects")                             \
+	X(PUNT_IN_V4, 9, "ipv4-punt-in") /* in: a policy may see it */        \
+	X(PUNT_IN_V6, 10, "ipv6-punt-in")                                     \
+	X(PUNT_OUT_V4, 11, "ipv4-punt-out") /* out: a policy may see it */    \
+	X(PUNT_OUT_V6, 12, "ipv6-punt-out")                                   \
+	X(CT_IN_V4, 13, "ipv4-conntrack-in") /* only established flows */     \
+	X(CT_IN_V6, 14, "ipv6-conntrack-in")                                  \
+	X(CT_OUT_V4, 15, "ipv4-conntrack-out")                                \
+	X(CT_OUT_V6, 16, "ipv6-conntrack-out")                                \
+	X(RULES_V4, 17, "ipv4-ip-rules") /* in: rules choose the table */     \
+	X(RULES_V6, 18, "ipv6-ip-rules")
+
+#define XR_IF_PLAN_ENUM(name, bit, str) XR_IF_F_##name = 1U << (bit),
+enum xr_iface_plan_flags { XR_IF_PLAN_FLAGS(XR_IF_PLAN_ENUM) };
+#undef XR_IF_PLAN_ENUM
+#define XR_IF_PLAN_BITS(name, bit, str) | XR_IF_F_##name
+#define XR_IF_PLAN_MASK (0 XR_IF_PLAN_FLAGS(XR_IF_PLAN_BITS))
+/* Until every source of the plan has been read, nothing is proven. */
+#define XR_IF_PLAN_PUNT_ALL                                              \
+	(XR_IF_F_PUNT_IN_V4 | XR_IF_F_PUNT_IN_V6 | XR_IF_F_PUNT_OUT_V4 | \
+	 XR_IF_F_PUNT_OUT_V6)
 
 struct xr_iface {
 	__u8 mac[6];

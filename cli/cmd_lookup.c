@@ -30,7 +30,8 @@ static bool matched_prefix(struct cli *c, uint32_t vrf, const struct xr_addr *a,
 	struct xr_prefix p;
 	char req[80], s[INET6_ADDRSTRLEN];
 
-	snprintf(req, sizeof(req), XR_REQ_MATCH " %u %s", vrf,
+	snprintf(req, sizeof(req), "%s %u %s",
+		 control_verb_name(CONTROL_VERB_match), vrf,
 		 xr_addr_str(a, s, sizeof(s)));
 	ans = cli_daemon_ask(c, req);
 	if (ans) {

@@ -127,7 +127,7 @@ int cmd_nexthops(struct cli *c, int argc, char **argv)
 
 	if (err)
 		goto out;
-	x.zids = daemon_zebra_ids(c, XR_REQ_NEXTHOPS);
+	x.zids = daemon_zebra_ids(c, control_verb_name(CONTROL_VERB_nexthops));
 	cli_note_daemon_down(c);
 	if (!c->json)
 		printf("%-8s %-8s %-10s %-26s %s\n", "ID", "ZEBRA", "DEV",
@@ -193,7 +193,7 @@ int cmd_groups(struct cli *c, int argc, char **argv)
 
 	if (err)
 		goto out;
-	x.zids = daemon_zebra_ids(c, XR_REQ_GROUPS);
+	x.zids = daemon_zebra_ids(c, control_verb_name(CONTROL_VERB_groups));
 	cli_note_daemon_down(c);
 	walk_u32_map(c->maps.nh_groups, &v, group_one, &x);
 	if (c->json)

@@ -278,7 +278,8 @@ static struct json_object *daemon_routes(struct cli *c,
 	char req[160] = "routes", pfx[INET6_ADDRSTRLEN + 8];
 
 	if (a->family >= 0)
-		snprintf(req, sizeof(req), XR_REQ_ROUTES " %s",
+		snprintf(req, sizeof(req), "%s %s",
+			 control_verb_name(CONTROL_VERB_routes),
 			 families[a->family]);
 	if (a->has_prefix)
 		snprintf(req + strlen(req), sizeof(req) - strlen(req), " %s",

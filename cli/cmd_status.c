@@ -79,10 +79,15 @@ static void print_text(struct json_object *j)
 	printf("program:      %s%llu\n",
 	       cli_jget_u64(j, XR_KEY_programId) ? "id " : "not attached ",
 	       (unsigned long long)cli_jget_u64(j, XR_KEY_programId));
-	if (fpm)
-		printf("FPM:          %s, %s\n",
-		       cli_jget_str(fpm, XR_KEY_listen),
+	if (fpm) {
+		printf("FPM:          %s, %s", cli_jget_str(fpm, XR_KEY_listen),
 		       cli_jget_str(fpm, XR_KEY_state));
+		if (cli_jget_u64(fpm, XR_KEY_peersRefused))
+			printf(", %llu peers refused (not an allowed user)",
+			       (unsigned long long)cli_jget_u64(
+				       fpm, XR_KEY_peersRefused));
+		printf("\n");
+	}
 	if (rib) {
 		struct json_object *no =
 			json_object_object_get(rib, XR_KEY_notOffloaded);

@@ -69,7 +69,8 @@ bool cli_daemon_up(struct cli *c)
 {
 	if (!c->daemon_checked) {
 		c->daemon_checked = true;
-		c->status = ask(c->socket, XR_REQ_STATUS);
+		c->status =
+			ask(c->socket, control_verb_name(CONTROL_VERB_status));
 	}
 	return c->status != NULL;
 }

@@ -12,6 +12,7 @@
 #include <event2/util.h>
 
 #include "fpm_log.h"
+#include "fpm_peer.h"
 #include "fpm_server.h"
 
 /* Bounded work per wakeup so one busy peer cannot starve the loop */
@@ -20,6 +21,8 @@
 /* Frames to zebra wait here while the socket is full; past this we drop
  * them (zebra stops reading only when it is stuck). */
 #define SEND_BACKLOG_MAX (4u << 20)
+/* Refused users logged once each; the counter keeps counting. */
+#define REFUSED_LOGGED_MAX 32
 
 struct fpm_server {
 	struct event_base *base;
@@ -31,6 +34,9 @@ struct fpm_server {
 	int port;
 	struct fpm_server_tx_stats tx;
 	struct fpm_decoder *dec;
+	struct fpm_peer_policy policy;
+	uid_t refused_logged[REFUSED_LOGGED_MAX];
+	unsigned int n_refused_logged;
 	uint8_t rbuf[READ_CHUNK];
 };
 
@@ -203,6 +209,58 @@ const struct fpm_server_tx_stats *fpm_server_tx(const struct fpm_server *s)
 	return &s->tx;
 }
 
+/* Log a refused user the first time only: a peer retrying every second
+ * must not fill the journal (the counter says how often). */
+static void log_refused(struct fpm_server *s, const char *host, uid_t uid,
+			int err)
+{
+	if (err) {
+		fpm_log(LOG_WARNING,
+			"refused FPM connection from %s: the owner of its "
+			"socket is unknown (%s)%s",
+			host, strerror(-err),
+			err == -ENOENT ? "; a peer on another host needs "
+					 "fpm-allow-remote"
+				       : "");
+		return;
+	}
+	for (unsigned int i = 0; i < s->n_refused_logged; i++)
+		if (s->refused_logged[i] == uid)
+			return;
+	if (s->n_refused_logged < REFUSED_LOGGED_MAX)
+		s->refused_logged[s->n_refused_logged++] = uid;
+	fpm_log(LOG_WARNING,
+		"refused FPM connection from %s: its socket belongs to uid %u, "
+		"not an fpm-allowed-users user (only counted from now on)",
+		host, (unsigned int)uid);
+}
+
+/*
+ * Before anything is read and before the current peer is touched: the
+ * owner of the connecting socket must be an allowed user. A peer whose
+ * socket the kernel does not know here is remote, allowed only when the
+ * operator said so (and never from a loopback address, where it must be
+ * ours to ask about).
+ */
+static bool peer_allowed(struct fpm_server *s, evutil_socket_t fd,
+			 const struct sockaddr *sa, const char *host)
+{
+	uid_t uid = (uid_t)-1;
+	int err = fpm_peer_uid(fd, &uid);
+
+	if (!err && fpm_peer_uid_allowed(&s->policy, uid))
+		return true;
+	if (err == -ENOENT && s->policy.allow_remote &&
+	    !fpm_addr_is_loopback(sa)) {
+		fpm_log(LOG_NOTICE, "FPM peer %s is remote (fpm-allow-remote)",
+			host);
+		return true;
+	}
+	s->dec->stats.peers_refused++;
+	log_refused(s, host, uid, err);
+	return false;
+}
+
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
 		      struct sockaddr *sa, int salen, void *arg)
 {
@@ -217,6 +275,10 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr,
 			  host, sizeof(host));
+	if (!peer_allowed(s, fd, sa, host)) {
+		evutil_closesocket(fd);
+		return;
+	}
 	if (s->conn_ev) {
 		/* zebra restarted, or a second peer: the newest one wins */
 		s->dec->stats.conn_replaced++;
@@ -258,7 +320,8 @@ static void on_accept_error(struct evconnlistener *l, void *arg)
 }
 
 int fpm_server_create(struct fpm_server **out, struct event_base *base,
-		      const char *addr, fpm_event_fn cb, void *arg)
+		      const char *addr, const struct fpm_peer_policy *policy,
+		      fpm_event_fn cb, void *arg)
 {
 	struct sockaddr_storage ss;
 	struct fpm_server *s;
@@ -273,9 +336,26 @@ int fpm_server_create(struct fpm_server **out, struct event_base *base,
 			addr);
 		return err;
 	}
+	if (!fpm_addr_is_loopback(&ss) && !(policy && policy->allow_remote)) {
+		fpm_log(LOG_ERR,
+			"FPM listen address '%s' is not loopback: any host "
+			"that reaches it could program the fast path; set "
+			"fpm-allow-remote if that is meant",
+			addr);
+		return -EPERM;
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
+	if (policy)
+		s->policy = *policy;
+	else
+		fpm_peer_policy_default(&s->policy);
+	if (!fpm_addr_is_loopback(&ss))
+		fpm_log(LOG_WARNING,
+			"FPM listens on %s, not loopback: peers from other "
+			"hosts are taken unchecked (fpm-allow-remote)",
+			addr);
 	s->dec = fpm_decoder_new(cb, arg);
 	s->out = evbuffer_new();
 	if (!s->dec || !s->out) {

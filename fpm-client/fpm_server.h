@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * TCP listener for zebra's FPM connection, on a libevent base owned by the
- * caller. One zebra at a time: a new connection replaces the old one
- * (PEER_DOWN for the old, then PEER_UP). A framing error closes the
- * connection (zebra reconnects and replays); the listener keeps serving.
+ * caller. One zebra at a time: a new connection of an allowed user
+ * (fpm_peer.h) replaces the old one (PEER_DOWN for the old, then PEER_UP). A
+ * framing error closes the connection (zebra reconnects and replays); the
+ * listener keeps serving.
  */
 #ifndef XR_FPM_SERVER_H
 #define XR_FPM_SERVER_H
@@ -13,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "fpm_decode.h"
+#include "fpm_peer.h"
 
 #define FPM_DEFAULT_ADDR "127.0.0.1:2620"
 
@@ -26,9 +28,16 @@ struct fpm_server;
 int fpm_parse_addr(const char *str, struct sockaddr_storage *ss,
 		   socklen_t *len);
 
-/* addr NULL means FPM_DEFAULT_ADDR. Returns 0 or a negative errno. */
+/*
+ * addr NULL means FPM_DEFAULT_ADDR; policy NULL the default users (root and
+ * FRR's). A connection whose socket is not an allowed user's is closed on
+ * accept, counted (peers_refused) and never replaces the current peer.
+ * A non-loopback addr needs policy->allow_remote (-EPERM otherwise).
+ * Returns 0 or a negative errno.
+ */
 int fpm_server_create(struct fpm_server **out, struct event_base *base,
-		      const char *addr, fpm_event_fn cb, void *arg);
+		      const char *addr, const struct fpm_peer_policy *policy,
+		      fpm_event_fn cb, void *arg);
 void fpm_server_free(struct fpm_server *s);
 
 /* The decoder: counters, and a frame tap for recording. */

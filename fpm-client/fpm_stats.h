@@ -15,6 +15,7 @@
 	/* stream and connections */                                          \
 	X(connections, "zebra connections accepted")                          \
 	X(conn_replaced, "connections closed because a new one arrived")      \
+	X(peers_refused, "connections refused: socket not an allowed user's") \
 	X(conn_closed, "connections closed (EOF, error or replaced)")         \
 	X(accept_errors, "accept() failures")                                 \
 	X(read_errors, "read() failures other than EAGAIN")                   \

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The whole test suite: lint (format, cppcheck), build, then every ctest
 # test (unit, bpf, e2e, package, bench smoke), the unit tests again under
-# ASan/UBSan, and the decoder fuzzer for a bounded time in a clang build.
+# ASan/UBSan, and the fuzzers (FPM decoder, control requests, config file)
+# for a bounded time each in a clang build.
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the 'quick' label only, no fuzzing
 set -euo pipefail

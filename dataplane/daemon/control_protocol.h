@@ -11,23 +11,48 @@
 
 #define XR_CONTROL_SOCKET_DEFAULT "/run/xdp-router/control.sock"
 
-/* Requests: the first word of the line. */
-#define XR_REQ_STATUS "status"
-#define XR_REQ_ROUTES "routes" /* [ipv4|ipv6] [PREFIX] */
-#define XR_REQ_NEXTHOPS "nexthops"
-#define XR_REQ_GROUPS "groups"
-#define XR_REQ_COUNTERS "counters"
-#define XR_REQ_MATCH "match" /* VRF ADDRESS */
+/* The requests, once: the first word of the line, each answered by
+ * control_view_NAME (control.c). None changes state; changes go through the
+ * pinned maps (root only). routes takes [ipv4|ipv6] [PREFIX], match takes
+ * VRF ADDRESS. */
+#define CONTROL_VERBS(X) \
+	X(status)        \
+	X(routes)        \
+	X(nexthops)      \
+	X(groups)        \
+	X(counters)      \
+	X(match)
+
+enum control_verb {
+#define CONTROL_VERB_ENUM(name) CONTROL_VERB_##name,
+	CONTROL_VERBS(CONTROL_VERB_ENUM)
+#undef CONTROL_VERB_ENUM
+		CONTROL_VERB__COUNT
+};
+
+/* The verb as the line spells it; NULL beyond the list. */
+static inline const char *control_verb_name(unsigned int verb)
+{
+	static const char *const names[] = {
+#define CONTROL_VERB_NAME(name) #name,
+		CONTROL_VERBS(CONTROL_VERB_NAME)
+#undef CONTROL_VERB_NAME
+	};
+
+	return verb < CONTROL_VERB__COUNT ? names[verb] : NULL;
+}
 
 /* Keys of the answers; an answer with XR_KEY_error is a refusal. */
 /* clang-format off */
 #define XR_KEY_action "action"
 #define XR_KEY_adjacencies "adjacencies"
 #define XR_KEY_attached "attached"
+#define XR_KEY_because "because"
 #define XR_KEY_connected "connected"
 #define XR_KEY_controlSocket "controlSocket"
 #define XR_KEY_enabled "enabled"
 #define XR_KEY_error "error"
+#define XR_KEY_flags "flags"
 #define XR_KEY_found "found"
 #define XR_KEY_fpm "fpm"
 #define XR_KEY_gateway "gateway"
@@ -46,10 +71,13 @@
 #define XR_KEY_nexthops "nexthops"
 #define XR_KEY_notOffloaded "notOffloaded"
 #define XR_KEY_notOffloadedReason "notOffloadedReason"
-#define XR_KEY_offloadFeedback "offloadFeedback"
+#define XR_KEY_object "object"
 #define XR_KEY_offloaded "offloaded"
+#define XR_KEY_offloadFeedback "offloadFeedback"
+#define XR_KEY_peersRefused "peersRefused"
 #define XR_KEY_pid "pid"
 #define XR_KEY_pinPath "pinPath"
+#define XR_KEY_plan "plan"
 #define XR_KEY_prefix "prefix"
 #define XR_KEY_programId "programId"
 #define XR_KEY_reportedOffloaded "reportedOffloaded"

@@ -12,6 +12,7 @@
 #include "daemon/daemon.h"
 #include "fpm_stats.h"
 #include "daemon/offload_feedback.h"
+#include "kernel/plan.h"
 #include "rib/rib_view.h"
 
 #ifndef XR_VERSION
@@ -75,16 +76,53 @@ static uint32_t prog_id(struct daemon *d)
 	return info.id;
 }
 
-static void port_json(const struct ports_view *v, void *arg)
+struct ports_json {
+	struct json_object *ifs;
+	const struct plan *plan;
+};
+
+static struct json_object *plan_flags_json(uint32_t flags)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (uint32_t b = 1; b; b <<= 1)
+		if ((flags & b) && plan_flag_name(b))
+			json_object_array_add(a, jstr(plan_flag_name(b)));
+	return a;
+}
+
+static void plan_why_json(void *arg, enum xr_plan_source src, uint32_t flags,
+			  const char *why)
 {
 	struct json_object *o = json_object_new_object();
+
+	add(o, XR_KEY_source, jstr(plan_source_name(src)));
+	add(o, XR_KEY_flags, plan_flags_json(flags));
+	add(o, XR_KEY_object, jstr(why));
+	json_object_array_add(arg, o);
+}
+
+/* The plan of an interface: its flags and, for each, the kernel object
+ * that set it. */
+static void port_json(const struct ports_view *v, void *arg)
+{
+	struct ports_json *pj = arg;
+	struct json_object *o = json_object_new_object();
+	struct json_object *plan = json_object_new_object();
+	struct json_object *because = json_object_new_array();
 
 	add_u64(o, XR_KEY_ifindex, v->ifindex);
 	add(o, XR_KEY_name, jstr(v->name));
 	add_bool(o, XR_KEY_attached, v->attached);
 	add(o, XR_KEY_xdpMode,
 	    jstr(v->attached ? xr_loader_mode_name(v->mode) : "none"));
-	json_object_array_add(arg, o);
+	add(plan, XR_KEY_flags,
+	    plan_flags_json(v->value.flags & XR_IF_PLAN_MASK));
+	if (pj->plan)
+		plan_foreach(pj->plan, v->ifindex, plan_why_json, because);
+	add(plan, XR_KEY_because, because);
+	add(o, XR_KEY_plan, plan);
+	json_object_array_add(pj->ifs, o);
 }
 
 struct json_object *control_view_status(struct daemon *d, const char *args)
@@ -117,6 +155,9 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 		 : !fpm_server_connected(d->fpm) ? "waiting for zebra"
 		 : d->resync_pending		 ? "resyncing"
 						 : "established"));
+	if (d->fpm)
+		add_u64(fpm, XR_KEY_peersRefused,
+			fpm_server_decoder(d->fpm)->stats.peers_refused);
 	add(o, XR_KEY_fpm, fpm);
 
 	rib_stats(d->rib, &st);
@@ -144,7 +185,8 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 	}
 	add(o, XR_KEY_offloadFeedback, fb);
 
-	ports_foreach(d->ports, port_json, ifs);
+	ports_foreach(d->ports, port_json,
+		      &(struct ports_json){.ifs = ifs, .plan = d->plan});
 	add(o, XR_KEY_interfaces, ifs);
 	return o;
 }

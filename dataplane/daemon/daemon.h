@@ -13,6 +13,7 @@
 #include "daemon/daemon_opts.h"
 #include "fpm_server.h"
 #include "kernel/kernel_state.h"
+#include "kernel/plan.h"
 #include "loader/loader.h"
 #include "kernel/ports.h"
 #include "rib/rib.h"
@@ -28,6 +29,7 @@ struct daemon {
 	struct rib *rib;
 	struct kstate *ks;
 	struct ports *ports;
+	struct plan *plan; /* what kernel configuration lets us accelerate */
 	struct fpm_server *fpm;
 	struct event *tick, *sig_int, *sig_term;
 	/* Resync: after zebra (re)connects, sweep what it did not replay once

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "daemon/daemon_opts.h"
+#include "daemon/file_trust.h"
 #include "util/log.h"
 
 typedef int (*opt_fn)(struct daemon_opts *o, const char *v);
@@ -48,6 +50,16 @@ static int o_config(struct daemon_opts *o, const char *v)
 static int o_fpm(struct daemon_opts *o, const char *v)
 {
 	return set_str(o->fpm_listen, sizeof(o->fpm_listen), v);
+}
+
+static int o_fpm_users(struct daemon_opts *o, const char *v)
+{
+	return fpm_peer_policy_parse(&o->fpm_peers, v);
+}
+
+static int o_fpm_remote(struct daemon_opts *o, const char *v)
+{
+	return parse_bool(v, &o->fpm_peers.allow_remote);
 }
 
 static int o_pin(struct daemon_opts *o, const char *v)
@@ -186,6 +198,17 @@ static int o_control(struct daemon_opts *o, const char *v)
 	return set_str(o->control_socket, sizeof(o->control_socket), v);
 }
 
+static int o_control_group(struct daemon_opts *o, const char *v)
+{
+	struct group *g = getgrnam(v);
+
+	if (!g)
+		return -ENOENT;
+	o->control_gid = g->gr_gid;
+	o->control_group_set = true;
+	return 0;
+}
+
 static int o_metrics(struct daemon_opts *o, const char *v)
 {
 	if (!strcmp(v, "off") || !strcmp(v, "no")) {
@@ -212,6 +235,12 @@ static const struct daemon_opt {
 	 "config file (default " XR_CONFIG_DEFAULT " if present)"},
 	{"fpm-listen", 'l', required_argument, "ADDR:PORT", o_fpm,
 	 "where zebra's FPM connects (default 127.0.0.1:2620; [::1]:2620)"},
+	{"fpm-allowed-users", 0, required_argument, "USER,UID..", o_fpm_users,
+	 "owners of the FPM peer's socket let in "
+	 "(default " FPM_PEER_DEFAULT_USERS ")"},
+	{"fpm-allow-remote", 0, required_argument, "yes|no", o_fpm_remote,
+	 "let fpm-listen be a non-loopback address; remote peers unchecked "
+	 "(no)"},
 	{"pin-path", 'p', required_argument, "DIR", o_pin,
 	 "bpffs dir of the pinned maps (default " XR_PIN_DIR_DEFAULT ")"},
 	{"interfaces", 'i', required_argument, "auto|IF,IF..", o_interfaces,
@@ -247,6 +276,8 @@ static const struct daemon_opt {
 	 "nexthop map size, when the maps are first created"},
 	{"control-socket", 0, required_argument, "PATH", o_control,
 	 "xdp-routerctl's socket (default " XR_CONTROL_SOCKET_DEFAULT ")"},
+	{"control-group", 0, required_argument, "GROUP", o_control_group,
+	 "a group that may read the control socket (none: root only)"},
 	{"metrics-listen", 0, required_argument, "ADDR:PORT|off", o_metrics,
 	 "Prometheus /metrics (default " XR_METRICS_LISTEN_DEFAULT ")"},
 	{"offload-feedback", 0, required_argument, "yes|no", o_feedback,
@@ -311,19 +342,11 @@ static char *trim(char *s)
 	return s;
 }
 
-static int config_load(struct daemon_opts *o, const char *path, bool must)
+int daemon_opts_load_stream(struct daemon_opts *o, FILE *f, const char *path)
 {
 	char line[512], where[300];
 	int lineno = 0, err = 0;
-	FILE *f = fopen(path, "r");
 
-	if (!f) {
-		if (!must && errno == ENOENT)
-			return 0;
-		fprintf(stderr, "xdp-routerd: cannot read %s: %s\n", path,
-			strerror(errno));
-		return -errno;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		char *s = trim(line), *eq, *name, *val;
 		const struct daemon_opt *d;
@@ -356,20 +379,37 @@ static int config_load(struct daemon_opts *o, const char *path, bool must)
 		if (opt_apply(o, d, val, where))
 			err = -EINVAL;
 	}
+	return err;
+}
+
+static int config_load(struct daemon_opts *o, const char *path, bool must)
+{
+	char why[160];
+	FILE *f = fopen(path, "r");
+	int err;
+
+	if (!f) {
+		if (!must && errno == ENOENT)
+			return 0;
+		fprintf(stderr, "xdp-routerd: cannot read %s: %s\n", path,
+			strerror(errno));
+		return -errno;
+	}
+	err = file_trust_config(fileno(f), why, sizeof(why));
+	if (err)
+		fprintf(stderr, "xdp-routerd: refusing %s: %s\n", path, why);
+	else
+		err = daemon_opts_load_stream(o, f, path);
 	fclose(f);
 	return err;
 }
 
-int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
+void daemon_opts_defaults(struct daemon_opts *o)
 {
-	struct option longopts[N_OPTIONS + 2];
-	char shortopts[2 * N_OPTIONS + 2], *sp = shortopts;
-	bool config_given = false;
-	int opt, idx, err;
-
 	memset(o, 0, sizeof(*o));
 	xr_loader_opts_default(&o->loader);
 	strcpy(o->fpm_listen, "127.0.0.1:2620");
+	fpm_peer_policy_default(&o->fpm_peers);
 	strcpy(o->pin_path, XR_PIN_DIR_DEFAULT);
 	strcpy(o->config, XR_CONFIG_DEFAULT);
 	o->ports.all = true;
@@ -379,6 +419,16 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 	/* Off: zebra 8.4 discards the notifications and Debian 13's 10.3
 	 * drops them, while they cost a message per route. */
 	o->offload_feedback = false;
+}
+
+int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
+{
+	struct option longopts[N_OPTIONS + 2];
+	char shortopts[2 * N_OPTIONS + 2], *sp = shortopts;
+	bool config_given = false;
+	int opt, idx, err;
+
+	daemon_opts_defaults(o);
 
 	for (int i = 0; i < N_OPTIONS; i++) {
 		longopts[i] = (struct option){

@@ -7,8 +7,11 @@
 #define XR_DAEMON_OPTS_H
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "daemon/control_protocol.h"
+#include "fpm_peer.h"
 #include "loader/loader.h"
 #include "kernel/ports.h"
 
@@ -18,6 +21,7 @@
 struct daemon_opts {
 	char config[256];
 	char fpm_listen[128];
+	struct fpm_peer_policy fpm_peers; /* who may connect to fpm_listen */
 	char pin_path[256];
 	struct xr_loader_opts loader;
 	struct ports_opts ports;
@@ -25,10 +29,17 @@ struct daemon_opts {
 	bool detach_on_exit;
 	unsigned int resync_delay; /* seconds */
 	char control_socket[108];  /* sun_path */
-	char metrics_listen[128];  /* "" when off */
+	bool control_group_set;	   /* else the socket is root's alone */
+	gid_t control_gid;
+	char metrics_listen[128]; /* "" when off */
 	bool offload_feedback;
 	bool fib6_given; /* --fib6 wins over what --fib implies */
 };
+
+void daemon_opts_defaults(struct daemon_opts *o);
+/* "name = value" lines of f (named path in messages): 0, or -EINVAL after
+ * every bad line was reported. */
+int daemon_opts_load_stream(struct daemon_opts *o, FILE *f, const char *path);
 
 /* 0: run; 1: done (help printed); negative: bad option (message printed). */
 int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv);

@@ -13,6 +13,8 @@
 #include "daemon/offload_feedback.h"
 
 #define NS "xdp_router_"
+#define METRICS_HEADERS_MAX 4096
+#define METRICS_IDLE_SECONDS 5
 
 struct metrics {
 	struct evhttp *http;
@@ -276,7 +278,12 @@ int metrics_start(struct daemon *d)
 		free(m);
 		return -ENOMEM;
 	}
+	/* Read-only, small requests, no idle clients: a scraper sends a GET
+	 * of a few hundred bytes and is gone. */
 	evhttp_set_allowed_methods(m->http, EVHTTP_REQ_GET);
+	evhttp_set_max_headers_size(m->http, METRICS_HEADERS_MAX);
+	evhttp_set_max_body_size(m->http, 0);
+	evhttp_set_timeout(m->http, METRICS_IDLE_SECONDS);
 	evhttp_set_gencb(m->http, on_request, d);
 	if (evhttp_bind_socket(m->http, host, port)) {
 		err = errno ? -errno : -EADDRINUSE;

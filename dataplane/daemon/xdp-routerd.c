@@ -16,6 +16,7 @@
 
 #include "daemon/control.h"
 #include "daemon/daemon.h"
+#include "daemon/file_trust.h"
 #include "fpm_decode.h"
 #include "fpm_log.h"
 #include "fpm_server.h"
@@ -120,18 +121,30 @@ static int daemon_start(struct daemon *d)
 		.neigh_track = kstate_neigh_track,
 	};
 	struct timeval one_second = {1, 0};
+	char why[160];
 	int err;
 
 	clock_gettime(CLOCK_MONOTONIC, &d->started);
 	d->base = event_base_new();
 	if (!d->base)
 		return -ENOMEM;
+	err = file_trust_pin_dir(d->opts.pin_path, why, sizeof(why));
+	if (err) {
+		xr_err("refusing pin dir %s: %s", d->opts.pin_path, why);
+		return err;
+	}
 	err = xr_loader_load(&d->loader, &d->opts.loader);
 	if (err)
 		return err;
 	d->ports = ports_new(d->loader, &d->opts.ports);
-	if (!d->ports)
+	d->plan = plan_new();
+	if (!d->ports || !d->plan)
 		return -ENOMEM;
+	/* The plan is in every row from the first one the ports write: each
+	 * source of kernel configuration expects itself here, so nothing is
+	 * accelerated before all of them have been read. */
+	ports_set_plan(d->ports, d->plan);
+	plan_set_listener(d->plan, ports_replan, d->ports);
 	err = kstate_new(&d->ks, d->base, ports_link_event, d->ports);
 	if (err)
 		return err;
@@ -146,7 +159,7 @@ static int daemon_start(struct daemon *d)
 	kstate_set_rib(d->ks, d->rib);
 
 	err = fpm_server_create(&d->fpm, d->base, d->opts.fpm_listen,
-				on_fpm_event, d);
+				&d->opts.fpm_peers, on_fpm_event, d);
 	if (err) {
 		xr_err("cannot listen for FPM on %s: %s", d->opts.fpm_listen,
 		       strerror(-err));
@@ -203,6 +216,7 @@ static void daemon_stop(struct daemon *d)
 	offload_feedback_free(d->feedback);
 	rib_free(d->rib);
 	ports_free(d->ports);
+	plan_free(d->plan);
 	xr_loader_free(d->loader);
 	if (d->base)
 		event_base_free(d->base);

@@ -7,6 +7,7 @@
 
 #include "util/hashtab.h"
 #include "util/log.h"
+#include "kernel/plan.h"
 #include "kernel/ports.h"
 #include "kernel/xdp_features.h"
 
@@ -26,7 +27,13 @@ struct ports {
 	struct hashtab tab;
 	bool (*is_egress)(void *arg, uint32_t ifindex);
 	void *egress_arg;
+	const struct plan *plan;
 };
+
+void ports_set_plan(struct ports *p, const struct plan *plan)
+{
+	p->plan = plan;
+}
 
 void ports_set_egress_check(struct ports *p,
 			    bool (*is_egress)(void *arg, uint32_t ifindex),
@@ -152,7 +159,26 @@ static void port_update(struct ports *p, struct port *pt,
 		v.flags |= XR_IF_F_UP;
 	if (pt->attached && l->up && can_transmit(pt))
 		v.flags |= XR_IF_F_TX;
+	v.flags |= plan_flags(p->plan, pt->ifindex);
 	port_write(p, pt, v);
+}
+
+void ports_replan(void *arg)
+{
+	struct ports *p = arg;
+	struct port *pt;
+	size_t i;
+
+	hashtab_for_each(&p->tab, i, pt)
+	{
+		struct xr_iface v = pt->value;
+
+		if (!pt->written)
+			continue;
+		v.flags &= ~XR_IF_PLAN_MASK;
+		v.flags |= plan_flags(p->plan, pt->ifindex);
+		port_write(p, pt, v);
+	}
 }
 
 static void port_remove(struct ports *p, struct port *pt)

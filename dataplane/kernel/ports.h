@@ -32,6 +32,12 @@ void ports_free(struct ports *p);
 void ports_set_egress_check(struct ports *p,
 			    bool (*is_egress)(void *arg, uint32_t ifindex),
 			    void *arg);
+/* Rows carry the plan's flags (kernel/plan.h); a NULL plan proves
+ * everything, for tools that have no kernel configuration to follow. */
+struct plan;
+void ports_set_plan(struct ports *p, const struct plan *plan);
+/* The plan's listener: rewrites every row whose plan flags changed. */
+void ports_replan(void *ports);
 void ports_link_event(void *ports, const struct kstate_link *l, bool gone);
 /* Re-probes whether each port can take redirected frames (a veth can
  * when its peer gains an XDP program or GRO). */

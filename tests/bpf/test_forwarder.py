@@ -98,6 +98,8 @@ route 10.0.0.1/32 local
 route 2001:db8::1/128 local
 route 10.12.0.0/16 nexthop 12
 route 10.13.0.0/16 nexthop 1 vrf 5
+nexthop 13 in0 via 192.0.2.13 mac {GW1}
+route 10.14.0.0/16 nexthop 13
 """)
 
 R = MAC["in0"]
@@ -334,7 +336,42 @@ for desc, ifname, pkts, reason, expect in FIXTURES:
         check_fixture(dp, desc + (f" [{i}]" if isinstance(pkts, list) else ""),
                       ifname, pkt, reason, expect)
 
-covered = {f[3] for f in FIXTURES} | NOT_A_PACKET | SWITCHED
+# The plan's gates (bpf/plan.h): each plan flag the daemon may set on a row,
+# set here on in0 or out1, with the verdict it gives; the flag cleared, the
+# same packet is forwarded again. (ingress row flags, egress row flags,
+# packet, reason)
+PLAN_FIXTURES = [
+    ("ipv4-forwarding-off", "", v4("10.1.2.3") / udp(),
+     "forwarding-disabled"),
+    ("ipv6-forwarding-off", "", v6("2001:db8:1::5") / udp(),
+     "forwarding-disabled"),
+    ("ipv4-punt-in", "", v4("10.1.2.3") / udp(), "ingress-policy"),
+    ("ipv6-punt-in", "", v6("2001:db8:1::5") / udp(), "ingress-policy"),
+    ("", "ipv4-punt-out", v4("10.1.2.3") / udp(), "egress-policy"),
+    ("", "ipv6-punt-out", v6("2001:db8:1::5") / udp(), "egress-policy"),
+    ("ipv4-send-redirects", "", v4("10.14.0.1") / udp(), "hairpin-redirect"),
+    # A family's flag leaves the other family alone; redirects only
+    # matter when the packet leaves where it came in.
+    ("ipv6-forwarding-off,ipv6-punt-in", "ipv6-punt-out",
+     v4("10.1.2.3") / udp(), "forwarded"),
+    ("ipv4-send-redirects", "", v4("10.1.2.3") / udp(), "forwarded"),
+]
+for in_flags, out_flags, pkt, reason in PLAN_FIXTURES:
+    desc = f"plan in0 [{in_flags}] out1 [{out_flags}]"
+    dp.cmd("iface in0" + (f" plan {in_flags}" if in_flags else ""))
+    dp.cmd("iface out1" + (f" plan {out_flags}" if out_flags else ""))
+    egress = "in0" if pkt[IP if IP in pkt else IPv6].dst.startswith(
+        "10.14.") else "out1"
+    check_fixture(dp, desc, "in0", pkt, reason,
+                  (lambda p, e=egress: routed(p, e, GW1))
+                  if reason == "forwarded" else None)
+    dp.cmd("iface in0")
+    dp.cmd("iface out1")
+    check_fixture(dp, desc + " cleared", "in0", pkt, "forwarded",
+                  lambda p, e=egress: routed(p, e, GW1))
+
+covered = ({f[3] for f in FIXTURES} | {f[3] for f in PLAN_FIXTURES} |
+           NOT_A_PACKET | SWITCHED)
 every = set(dp.counters())
 res.check(covered == every, "every verdict reason has a fixture",
           f"missing {sorted(every - covered)}")

@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rec.quiet_ev = evtimer_new(rec.base, on_quiet, &rec);
-	err = fpm_server_create(&srv, rec.base, listen, on_event, &rec);
+	err = fpm_server_create(&srv, rec.base, listen, NULL, on_event, &rec);
 	if (err) {
 		fprintf(stderr, "fpm-record: cannot listen on %s: %s\n",
 			listen ? listen : FPM_DEFAULT_ADDR, strerror(-err));

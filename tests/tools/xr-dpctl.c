@@ -28,6 +28,7 @@
 #include "loader/loader.h"
 #include "util/log.h"
 #include "maps/maps.h"
+#include "kernel/plan.h"
 #include "kernel/xdp_features.h"
 
 #define MAX_ARGS 64
@@ -175,17 +176,35 @@ static int link_facts(const char *name, struct xr_iface *ifc)
 	return err;
 }
 
-/* iface IFNAME [vrf N] [tx auto|on|off] */
+/* The plan flags' names, comma-separated (kernel/plan.h). */
+static int plan_arg(const char *arg, uint32_t *flags)
+{
+	char buf[512], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (char *t = strtok_r(buf, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		uint32_t bit = plan_flag_by_name(t);
+
+		if (!bit)
+			return fail("unknown plan flag '%s'", t);
+		*flags |= bit;
+	}
+	return 0;
+}
+
+/* iface IFNAME [vrf N] [tx auto|on|off] [plan FLAG,...] */
 static int cmd_iface(struct ctl *c, int argc, char **argv)
 {
 	struct xr_iface ifc = {0};
 	const char *tx = "auto";
 	uint64_t features = 0;
-	uint32_t ifindex, vrf = 0;
+	uint32_t ifindex, vrf = 0, plan = 0;
 	int tx_ok;
 
 	if (argc < 2)
-		return fail("usage: iface IFNAME [vrf N] [tx auto|on|off]");
+		return fail("usage: iface IFNAME [vrf N] [tx auto|on|off] "
+			    "[plan FLAG,...]");
 	if (maps_need(c) || ifindex_arg(argv[1], &ifindex))
 		return -1;
 	for (int i = 2; i + 1 < argc; i += 2) {
@@ -194,6 +213,9 @@ static int cmd_iface(struct ctl *c, int argc, char **argv)
 				return -1;
 		} else if (!strcmp(argv[i], "tx")) {
 			tx = argv[i + 1];
+		} else if (!strcmp(argv[i], "plan")) {
+			if (plan_arg(argv[i + 1], &plan))
+				return -1;
 		} else {
 			return fail("unknown iface option '%s'", argv[i]);
 		}
@@ -201,7 +223,7 @@ static int cmd_iface(struct ctl *c, int argc, char **argv)
 	if (link_facts(argv[1], &ifc))
 		return fail("cannot read %s: %s", argv[1], strerror(errno));
 	ifc.vrf = htonl(vrf);
-	ifc.flags |= XR_IF_F_INGRESS;
+	ifc.flags |= XR_IF_F_INGRESS | plan;
 	if (!strcmp(tx, "auto"))
 		tx_ok = !xr_xdp_features_get(ifindex, &features) &&
 			(features & XR_XDP_ACT_NDO_XMIT);

@@ -87,8 +87,12 @@ static void test_server_lifecycle(void)
 	int a, b2, g, n;
 	char ch;
 
+	/* this test's own user is the peer, whoever runs it */
+	struct fpm_peer_policy me = {.uids = {getuid()}, .n_uids = 1};
+
 	base = event_base_new();
-	CHECK_EQ(fpm_server_create(&srv, base, "127.0.0.1:0", collect, &c), 0);
+	CHECK_EQ(fpm_server_create(&srv, base, "127.0.0.1:0", &me, collect, &c),
+		 0);
 	CHECK(fpm_server_port(srv) > 0);
 	d = fpm_server_decoder(srv);
 
@@ -150,7 +154,7 @@ static void test_bad_listen_addr(void)
 	struct fpm_server *s = NULL;
 	struct event_base *b = event_base_new();
 
-	CHECK_EQ(fpm_server_create(&s, b, "not-an-address", collect, &c),
+	CHECK_EQ(fpm_server_create(&s, b, "not-an-address", NULL, collect, &c),
 		 -EINVAL);
 	CHECK(s == NULL);
 	event_base_free(b);
