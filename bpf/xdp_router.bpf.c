@@ -6,8 +6,8 @@
  *
  *   parse Ethernet -> sanity checks -> the plan's ingress gate -> LPM lookup
  *   -> nexthop/group/neighbour -> egress checks and the plan's egress gate
- *   -> rewrite (TTL, MACs) -> redirect through tx_ports, by the egress
- *   interface's slot
+ *   -> conntrack, where the plan asks (established flows only) -> rewrite (TTL,
+ * MACs) -> redirect through tx_ports, by the egress interface's slot
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -21,6 +21,7 @@
 #include "counters.h"
 #include "lookup.h"
 #include "plan.h"
+#include "conntrack.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -140,6 +141,11 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	reason = egress_prepare(p, tot_len, &eif, 0);
 	if (reason != XR_FORWARD)
 		return reason;
+	if (plan_wants_ct(p->in, eif, 0)) {
+		reason = ct_check_v4(p->ctx, &p->c, iph);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 
 	ipv4_decrease_ttl(iph);
 	l2_rewrite(p, eif);
@@ -202,6 +208,11 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 	reason = egress_prepare(p, l3_len, &eif, 1);
 	if (reason != XR_FORWARD)
 		return reason;
+	if (plan_wants_ct(p->in, eif, 1)) {
+		reason = ct_check_v6(p->ctx, &p->c, ip6h);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 
 	ip6h->hop_limit--;
 	l2_rewrite(p, eif);

@@ -95,6 +95,39 @@ void xr_loader_opts_default(struct xr_loader_opts *o)
 	o->features.ecmp = 1;
 	o->features.fib = XR_FIB_DIR24;
 	o->features.fib6 = XR_FIB6_MBT;
+	o->features.conntrack = 1;
+}
+
+/*
+ * A sysctl of the namespace the program is loaded in, in seconds, as ms; the
+ * kernel's default when conntrack is absent (then nothing is accelerated
+ * through it anyway) or the value does not fit.
+ */
+static __u32 ct_timeout_ms(const char *name, __u32 dflt_ms)
+{
+	char path[128];
+	unsigned long sec;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/netfilter/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return dflt_ms;
+	n = fscanf(f, "%lu", &sec);
+	fclose(f);
+	if (n != 1 || sec > UINT32_MAX / 1000)
+		return dflt_ms;
+	return sec * 1000;
+}
+
+void xr_loader_ct_timeouts_read(struct xr_ct_timeouts *t)
+{
+	t->udp_stream_ms = ct_timeout_ms("nf_conntrack_udp_timeout_stream",
+					 XR_CT_UDP_STREAM_MS_DEFAULT);
+	t->tcp_established_ms =
+		ct_timeout_ms("nf_conntrack_tcp_timeout_established",
+			      XR_CT_TCP_ESTABLISHED_MS_DEFAULT);
 }
 
 /* Is bpffs mounted at the pin dir's parent? Creates the dir, root-only. */
@@ -244,6 +277,7 @@ static int pin_prog(struct xr_loader *l)
 int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
+	struct xr_ct_timeouts ct;
 	struct xr_loader *l;
 	int err;
 
@@ -265,6 +299,8 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		goto fail;
 	}
 	l->skel->rodata->xr_features = o->features;
+	xr_loader_ct_timeouts_read(&ct);
+	l->skel->rodata->xr_ct_timeouts = ct;
 	map_size(l, l->skel->maps.route_v4, o->route_v4_max);
 	map_size(l, l->skel->maps.route_v6, o->route_v6_max);
 	map_size(l, l->skel->maps.nexthops, o->nexthop_max);
@@ -316,12 +352,15 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		       l->pin_dir, strerror(-err));
 		goto fail;
 	}
-	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s fib6=%s, "
+	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s fib6=%s "
+		  "conntrack=%s (udp stream %u s, tcp established %u s), "
 		  "maps in %s",
 		  XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
 		  o->features.ecmp ? "on" : "off",
 		  xr_loader_fib_name(o->features.fib),
-		  xr_loader_fib6_name(o->features.fib6), l->pin_dir);
+		  xr_loader_fib6_name(o->features.fib6),
+		  o->features.conntrack ? "on" : "off", ct.udp_stream_ms / 1000,
+		  ct.tcp_established_ms / 1000, l->pin_dir);
 	err = tx_ports_pin(l);
 	if (!err)
 		err = pin_prog(l);

@@ -39,6 +39,10 @@ __u8 xr_loader_fib6_for(__u8 fib);
 
 /* Default opts: every feature on, default sizes. */
 void xr_loader_opts_default(struct xr_loader_opts *o);
+/* The timeouts an accelerated established packet refreshes its conntrack
+ * entry to: the sysctls of the calling thread's namespace, read at load
+ * (a later change of them takes a restart of the daemon). */
+void xr_loader_ct_timeouts_read(struct xr_ct_timeouts *t);
 int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o);
 const struct xr_maps *xr_loader_maps(const struct xr_loader *l);
 int xr_loader_prog_fd(const struct xr_loader *l);

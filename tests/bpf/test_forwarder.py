@@ -308,6 +308,10 @@ FIXTURES = [
 NOT_A_PACKET = {"redirect-failed", "malformed-frame"}
 # Reasons proved with the load-time switches below.
 SWITCHED = {"feature-disabled"}
+# Reasons that need a conntrack entry: tests/bpf/test_conntrack.py.
+CONNTRACK_ENTRY = {"conntrack-unreplied", "conntrack-related",
+                   "conntrack-nat", "conntrack-helper",
+                   "conntrack-not-established"}
 
 ACTION = {"forwarded": FWD, "blackhole": XDP_DROP, "malformed-frame": XDP_DROP}
 
@@ -350,10 +354,20 @@ PLAN_FIXTURES = [
     ("", "ipv4-punt-out", v4("10.1.2.3") / udp(), "egress-policy"),
     ("", "ipv6-punt-out", v6("2001:db8:1::5") / udp(), "egress-policy"),
     ("ipv4-send-redirects", "", v4("10.14.0.1") / udp(), "hairpin-redirect"),
+    # Conntrack checks (bpf/conntrack.h); this namespace has no entries.
+    # The verdicts that need one are in test_conntrack.py.
+    ("ipv4-conntrack-in", "", v4("10.1.2.3") / ICMP(),
+     "conntrack-not-tcp-udp"),
+    ("", "ipv6-conntrack-out", v6("2001:db8:1::5") / TCP(flags="S"),
+     "conntrack-syn-fin-rst"),
+    ("ipv4-conntrack-in", "", v4("10.1.2.3") / udp(), "conntrack-miss"),
+    ("", "ipv6-conntrack-out", v6("2001:db8:1::5") / udp(), "conntrack-miss"),
     # A family's flag leaves the other family alone; redirects only
     # matter when the packet leaves where it came in.
     ("ipv6-forwarding-off,ipv6-punt-in", "ipv6-punt-out",
      v4("10.1.2.3") / udp(), "forwarded"),
+    ("ipv6-conntrack-in", "ipv6-conntrack-out", v4("10.1.2.3") / udp(),
+     "forwarded"),
     ("ipv4-send-redirects", "", v4("10.1.2.3") / udp(), "forwarded"),
 ]
 for in_flags, out_flags, pkt, reason in PLAN_FIXTURES:
@@ -371,7 +385,7 @@ for in_flags, out_flags, pkt, reason in PLAN_FIXTURES:
                   lambda p, e=egress: routed(p, e, GW1))
 
 covered = ({f[3] for f in FIXTURES} | {f[3] for f in PLAN_FIXTURES} |
-           NOT_A_PACKET | SWITCHED)
+           NOT_A_PACKET | SWITCHED | CONNTRACK_ENTRY)
 every = set(dp.counters())
 res.check(covered == every, "every verdict reason has a fixture",
           f"missing {sorted(every - covered)}")
@@ -625,7 +639,7 @@ check_refused("iface big0", "ifindex 70000")
 
 # Load-time switches: a second instance without IPv6 and ECMP.
 dp2 = Dpctl(DPCTL, f"/sys/fs/bpf/{ns.name}-small", ns,
-            extra=("--no-ipv6", "--no-ecmp", "--fib", FIB))
+            extra=("--no-ipv6", "--no-ecmp", "--no-conntrack", "--fib", FIB))
 dp2.script(f"""
 load
 iface in0
@@ -643,6 +657,11 @@ check_fixture(dp2, "ECMP switched off", "in0", v4("10.5.0.1") / udp(),
 check_fixture(dp2, "IPv4 nexthop with switches off", "in0",
               v4("10.1.0.1") / udp(), "forwarded",
               lambda p: routed(p, "out1", M[0]))
+# Stateful acceleration off: where the plan asks for conntrack, the kernel.
+dp2.cmd("iface in0 plan ipv4-conntrack-in")
+check_fixture(dp2, "conntrack switched off", "in0", v4("10.1.0.1") / udp(),
+              "feature-disabled", None)
+dp2.cmd("iface in0")
 
 # Maps pinned by a build of another layout (ABI 1's 20-byte ifaces): the
 # load is refused, and says which map and what to do.
