@@ -6,8 +6,9 @@
  *
  *   parse Ethernet -> sanity checks -> the plan's ingress gate -> LPM lookup
  *   -> nexthop/group/neighbour -> egress checks and the plan's egress gate
- *   -> conntrack, where the plan asks (established flows only) -> rewrite (TTL,
- * MACs) -> redirect through tx_ports, by the egress interface's slot
+ *   -> uRPF where rp_filter is on -> conntrack, where the plan asks
+ *   (established flows only) -> rewrite (TTL, MACs) -> redirect through
+ *   tx_ports, by the egress interface's slot
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -22,6 +23,7 @@
 #include "lookup.h"
 #include "plan.h"
 #include "conntrack.h"
+#include "urpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -141,6 +143,12 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	reason = egress_prepare(p, tot_len, &eif, 0);
 	if (reason != XR_FORWARD)
 		return reason;
+	if (p->in->flags & XR_RPF_V4) {
+		reason = urpf_v4(p->in, eif, p->ctx->ingress_ifindex,
+				 iph->saddr);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 	if (plan_wants_ct(p->in, eif, 0)) {
 		reason = ct_check_v4(p->ctx, &p->c, iph);
 		if (reason != XR_FORWARD)

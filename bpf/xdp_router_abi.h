@@ -74,6 +74,8 @@
 	X(PUNT_CT_NAT, "conntrack-nat", XDP_PASS)                  \
 	X(PUNT_CT_HELPER, "conntrack-helper", XDP_PASS)            \
 	X(PUNT_CT_STATE, "conntrack-not-established", XDP_PASS)    \
+	X(PUNT_RPF, "rp-filter", XDP_PASS)                         \
+	X(PUNT_RPF_UNPROVEN, "rp-filter-unproven", XDP_PASS)       \
 	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                   \
 	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)             \
 	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* status: is the daemon up, is zebra connected, what is offloaded. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,92 @@ static void ingress_iface(uint32_t ifindex, const void *value, void *arg)
 	cli_jadd_str(o, "xdpMode", mode);
 	cli_jadd_u64(o, "programId", prog);
 	json_object_array_add(x->arr, o);
+}
+
+/* A plan flag's family, by its name: "ipv4-...", "rp-filter-..." (IPv4
+ * only in Linux), "ipv6-...". */
+static int flag_family(const char *f)
+{
+	if (!strncmp(f, "ipv6-", 5))
+		return 6;
+	return 4;
+}
+
+/* Punts everything of the family; the other flags are checks the fast
+ * path makes itself (uRPF, hairpins, rules). */
+static bool flag_punts(const char *f)
+{
+	return strstr(f, "forwarding-off") || strstr(f, "punt-in") ||
+	       strstr(f, "punt-out");
+}
+
+/* "ipv4: accelerated", "ipv4: accelerated, checks rp-filter-strict
+ * (net.ipv4.conf.eth1.rp_filter=1, all=0)" or "ipv4: punt (nftables inet
+ * filter forward: 3 rules)": from the daemon's plan.because. */
+static void print_family(struct json_object *because, int fam)
+{
+	char punts[512] = "", checks[512] = "";
+	size_t np = 0, nc = 0;
+
+	for (size_t i = 0; i < json_object_array_length(because); i++) {
+		struct json_object *b = json_object_array_get_idx(because, i);
+		struct json_object *fl =
+			json_object_object_get(b, XR_KEY_flags);
+		const char *obj = cli_jget_str(b, XR_KEY_object);
+
+		for (size_t k = 0; k < json_object_array_length(fl); k++) {
+			const char *f = json_object_get_string(
+				json_object_array_get_idx(fl, k));
+
+			if (!f || flag_family(f) != fam)
+				continue;
+			if (flag_punts(f) && np < sizeof(punts))
+				np += snprintf(punts + np, sizeof(punts) - np,
+					       "%s%s: %s", np ? "; " : "",
+					       cli_jget_str(b, XR_KEY_source),
+					       obj);
+			else if (!flag_punts(f) && nc < sizeof(checks))
+				nc += snprintf(checks + nc, sizeof(checks) - nc,
+					       "%s%s (%s)", nc ? ", " : "", f,
+					       obj);
+			break; /* one mention of an object per family */
+		}
+	}
+	if (np)
+		printf("  ipv%d: punt (%s)", fam, punts);
+	else if (nc)
+		printf("  ipv%d: accelerated, checks %s", fam, checks);
+	else
+		printf("  ipv%d: accelerated", fam);
+}
+
+/* One line per interface: from the daemon when it answers (its names and
+ * modes are right from any namespace), else from the pinned maps. */
+static void print_interfaces(struct json_object *ifs)
+{
+	printf("interfaces:");
+	if (!json_object_array_length(ifs))
+		printf("   none");
+	printf("\n");
+	for (size_t i = 0; i < json_object_array_length(ifs); i++) {
+		struct json_object *e = json_object_array_get_idx(ifs, i);
+		struct json_object *plan =
+			json_object_object_get(e, XR_KEY_plan);
+		const char *na = cli_jget_str(e, XR_KEY_notAttached);
+
+		printf("  %-12s %-8s", cli_jget_str(e, XR_KEY_name),
+		       cli_jget_str(e, XR_KEY_xdpMode));
+		if (na && *na)
+			printf("  not attached: %s", na);
+		else if (plan) {
+			struct json_object *bc =
+				json_object_object_get(plan, XR_KEY_because);
+
+			print_family(bc, 4);
+			print_family(bc, 6);
+		}
+		printf("\n");
+	}
 }
 
 static void print_text(struct json_object *j)
@@ -112,14 +199,8 @@ static void print_text(struct json_object *j)
 	printf("maps:        ");
 	json_object_object_foreach(maps, name, n)
 		printf(" %s %lld", name, (long long)json_object_get_int64(n));
-	printf("\ninterfaces:  ");
-	for (size_t i = 0; i < json_object_array_length(ifs); i++) {
-		struct json_object *e = json_object_array_get_idx(ifs, i);
-
-		printf(" %s (%s)", cli_jget_str(e, XR_KEY_name),
-		       cli_jget_str(e, XR_KEY_xdpMode));
-	}
 	printf("\n");
+	print_interfaces(ifs);
 	if (fb &&
 	    json_object_get_boolean(json_object_object_get(fb, XR_KEY_enabled)))
 		printf("feedback:     on: %llu of %llu zebra routes reported "
@@ -184,6 +265,13 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		     s && cli_jget_u64(s, XR_KEY_programId)
 			     ? cli_jget_u64(s, XR_KEY_programId)
 			     : x.prog_id);
+	/* The daemon's view of its interfaces is the one that is right from
+	 * any namespace, and the one that knows the plan. */
+	if (s && json_object_object_get(s, XR_KEY_interfaces)) {
+		json_object_put(x.arr);
+		x.arr = json_object_get(
+			json_object_object_get(s, XR_KEY_interfaces));
+	}
 	cli_jadd(j, "interfaces", x.arr);
 	if (c->json)
 		cli_print_json(j);

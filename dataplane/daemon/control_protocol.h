@@ -69,6 +69,7 @@ static inline const char *control_verb_name(unsigned int verb)
 #define XR_KEY_metricsListen "metricsListen"
 #define XR_KEY_name "name"
 #define XR_KEY_nexthops "nexthops"
+#define XR_KEY_notAttached "notAttached"
 #define XR_KEY_notOffloaded "notOffloaded"
 #define XR_KEY_notOffloadedReason "notOffloadedReason"
 #define XR_KEY_object "object"

@@ -116,6 +116,8 @@ static void port_json(const struct ports_view *v, void *arg)
 	add_bool(o, XR_KEY_attached, v->attached);
 	add(o, XR_KEY_xdpMode,
 	    jstr(v->attached ? xr_loader_mode_name(v->mode) : "none"));
+	if (!v->attached && v->not_attached)
+		add(o, XR_KEY_notAttached, jstr(v->not_attached));
 	add(plan, XR_KEY_flags,
 	    plan_flags_json(v->value.flags & XR_IF_PLAN_MASK));
 	if (pj->plan)

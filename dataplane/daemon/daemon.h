@@ -30,6 +30,7 @@ struct daemon {
 	struct kstate *ks;
 	struct ports *ports;
 	struct plan *plan; /* what kernel configuration lets us accelerate */
+	struct netconf *netconf; /* the plan's sysctls (kernel/netconf.h) */
 	struct fpm_server *fpm;
 	struct event *tick, *sig_int, *sig_term;
 	/* Resync: after zebra (re)connects, sweep what it did not replay once

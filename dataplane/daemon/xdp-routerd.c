@@ -21,6 +21,7 @@
 #include "fpm_log.h"
 #include "fpm_server.h"
 #include "kernel/kernel_state.h"
+#include "kernel/netconf.h"
 #include "loader/loader.h"
 #include "util/log.h"
 #include "daemon/metrics.h"
@@ -145,6 +146,9 @@ static int daemon_start(struct daemon *d)
 	 * accelerated before all of them have been read. */
 	ports_set_plan(d->ports, d->plan);
 	plan_set_listener(d->plan, ports_replan, d->ports);
+	err = netconf_new(&d->netconf, d->base, d->plan);
+	if (err)
+		return err;
 	err = kstate_new(&d->ks, d->base, ports_link_event, d->ports);
 	if (err)
 		return err;
@@ -213,6 +217,7 @@ static void daemon_stop(struct daemon *d)
 	if (d->sig_term)
 		event_free(d->sig_term);
 	kstate_free(d->ks);
+	netconf_free(d->netconf);
 	offload_feedback_free(d->feedback);
 	rib_free(d->rib);
 	ports_free(d->ports);

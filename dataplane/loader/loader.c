@@ -409,6 +409,46 @@ static int prog_is_ours(int fd)
 	       !strcmp(info.name, "xdp_router");
 }
 
+int xr_loader_foreign(uint32_t ifindex, char *why, size_t len)
+{
+	static const char *const where[] = {"native", "generic", "offload"};
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	__u32 ids[3];
+
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return 0;
+	ids[0] = q.drv_prog_id;
+	ids[1] = q.skb_prog_id;
+	ids[2] = q.hw_prog_id;
+	for (int i = 0; i < 3; i++) {
+		struct bpf_prog_info info;
+		__u32 maps[16];
+		int fd;
+
+		if (!ids[i])
+			continue;
+		fd = bpf_prog_get_fd_by_id(ids[i]);
+		/* A program we cannot look at is not known to be ours. */
+		if (fd < 0 || prog_info(fd, &info, maps, 16)) {
+			snprintf(why, len, "XDP program id %u (%s) is not ours",
+				 ids[i], where[i]);
+			if (fd >= 0)
+				close(fd);
+			return 1;
+		}
+		close(fd);
+		if (strcmp(info.name, "xdp_router")) {
+			snprintf(why, len,
+				 "another XDP program is attached: %s (id %u, "
+				 "%s)",
+				 info.name[0] ? info.name : "unnamed", ids[i],
+				 where[i]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static __u32 mode_flags(enum xr_xdp_mode mode)
 {
 	return mode == XR_XDP_GENERIC ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
@@ -443,10 +483,14 @@ static int attach_mode(struct xr_loader *l, uint32_t ifindex,
 int xr_loader_attach(struct xr_loader *l, uint32_t ifindex,
 		     enum xr_xdp_mode mode, enum xr_xdp_mode *used)
 {
-	char name[IF_NAMESIZE] = "?";
+	char name[IF_NAMESIZE] = "?", why[96];
 	int err;
 
 	if_indextoname(ifindex, name);
+	/* Never swap out a program we did not load (say a DDoS filter):
+	 * the operator put it there, and the kernel would have run it. */
+	if (xr_loader_foreign(ifindex, why, sizeof(why)))
+		return -EBUSY;
 	err = attach_mode(l, ifindex,
 			  mode == XR_XDP_AUTO ? XR_XDP_NATIVE : mode);
 	if (err && mode == XR_XDP_AUTO) {

@@ -2,11 +2,12 @@
 /*
  * Loads the XDP program, pins its maps (reusing maps pinned by an earlier
  * run, so state and forwarding survive a restart) and attaches it, replacing
- * an attached copy atomically.
+ * an attached copy atomically. A program it did not load is never replaced.
  */
 #ifndef XR_LOADER_H
 #define XR_LOADER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "maps/maps.h"
@@ -46,7 +47,11 @@ void xr_loader_ct_timeouts_read(struct xr_ct_timeouts *t);
 int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o);
 const struct xr_maps *xr_loader_maps(const struct xr_loader *l);
 int xr_loader_prog_fd(const struct xr_loader *l);
-/* Attaches, atomically replacing an attached program; *used tells the mode. */
+/* Whether a program we did not load is attached to ifindex (in any mode):
+ * 1 with what it is in why, else 0. */
+int xr_loader_foreign(uint32_t ifindex, char *why, size_t len);
+/* Attaches, atomically replacing an attached copy of ours; -EBUSY if
+ * another program is there (xr_loader_foreign). *used tells the mode. */
 int xr_loader_attach(struct xr_loader *l, uint32_t ifindex,
 		     enum xr_xdp_mode mode, enum xr_xdp_mode *used);
 /* Detaches only an xdp-router program; anything else is left alone. */

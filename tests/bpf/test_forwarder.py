@@ -100,6 +100,15 @@ route 10.12.0.0/16 nexthop 12
 route 10.13.0.0/16 nexthop 1 vrf 5
 nexthop 13 in0 via 192.0.2.13 mac {GW1}
 route 10.14.0.0/16 nexthop 13
+nexthop 70 in0 via 192.0.2.70 mac {GW1}
+group 300 51 52 70
+route 198.51.100.0/24 nexthop 13
+route 198.51.101.0/24 nexthop 1
+route 198.51.102.0/24 group 300
+route 198.51.103.0/24 group 100
+route 198.51.104.0/24 blackhole
+route 198.51.105.0/24 unreachable
+route 198.51.106.0/24 connected in0
 """)
 
 R = MAC["in0"]
@@ -369,6 +378,36 @@ PLAN_FIXTURES = [
     ("ipv6-conntrack-in", "ipv6-conntrack-out", v4("10.1.2.3") / udp(),
      "forwarded"),
     ("ipv4-send-redirects", "", v4("10.1.2.3") / udp(), "forwarded"),
+] + [
+    # uRPF (bpf/urpf.h) as fib_validate_source: the route back to the
+    # source, from in0. (source, strict verdict, loose verdict)
+    (mode, "", eth() / IP(src=src, dst="10.1.2.3") / udp(), verdict)
+    for src, strict, loose in [
+        ("198.51.100.10", "forwarded", "forwarded"),   # back via in0
+        ("198.51.101.10", "rp-filter", "forwarded"),   # back via out1
+        ("198.51.102.10", "forwarded", "forwarded"),   # ECMP, the last path in0
+        ("198.51.103.10", "rp-filter", "forwarded"),   # ECMP, none in0
+        ("198.51.104.10", "rp-filter", "rp-filter"),   # blackhole
+        ("198.51.105.10", "rp-filter", "rp-filter"),   # unreachable
+        ("198.51.106.10", "forwarded", "forwarded"),   # connected on in0
+        ("10.2.0.9", "rp-filter", "forwarded"),        # connected on out2
+        ("203.0.113.9", "rp-filter", "rp-filter"),     # no route back
+        # what the maps cannot prove: our own address, a missing row
+        ("10.0.0.1", "rp-filter-unproven", "rp-filter-unproven"),
+        ("10.9.1.1", "rp-filter-unproven", "forwarded"),
+    ]
+    for mode, verdict in (("rp-filter-strict", strict),
+                          ("rp-filter-loose", loose))
+] + [
+    # ip rules on either side: the kernel's reverse lookup runs through
+    # them (iif = the forward egress), which the program cannot see.
+    ("rp-filter-strict,ipv4-ip-rules", "", v4("10.1.2.3") / udp(),
+     "rp-filter-unproven"),
+    ("rp-filter-loose", "ipv4-ip-rules",
+     eth() / IP(src="198.51.100.10", dst="10.1.2.3") / udp(),
+     "rp-filter-unproven"),
+    # uRPF is IPv4 only in Linux; v6 is forwarded as before.
+    ("rp-filter-strict", "", v6("2001:db8:1::5") / udp(), "forwarded"),
 ]
 for in_flags, out_flags, pkt, reason in PLAN_FIXTURES:
     desc = f"plan in0 [{in_flags}] out1 [{out_flags}]"
