@@ -11,6 +11,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/neighbour.h>
 
+#include "addr_class.h"
 #include "util/hashtab.h"
 #include "kernel/kernel_state.h"
 #include "util/log.h"
@@ -70,7 +71,7 @@ static bool link_has_addr(struct kstate *ks, int ifindex)
 			 * a routed interface. */
 			if (rtnl_addr_get_family((struct rtnl_addr *)o) ==
 				    AF_INET6 &&
-			    b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+			    ipv6_is_linklocal((const struct in6_addr *)b))
 				continue;
 			found = true;
 			break;

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 
+#include "addr_class.h"
 #include "util/log.h"
 #include "rib/rib_internal.h"
 
@@ -563,8 +564,10 @@ void rib_kernel_addr(struct rib *rib, bool add, uint32_t ifindex, uint32_t vrf,
 	uint8_t actions[2] = {XR_ROUTE_LOCAL, XR_ROUTE_CONNECTED};
 	int n = prefixlen < bits ? 2 : 1;
 
-	/* Link-local destinations never reach a route lookup. */
-	if (family == AF_INET6 && addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80)
+	/* Link-local destinations never reach a route lookup (the program
+	 * punts them first, bpf/addr_class.h). */
+	if (family == AF_INET6 &&
+	    ipv6_is_linklocal((const struct in6_addr *)addr))
 		return;
 	route_key_make(&keys[0], family, vrf, addr, bits);
 	route_key_make(&keys[1], family, vrf, addr, prefixlen);
