@@ -101,19 +101,6 @@ static __always_inline void l2_rewrite(struct pkt *p, struct xr_iface *eif)
 	mac_copy(p->eth->h_source, eif->mac);
 }
 
-/* Multicast and link-local go to the kernel's multicast and local paths,
- * martians to its drop counters. */
-static __always_inline __u32 ipv4_addr_reason(__be32 saddr, __be32 daddr)
-{
-	if (ipv4_is_mcast_or_bcast(daddr) || ipv4_is_linklocal(daddr) ||
-	    ipv4_is_linklocal(saddr))
-		return XR_PUNT_MCAST;
-	if (ipv4_is_mcast_or_bcast(saddr) || ipv4_is_martian(saddr) ||
-	    ipv4_is_martian(daddr))
-		return XR_PUNT_MARTIAN;
-	return XR_FORWARD;
-}
-
 static __always_inline __u32 route_ipv4(struct pkt *p)
 {
 	struct xr_iface *eif;
@@ -181,18 +168,6 @@ static __always_inline int icmp6_is_nd(struct cursor *c)
 		return 0;
 	return icmp->icmp6_type >= ND_ROUTER_SOLICIT &&
 	       icmp->icmp6_type <= ND_REDIRECT;
-}
-
-static __always_inline __u32 ipv6_addr_reason(const struct in6_addr *saddr,
-					      const struct in6_addr *daddr)
-{
-	if (ipv6_is_mcast(daddr) || ipv6_is_linklocal(daddr) ||
-	    ipv6_is_linklocal(saddr))
-		return XR_PUNT_MCAST;
-	if (ipv6_is_mcast(saddr) || ipv6_is_martian(saddr) ||
-	    ipv6_is_martian(daddr))
-		return XR_PUNT_MARTIAN;
-	return XR_FORWARD;
 }
 
 static __always_inline __u32 route_ipv6(struct pkt *p)

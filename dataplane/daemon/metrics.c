@@ -208,7 +208,8 @@ static void render_feedback(struct daemon *d, struct evbuffer *b)
 	value(b, "routes_offloaded_reported", NULL, offloaded);
 }
 
-void metrics_render(struct daemon *d, struct evbuffer *b)
+/* The whole exposition, as served. */
+static void metrics_render(struct daemon *d, struct evbuffer *b)
 {
 	family(b, "up", "gauge", "1: xdp-routerd is serving.");
 	value(b, "up", NULL, 1);

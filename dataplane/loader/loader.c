@@ -61,7 +61,7 @@ int xr_loader_parse_fib(const char *s, __u8 *fib)
 	return 0;
 }
 
-const char *xr_loader_fib_name(unsigned int fib)
+static const char *xr_loader_fib_name(unsigned int fib)
 {
 	return fib == XR_FIB_DIR24 ? "dir24" : "lpm";
 }
@@ -130,7 +130,8 @@ void xr_loader_ct_timeouts_read(struct xr_ct_timeouts *t)
 			      XR_CT_TCP_ESTABLISHED_MS_DEFAULT);
 }
 
-int xr_pin_dir_prepare(const char *pin_dir)
+/* Is bpffs mounted at the pin dir's parent? Creates the dir, root-only. */
+static int xr_pin_dir_prepare(const char *pin_dir)
 {
 	char parent[PATH_MAX];
 	struct statfs fs;

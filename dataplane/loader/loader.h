@@ -32,7 +32,6 @@ struct xr_loader;
 int xr_loader_parse_mode(const char *s, enum xr_xdp_mode *mode);
 const char *xr_loader_mode_name(enum xr_xdp_mode mode);
 int xr_loader_parse_fib(const char *s, __u8 *fib);
-const char *xr_loader_fib_name(unsigned int fib);
 int xr_loader_parse_fib6(const char *s, __u8 *fib6);
 const char *xr_loader_fib6_name(unsigned int fib6);
 /* The IPv6 structure that goes with an IPv4 one when only --fib is given:
@@ -58,8 +57,5 @@ int xr_loader_attach(struct xr_loader *l, uint32_t ifindex,
 /* Detaches only an xdp-router program; anything else is left alone. */
 int xr_loader_detach(struct xr_loader *l, uint32_t ifindex);
 void xr_loader_free(struct xr_loader *l);
-
-/* Is bpffs mounted at the pin dir's parent? Creates the dir, root-only. */
-int xr_pin_dir_prepare(const char *pin_dir);
 
 #endif /* XR_LOADER_H */

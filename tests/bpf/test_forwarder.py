@@ -8,9 +8,13 @@ checksum, both MACs); a punted packet must come out unchanged. After each
 packet exactly one reason counter has moved, by one. ECMP is checked over
 10,000 flows for the weights, and per flow for stability.
 
-usage: test_forwarder.py XR_DPCTL [lpm|dir24]
-(the IPv4 lookup structure: every fixture must pass on both)
+usage: test_forwarder.py XR_DPCTL [lpm|dir24] [XDP_ROUTERCTL]
+(the IPv4 lookup structure: every fixture must pass on both; with
+xdp-routerctl, its lookup must agree with the program on every fixture's
+destination)
 """
+import ipaddress
+import json
 import os
 import random
 import subprocess
@@ -26,6 +30,7 @@ from scapy.all import (ARP, ICMPv6ND_NS, IP, UDP, Ether, ICMP,  # noqa: E402
 
 DPCTL = sys.argv[1]
 FIB = sys.argv[2] if len(sys.argv) > 2 else "dir24"
+ROUTERCTL = sys.argv[3] if len(sys.argv) > 3 else None
 ns = Netns(unique("xrbpf"))
 res = Results()
 
@@ -423,6 +428,74 @@ covered = ({f[3] for f in FIXTURES} | {f[3] for f in PLAN_FIXTURES} |
 every = set(dp.counters())
 res.check(covered == every, "every verdict reason has a fixture",
           f"missing {sorted(every - covered)}")
+
+# xdp-routerctl lookup re-implements the fast path's decisions from the
+# destination and the ingress (cli/fastpath_verdict.c): for every fixture's
+# (ingress, destination), a well-formed probe to it through the real program
+# and the CLI's answer must give the same reason, and a forwarded probe must
+# leave by one of the CLI's paths (its MACs). What only the packet decides
+# (TTL, options, fragments, checksum, length, source) is not lookup's.
+
+
+def dst_of(pkt):
+    p = pkt if not isinstance(pkt, bytes) else Ether(pkt)
+    if IP in p:
+        return p[IP].dst
+    if IPv6 in p:
+        return p[IPv6].dst
+    return None
+
+
+def probe(ifname, dst):
+    src = "198.51.100.10" if ipaddress.ip_address(dst).version == 4 \
+        else "2001:db8:ff::10"
+    ip = IP(src=src, dst=dst) if ":" not in dst else IPv6(src=src, dst=dst)
+    raw = bytes(Ether(src=HOST, dst=MAC[ifname]) / ip / udp())
+    dp.cmd("clear")
+    action, out = dp.run(ifname, raw)
+    moved = [k for k, v in dp.counters().items() if v[0]]
+    return action, out, moved[0] if len(moved) == 1 else f"{moved}"
+
+
+def cli_lookup(ifname, dst):
+    out = subprocess.run(ns.nsenter() + [ROUTERCTL, "-j", "-p", dp.pin_dir,
+                                         "lookup", dst, "--in", ifname],
+                         capture_output=True, text=True)
+    if out.returncode:
+        return {"reason": f"exit {out.returncode}: {out.stderr.strip()}",
+                "paths": []}
+    return json.loads(out.stdout)["fastPath"]
+
+
+# The reasons a destination and an ingress decide: each must be compared.
+BY_DESTINATION = {"forwarded", "lpm-miss", "local-destination",
+                  "multicast-broadcast-linklocal", "martian-address",
+                  "nexthop-missing", "neighbour-unresolved", "egress-not-xdp",
+                  "unreachable-route", "blackhole", "ingress-unknown"}
+
+if ROUTERCTL:
+    asked, seen = set(), set()
+    for desc, ifname, pkts, reason, expect in FIXTURES:
+        for pkt in pkts if isinstance(pkts, list) else [pkts]:
+            dst = dst_of(pkt)
+            if dst is None or (ifname, dst) in asked:
+                continue
+            asked.add((ifname, dst))
+            action, out, prog = probe(ifname, dst)
+            seen.add(prog)
+            fp = cli_lookup(ifname, dst)
+            what = f"lookup {dst} --in {ifname} ({desc})"
+            res.check(fp["reason"] == prog, what + ": CLI agrees",
+                      f"CLI {fp['reason']}, program {prog}")
+            if action == FWD:
+                macs = {(p.get("srcMac"), p.get("dstMac"))
+                        for p in fp["paths"] if p["reason"] == "forwarded"}
+                got = (out[6:12].hex(":"), out[0:6].hex(":"))
+                res.check(got in macs, what + ": egress among the CLI's paths",
+                          f"program {got}, CLI {sorted(macs)}")
+    res.check(BY_DESTINATION <= seen, "lookup compared on every reason a "
+              "destination decides", f"{len(asked)} destinations, missing "
+              f"{sorted(BY_DESTINATION - seen)}")
 
 # ECMP: weights over 10,000 flows, and one flow always on one member.
 

@@ -449,7 +449,7 @@ static int fib_route(struct ctl *c, const struct xr_prefix *p,
 		struct fib_route k = {.p = *p};
 
 		k.p.len = len;
-		xr_addr_mask(&k.p.addr, len);
+		xr_prefix_mask(k.p.addr.bytes, 128, len);
 		cover = hashtab_find(&c->fib_routes, &k);
 	}
 	err = fib_unwrite(c, cur, cover);

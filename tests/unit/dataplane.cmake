@@ -14,6 +14,13 @@ target_include_directories(fib_slots_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME fib_slots_test COMMAND fib_slots_test)
 set_tests_properties(fib_slots_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
 
+# The RIB through a fake map writer (rib_map_ops): no root, no BPF.
+add_executable(rib_test ${CMAKE_CURRENT_LIST_DIR}/rib_test.c)
+target_link_libraries(rib_test PRIVATE xr_rib)
+target_include_directories(rib_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME rib_test COMMAND rib_test)
+set_tests_properties(rib_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+
 add_executable(plan_test ${CMAKE_CURRENT_LIST_DIR}/plan_test.c)
 target_link_libraries(plan_test PRIVATE xr_dataplane)
 target_include_directories(plan_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
