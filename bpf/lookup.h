@@ -15,6 +15,7 @@ const volatile struct xr_features xr_features = {
 	.ecmp = 1,
 	.fib = XR_FIB_LPM,
 	.fib6 = XR_FIB6_LPM,
+	.conntrack = 1,
 };
 
 struct egress {

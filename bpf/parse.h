@@ -17,6 +17,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
+#include "addr_class.h"
+
 /* Kernel UAPI values, not exported to BPF builds by the libc headers. */
 #ifndef AF_INET
 #define AF_INET 2
@@ -72,61 +74,7 @@ static __always_inline void mac_copy(__u8 *dst, const __u8 *src)
 	d->lo = s->lo;
 }
 
-/*
- * Destinations and sources the kernel treats specially or refuses. The
- * first octet rules out most addresses at once, so the full checks run only
- * for the few that may be special: IPv4 0, 127, 169 (link-local) and 224 up.
- */
-static __always_inline int ipv4_maybe_special(__be32 a)
-{
-	__u8 o = bpf_ntohl(a) >> 24;
-
-	return (__u8)(o - 1) >= 223 || o == 127 || o == 169;
-}
-
-static __always_inline int ipv4_is_mcast_or_bcast(__be32 a)
-{
-	__u32 h = bpf_ntohl(a);
-	return (h & 0xf0000000) == 0xe0000000 || h == 0xffffffff;
-}
-
-static __always_inline int ipv4_is_linklocal(__be32 a)
-{
-	return (bpf_ntohl(a) & 0xffff0000) == 0xa9fe0000;
-}
-
-static __always_inline int ipv4_is_martian(__be32 a)
-{
-	__u32 h = bpf_ntohl(a);
-	return (h & 0xff000000) == 0 || (h & 0xff000000) == 0x7f000000;
-}
-
-/* IPv6: 00 (::, ::1, IPv4-mapped), fe (link-local) and ff (multicast). */
-static __always_inline int ipv6_maybe_special(const struct in6_addr *a)
-{
-	return (__u8)(a->in6_u.u6_addr8[0] + 2) <= 2;
-}
-
-static __always_inline int ipv6_is_mcast(const struct in6_addr *a)
-{
-	return a->in6_u.u6_addr8[0] == 0xff;
-}
-
-static __always_inline int ipv6_is_linklocal(const struct in6_addr *a)
-{
-	return a->in6_u.u6_addr8[0] == 0xfe &&
-	       (a->in6_u.u6_addr8[1] & 0xc0) == 0x80;
-}
-
-/* :: and ::1 and the IPv4-mapped range never cross a router. */
-static __always_inline int ipv6_is_martian(const struct in6_addr *a)
-{
-	const __u32 *w = a->in6_u.u6_addr32;
-	if (w[0] || w[1])
-		return 0;
-	if (w[2] == 0)
-		return w[3] == 0 || w[3] == bpf_htonl(1);
-	return w[2] == bpf_htonl(0xffff);
-}
+/* Which addresses the kernel treats specially: addr_class.h, shared with
+ * the CLI. */
 
 #endif /* XR_PARSE_H */

@@ -6,8 +6,9 @@
  *
  *   parse Ethernet -> sanity checks -> the plan's ingress gate -> LPM lookup
  *   -> nexthop/group/neighbour -> egress checks and the plan's egress gate
- *   -> rewrite (TTL, MACs) -> redirect through tx_ports, by the egress
- *   interface's slot
+ *   -> uRPF where rp_filter is on -> conntrack, where the plan asks
+ *   (established flows only) -> rewrite (TTL, MACs) -> redirect through
+ *   tx_ports, by the egress interface's slot
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -21,6 +22,8 @@
 #include "counters.h"
 #include "lookup.h"
 #include "plan.h"
+#include "conntrack.h"
+#include "urpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -98,19 +101,6 @@ static __always_inline void l2_rewrite(struct pkt *p, struct xr_iface *eif)
 	mac_copy(p->eth->h_source, eif->mac);
 }
 
-/* Multicast and link-local go to the kernel's multicast and local paths,
- * martians to its drop counters. */
-static __always_inline __u32 ipv4_addr_reason(__be32 saddr, __be32 daddr)
-{
-	if (ipv4_is_mcast_or_bcast(daddr) || ipv4_is_linklocal(daddr) ||
-	    ipv4_is_linklocal(saddr))
-		return XR_PUNT_MCAST;
-	if (ipv4_is_mcast_or_bcast(saddr) || ipv4_is_martian(saddr) ||
-	    ipv4_is_martian(daddr))
-		return XR_PUNT_MARTIAN;
-	return XR_FORWARD;
-}
-
 static __always_inline __u32 route_ipv4(struct pkt *p)
 {
 	struct xr_iface *eif;
@@ -153,6 +143,17 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	reason = egress_prepare(p, tot_len, &eif, 0);
 	if (reason != XR_FORWARD)
 		return reason;
+	if (p->in->flags & XR_RPF_V4) {
+		reason = urpf_v4(p->in, eif, p->ctx->ingress_ifindex,
+				 iph->saddr);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
+	if (plan_wants_ct(p->in, eif, 0)) {
+		reason = ct_check_v4(p->ctx, &p->c, iph);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 
 	ipv4_decrease_ttl(iph);
 	l2_rewrite(p, eif);
@@ -167,18 +168,6 @@ static __always_inline int icmp6_is_nd(struct cursor *c)
 		return 0;
 	return icmp->icmp6_type >= ND_ROUTER_SOLICIT &&
 	       icmp->icmp6_type <= ND_REDIRECT;
-}
-
-static __always_inline __u32 ipv6_addr_reason(const struct in6_addr *saddr,
-					      const struct in6_addr *daddr)
-{
-	if (ipv6_is_mcast(daddr) || ipv6_is_linklocal(daddr) ||
-	    ipv6_is_linklocal(saddr))
-		return XR_PUNT_MCAST;
-	if (ipv6_is_mcast(saddr) || ipv6_is_martian(saddr) ||
-	    ipv6_is_martian(daddr))
-		return XR_PUNT_MARTIAN;
-	return XR_FORWARD;
 }
 
 static __always_inline __u32 route_ipv6(struct pkt *p)
@@ -227,6 +216,11 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 	reason = egress_prepare(p, l3_len, &eif, 1);
 	if (reason != XR_FORWARD)
 		return reason;
+	if (plan_wants_ct(p->in, eif, 1)) {
+		reason = ct_check_v6(p->ctx, &p->c, ip6h);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 
 	ip6h->hop_limit--;
 	l2_rewrite(p, eif);

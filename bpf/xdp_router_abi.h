@@ -66,6 +66,16 @@
 	X(PUNT_POLICY_IN, "ingress-policy", XDP_PASS)              \
 	X(PUNT_POLICY_OUT, "egress-policy", XDP_PASS)              \
 	X(PUNT_HAIRPIN, "hairpin-redirect", XDP_PASS)              \
+	X(PUNT_CT_PROTO, "conntrack-not-tcp-udp", XDP_PASS)        \
+	X(PUNT_CT_TCP_FLAGS, "conntrack-syn-fin-rst", XDP_PASS)    \
+	X(PUNT_CT_MISS, "conntrack-miss", XDP_PASS)                \
+	X(PUNT_CT_UNREPLIED, "conntrack-unreplied", XDP_PASS)      \
+	X(PUNT_CT_RELATED, "conntrack-related", XDP_PASS)          \
+	X(PUNT_CT_NAT, "conntrack-nat", XDP_PASS)                  \
+	X(PUNT_CT_HELPER, "conntrack-helper", XDP_PASS)            \
+	X(PUNT_CT_STATE, "conntrack-not-established", XDP_PASS)    \
+	X(PUNT_RPF, "rp-filter", XDP_PASS)                         \
+	X(PUNT_RPF_UNPROVEN, "rp-filter-unproven", XDP_PASS)       \
 	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                   \
 	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)             \
 	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)
@@ -292,8 +302,26 @@ struct xr_features {
 	__u8 ecmp; /* use nexthop groups (else punt group routes) */
 	__u8 fib;  /* enum xr_fib_kind for IPv4 */
 	__u8 fib6; /* enum xr_fib6_kind */
-	__u8 pad[4];
+	/* Forward established flows where the plan asks for a conntrack
+	 * check (XR_IF_F_CT_*); off, those packets punt as feature-disabled
+	 * and conntrack sees them all (bpf/conntrack.h). */
+	__u8 conntrack;
+	__u8 pad[3];
 };
+
+/*
+ * The timeouts the kernel gives an established entry, which an accelerated
+ * packet refreshes as the kernel would (nf_conntrack_proto_udp.c,
+ * nf_conntrack_proto_tcp.c): net.netfilter.nf_conntrack_udp_timeout_stream
+ * and nf_conntrack_tcp_timeout_established of the router's namespace, read
+ * by the loader when it loads the program.
+ */
+struct xr_ct_timeouts {
+	__u32 udp_stream_ms;
+	__u32 tcp_established_ms;
+};
+#define XR_CT_UDP_STREAM_MS_DEFAULT (120U * 1000)
+#define XR_CT_TCP_ESTABLISHED_MS_DEFAULT (5U * 24 * 3600 * 1000)
 
 #ifndef __bpf__
 /* Names the CLI and the metrics print, from the same list as the enum. */
@@ -337,6 +365,7 @@ _Static_assert(sizeof(struct xr_neigh) == 8, "neigh");
 _Static_assert(sizeof(struct xr_iface) == 24, "iface");
 _Static_assert(sizeof(struct xr_if_counters) == 64, "if counters");
 _Static_assert(sizeof(struct xr_features) == 8, "features");
+_Static_assert(sizeof(struct xr_ct_timeouts) == 8, "ct timeouts");
 _Static_assert(sizeof(struct xr_dir24_chunk) == 512, "dir24 chunk");
 _Static_assert(sizeof(struct xr_mbt_chunk) == 1024, "mbt root chunk");
 _Static_assert(sizeof(struct xr_mbt_node) == 64, "mbt node");

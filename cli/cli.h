@@ -9,13 +9,12 @@
 #include <stdbool.h>
 #include <json-c/json.h>
 
+#include "daemon/control_protocol.h"
 #include "maps/maps.h"
 
 #define EXIT_OK 0
 #define EXIT_ERR 1
 #define EXIT_USAGE 2
-
-#define XR_CONTROL_SOCKET_DEFAULT "/run/xdp-router/control.sock"
 
 struct cli {
 	bool json;

@@ -30,13 +30,15 @@ static bool matched_prefix(struct cli *c, uint32_t vrf, const struct xr_addr *a,
 	struct xr_prefix p;
 	char req[80], s[INET6_ADDRSTRLEN];
 
-	snprintf(req, sizeof(req), "match %u %s", vrf,
+	snprintf(req, sizeof(req), "%s %u %s",
+		 control_verb_name(CONTROL_VERB_match), vrf,
 		 xr_addr_str(a, s, sizeof(s)));
 	ans = cli_daemon_ask(c, req);
 	if (ans) {
-		route = json_object_object_get(ans, "route");
+		route = json_object_object_get(ans, XR_KEY_route);
 		if (route)
-			snprintf(buf, len, "%s", cli_jget_str(route, "prefix"));
+			snprintf(buf, len, "%s",
+				 cli_jget_str(route, XR_KEY_prefix));
 		json_object_put(ans);
 		if (route)
 			return true;

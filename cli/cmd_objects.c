@@ -56,15 +56,15 @@ static struct json_object *daemon_zebra_ids(struct cli *c, const char *what)
 	if (!ans)
 		return NULL;
 	idx = json_object_new_object();
-	zebra = json_object_object_get(ans, "zebra");
+	zebra = json_object_object_get(ans, XR_KEY_zebra);
 	for (size_t i = 0; zebra && i < json_object_array_length(zebra); i++) {
 		struct json_object *z = json_object_array_get_idx(zebra, i);
 		char key[16];
 
-		if (!json_object_object_get(z, "mapId"))
+		if (!json_object_object_get(z, XR_KEY_mapId))
 			continue;
 		snprintf(key, sizeof(key), "%llu",
-			 (unsigned long long)cli_jget_u64(z, "mapId"));
+			 (unsigned long long)cli_jget_u64(z, XR_KEY_mapId));
 		json_object_object_add(idx, key, json_object_get(z));
 	}
 	json_object_put(ans);
@@ -91,7 +91,8 @@ static void nexthop_one(uint32_t id, const void *value, void *arg)
 	if (x->c->json) {
 		cli_jadd_u64(o, "id", id);
 		if (z)
-			cli_jadd_u64(o, "zebraId", cli_jget_u64(z, "zebraId"));
+			cli_jadd_u64(o, "zebraId",
+				     cli_jget_u64(z, XR_KEY_zebraId));
 		cli_jadd_u64(o, "interfaceIndex", nh->ifindex);
 		cli_jadd_str(o, "interfaceName", cli_ifname(nh->ifindex, ifn));
 		if (nh->flags & XR_NH_F_GATEWAY) {
@@ -110,7 +111,8 @@ static void nexthop_one(uint32_t id, const void *value, void *arg)
 	if (nh->flags & XR_NH_F_GATEWAY)
 		xr_addr_str(&gw, a, sizeof(a));
 	printf("%-8u %-8s %-10s %-26s %-17s %s\n", id,
-	       z ? json_object_get_string(json_object_object_get(z, "zebraId"))
+	       z ? json_object_get_string(
+			   json_object_object_get(z, XR_KEY_zebraId))
 		 : "-",
 	       cli_ifname(nh->ifindex, ifn), a,
 	       resolved ? xr_mac_str(nh->dmac, mac, sizeof(mac)) : "unresolved",
@@ -125,7 +127,7 @@ int cmd_nexthops(struct cli *c, int argc, char **argv)
 
 	if (err)
 		goto out;
-	x.zids = daemon_zebra_ids(c, "nexthops");
+	x.zids = daemon_zebra_ids(c, control_verb_name(CONTROL_VERB_nexthops));
 	cli_note_daemon_down(c);
 	if (!c->json)
 		printf("%-8s %-8s %-10s %-26s %s\n", "ID", "ZEBRA", "DEV",
@@ -155,7 +157,7 @@ static void group_one(uint32_t id, const void *value, void *arg)
 	if (!x->c->json) {
 		printf("group %u%s%s: %u members\n", id, z ? " zebra " : "",
 		       z ? json_object_get_string(
-				   json_object_object_get(z, "zebraId"))
+				   json_object_object_get(z, XR_KEY_zebraId))
 			 : "",
 		       g->n_members);
 		for (unsigned int i = 0; i < g->n_members && i < XR_MAX_ECMP;
@@ -169,7 +171,7 @@ static void group_one(uint32_t id, const void *value, void *arg)
 	m = json_object_new_array();
 	cli_jadd_u64(o, "id", id);
 	if (z)
-		cli_jadd_u64(o, "zebraId", cli_jget_u64(z, "zebraId"));
+		cli_jadd_u64(o, "zebraId", cli_jget_u64(z, XR_KEY_zebraId));
 	for (unsigned int i = 0; i < g->n_members && i < XR_MAX_ECMP; i++) {
 		struct json_object *e = json_object_new_object();
 
@@ -191,7 +193,7 @@ int cmd_groups(struct cli *c, int argc, char **argv)
 
 	if (err)
 		goto out;
-	x.zids = daemon_zebra_ids(c, "groups");
+	x.zids = daemon_zebra_ids(c, control_verb_name(CONTROL_VERB_groups));
 	cli_note_daemon_down(c);
 	walk_u32_map(c->maps.nh_groups, &v, group_one, &x);
 	if (c->json)

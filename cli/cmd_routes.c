@@ -146,16 +146,17 @@ static void map_route(uint32_t vrf, const struct xr_prefix *p,
 	e = json_object_new_object();
 	cli_jadd_str(e, "prefix", pfx);
 	cli_jadd_u64(e, "vrfId", vrf);
-	cli_jadd_str(e, "protocol", d ? cli_jget_str(d, "source") : "unknown");
+	cli_jadd_str(e, "protocol",
+		     d ? cli_jget_str(d, XR_KEY_source) : "unknown");
 	cli_jadd_bool(e, "offloaded", true);
 	cli_jadd_str(e, "action", xr_route_action_name(r->action));
 	if (r->action == XR_ROUTE_NEXTHOP)
 		cli_jadd_u64(e, "nexthopId", r->id);
 	else if (r->action == XR_ROUTE_GROUP)
 		cli_jadd_u64(e, "groupId", r->id);
-	if (d && json_object_object_get(d, "zebraNexthopId"))
+	if (d && json_object_object_get(d, XR_KEY_zebraNexthopId))
 		cli_jadd_u64(e, "zebraNexthopId",
-			     cli_jget_u64(d, "zebraNexthopId"));
+			     cli_jget_u64(d, XR_KEY_zebraNexthopId));
 	cli_jadd(e, "nexthops", route_nexthops(x->c, r, text, sizeof(text)));
 	if (d && !x->in_compiled)
 		json_object_object_del(x->daemon, key);
@@ -171,8 +172,9 @@ static void map_route(uint32_t vrf, const struct xr_prefix *p,
 					 r->action == XR_ROUTE_GROUP
 				 ? r->id
 				 : 0);
-		entry_text(true, vrf, pfx, d ? cli_jget_str(d, "source") : "?",
-			   action, text);
+		entry_text(true, vrf, pfx,
+			   d ? cli_jget_str(d, XR_KEY_source) : "?", action,
+			   text);
 		json_object_put(e);
 		return;
 	}
@@ -188,14 +190,15 @@ static void map_route(uint32_t vrf, const struct xr_prefix *p,
  * multibit trie), which keep ranges, not prefixes: the daemon names them. */
 static bool compiled(struct cli *c, struct json_object *d)
 {
-	const char *p = cli_jget_str(d, "prefix");
+	const char *p = cli_jget_str(d, XR_KEY_prefix);
 	bool v6 = p && strchr(p, ':');
 
 	return p &&
 	       (v6 ? c->maps.fib6 == XR_FIB6_MBT
 		   : c->maps.fib == XR_FIB_DIR24) &&
-	       cli_jget_u64(d, "vrf") == 0 &&
-	       json_object_get_boolean(json_object_object_get(d, "offloaded"));
+	       cli_jget_u64(d, XR_KEY_vrf) == 0 &&
+	       json_object_get_boolean(
+		       json_object_object_get(d, XR_KEY_offloaded));
 }
 
 static const char *action_str(const char *name)
@@ -210,13 +213,13 @@ static void compiled_route(struct routes_ctx *x, struct json_object *d)
 {
 	struct xr_prefix p;
 	struct xr_route r = {0};
-	const char *act = action_str(cli_jget_str(d, "action"));
+	const char *act = action_str(cli_jget_str(d, XR_KEY_action));
 
-	if (!act || xr_prefix_parse(cli_jget_str(d, "prefix"), &p))
+	if (!act || xr_prefix_parse(cli_jget_str(d, XR_KEY_prefix), &p))
 		return;
 	while (strcmp(xr_route_action_name(r.action), act))
 		r.action++;
-	r.id = cli_jget_u64(d, "id");
+	r.id = cli_jget_u64(d, XR_KEY_id);
 	x->n--;
 	x->in_compiled = true;
 	map_route(0, &p, &r, x);
@@ -228,7 +231,7 @@ static void left_out(struct routes_ctx *x)
 {
 	json_object_object_foreach(x->daemon, key, d)
 	{
-		const char *pfx = cli_jget_str(d, "prefix");
+		const char *pfx = cli_jget_str(d, XR_KEY_prefix);
 		struct json_object *e, *list;
 
 		(void)key;
@@ -239,10 +242,10 @@ static void left_out(struct routes_ctx *x)
 		}
 		if (!x->c->json) {
 			entry_text(
-				false, cli_jget_u64(d, "vrf"), pfx,
-				cli_jget_str(d, "source"), "-",
-				json_object_get_boolean(
-					json_object_object_get(d, "offloaded"))
+				false, cli_jget_u64(d, XR_KEY_vrf), pfx,
+				cli_jget_str(d, XR_KEY_source), "-",
+				json_object_get_boolean(json_object_object_get(
+					d, XR_KEY_offloaded))
 					? "in the RIB as offloaded, "
 					  "missing from the map"
 					: cli_jget_str(d,
@@ -251,14 +254,14 @@ static void left_out(struct routes_ctx *x)
 		}
 		e = json_object_new_object();
 		cli_jadd_str(e, "prefix", pfx);
-		cli_jadd_u64(e, "vrfId", cli_jget_u64(d, "vrf"));
-		cli_jadd_str(e, "protocol", cli_jget_str(d, "source"));
+		cli_jadd_u64(e, "vrfId", cli_jget_u64(d, XR_KEY_vrf));
+		cli_jadd_str(e, "protocol", cli_jget_str(d, XR_KEY_source));
 		cli_jadd_bool(e, "offloaded", false);
 		cli_jadd_str(e, "notOffloadedReason",
-			     cli_jget_str(d, "notOffloadedReason"));
-		if (json_object_object_get(d, "zebraNexthopId"))
+			     cli_jget_str(d, XR_KEY_notOffloadedReason));
+		if (json_object_object_get(d, XR_KEY_zebraNexthopId))
 			cli_jadd_u64(e, "zebraNexthopId",
-				     cli_jget_u64(d, "zebraNexthopId"));
+				     cli_jget_u64(d, XR_KEY_zebraNexthopId));
 		list = json_object_object_get(x->out, pfx);
 		if (!list) {
 			list = json_object_new_array();
@@ -275,7 +278,9 @@ static struct json_object *daemon_routes(struct cli *c,
 	char req[160] = "routes", pfx[INET6_ADDRSTRLEN + 8];
 
 	if (a->family >= 0)
-		snprintf(req, sizeof(req), "routes %s", families[a->family]);
+		snprintf(req, sizeof(req), "%s %s",
+			 control_verb_name(CONTROL_VERB_routes),
+			 families[a->family]);
 	if (a->has_prefix)
 		snprintf(req + strlen(req), sizeof(req) - strlen(req), " %s",
 			 xr_prefix_str(&a->prefix, pfx, sizeof(pfx)));
@@ -283,14 +288,14 @@ static struct json_object *daemon_routes(struct cli *c,
 	if (!ans)
 		return NULL;
 	idx = json_object_new_object();
-	routes = json_object_object_get(ans, "routes");
+	routes = json_object_object_get(ans, XR_KEY_routes);
 	for (size_t i = 0; routes && i < json_object_array_length(routes);
 	     i++) {
 		struct json_object *r = json_object_array_get_idx(routes, i);
 		char key[80];
 
-		key_of(key, sizeof(key), cli_jget_u64(r, "vrf"),
-		       cli_jget_str(r, "prefix"));
+		key_of(key, sizeof(key), cli_jget_u64(r, XR_KEY_vrf),
+		       cli_jget_str(r, XR_KEY_prefix));
 		json_object_object_add(idx, key, json_object_get(r));
 	}
 	json_object_put(ans);

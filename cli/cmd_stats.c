@@ -117,7 +117,9 @@ static struct json_object *stats_json(struct cli *c,
 		cli_jadd(j, "intervalSeconds", json_object_new_double(dt));
 	/* the daemon's own counters, the ones /metrics also serves */
 	if (cli_daemon_up(c))
-		cli_jadd(j, "daemon", cli_daemon_ask(c, "counters"));
+		cli_jadd(j, "daemon",
+			 cli_daemon_ask(
+				 c, control_verb_name(CONTROL_VERB_counters)));
 	return j;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* status: is the daemon up, is zebra connected, what is offloaded. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,45 +56,134 @@ static void ingress_iface(uint32_t ifindex, const void *value, void *arg)
 	json_object_array_add(x->arr, o);
 }
 
+/* A plan flag's family, by its name: "ipv4-...", "rp-filter-..." (IPv4
+ * only in Linux), "ipv6-...". */
+static int flag_family(const char *f)
+{
+	if (!strncmp(f, "ipv6-", 5))
+		return 6;
+	return 4;
+}
+
+/* Punts everything of the family; the other flags are checks the fast
+ * path makes itself (uRPF, hairpins, rules). */
+static bool flag_punts(const char *f)
+{
+	return strstr(f, "forwarding-off") || strstr(f, "punt-in") ||
+	       strstr(f, "punt-out");
+}
+
+/* "ipv4: accelerated", "ipv4: accelerated, checks rp-filter-strict
+ * (net.ipv4.conf.eth1.rp_filter=1, all=0)" or "ipv4: punt (nftables inet
+ * filter forward: 3 rules)": from the daemon's plan.because. */
+static void print_family(struct json_object *because, int fam)
+{
+	char punts[512] = "", checks[512] = "";
+	size_t np = 0, nc = 0;
+
+	for (size_t i = 0; i < json_object_array_length(because); i++) {
+		struct json_object *b = json_object_array_get_idx(because, i);
+		struct json_object *fl =
+			json_object_object_get(b, XR_KEY_flags);
+		const char *obj = cli_jget_str(b, XR_KEY_object);
+
+		for (size_t k = 0; k < json_object_array_length(fl); k++) {
+			const char *f = json_object_get_string(
+				json_object_array_get_idx(fl, k));
+
+			if (!f || flag_family(f) != fam)
+				continue;
+			if (flag_punts(f) && np < sizeof(punts))
+				np += snprintf(punts + np, sizeof(punts) - np,
+					       "%s%s: %s", np ? "; " : "",
+					       cli_jget_str(b, XR_KEY_source),
+					       obj);
+			else if (!flag_punts(f) && nc < sizeof(checks))
+				nc += snprintf(checks + nc, sizeof(checks) - nc,
+					       "%s%s (%s)", nc ? ", " : "", f,
+					       obj);
+			break; /* one mention of an object per family */
+		}
+	}
+	if (np)
+		printf("  ipv%d: punt (%s)", fam, punts);
+	else if (nc)
+		printf("  ipv%d: accelerated, checks %s", fam, checks);
+	else
+		printf("  ipv%d: accelerated", fam);
+}
+
+/* One line per interface: from the daemon when it answers (its names and
+ * modes are right from any namespace), else from the pinned maps. */
+static void print_interfaces(struct json_object *ifs)
+{
+	printf("interfaces:");
+	if (!json_object_array_length(ifs))
+		printf("   none");
+	printf("\n");
+	for (size_t i = 0; i < json_object_array_length(ifs); i++) {
+		struct json_object *e = json_object_array_get_idx(ifs, i);
+		struct json_object *plan =
+			json_object_object_get(e, XR_KEY_plan);
+		const char *na = cli_jget_str(e, XR_KEY_notAttached);
+
+		printf("  %-12s %-8s", cli_jget_str(e, XR_KEY_name),
+		       cli_jget_str(e, XR_KEY_xdpMode));
+		if (na && *na)
+			printf("  not attached: %s", na);
+		else if (plan) {
+			struct json_object *bc =
+				json_object_object_get(plan, XR_KEY_because);
+
+			print_family(bc, 4);
+			print_family(bc, 6);
+		}
+		printf("\n");
+	}
+}
+
 static void print_text(struct json_object *j)
 {
 	struct json_object *d = json_object_object_get(j, "daemon");
-	struct json_object *rib = json_object_object_get(j, "rib");
+	struct json_object *rib = json_object_object_get(j, XR_KEY_rib);
 	struct json_object *maps = json_object_object_get(j, "maps");
-	struct json_object *ifs = json_object_object_get(j, "interfaces");
-	struct json_object *fpm = json_object_object_get(j, "fpm");
-	struct json_object *fb = json_object_object_get(j, "offloadFeedback");
+	struct json_object *ifs = json_object_object_get(j, XR_KEY_interfaces);
+	struct json_object *fpm = json_object_object_get(j, XR_KEY_fpm);
+	struct json_object *fb =
+		json_object_object_get(j, XR_KEY_offloadFeedback);
 
 	if (json_object_get_boolean(json_object_object_get(d, "running")))
 		printf("xdp-routerd:  running (pid %llu, up %llus, version "
 		       "%s)\n",
-		       (unsigned long long)cli_jget_u64(d, "pid"),
-		       (unsigned long long)cli_jget_u64(d, "uptimeSeconds"),
-		       cli_jget_str(d, "version"));
+		       (unsigned long long)cli_jget_u64(d, XR_KEY_pid),
+		       (unsigned long long)cli_jget_u64(d,
+							XR_KEY_uptimeSeconds),
+		       cli_jget_str(d, XR_KEY_version));
 	else
 		printf("xdp-routerd:  not running (showing the pinned maps "
 		       "only)\n");
-	printf("pin path:     %s\n", cli_jget_str(j, "pinPath"));
+	printf("pin path:     %s\n", cli_jget_str(j, XR_KEY_pinPath));
 	printf("program:      %s%llu\n",
-	       cli_jget_u64(j, "programId") ? "id " : "not attached ",
-	       (unsigned long long)cli_jget_u64(j, "programId"));
+	       cli_jget_u64(j, XR_KEY_programId) ? "id " : "not attached ",
+	       (unsigned long long)cli_jget_u64(j, XR_KEY_programId));
 	if (fpm) {
-		printf("FPM:          %s, %s", cli_jget_str(fpm, "listen"),
-		       cli_jget_str(fpm, "state"));
-		if (cli_jget_u64(fpm, "peersRefused"))
+		printf("FPM:          %s, %s", cli_jget_str(fpm, XR_KEY_listen),
+		       cli_jget_str(fpm, XR_KEY_state));
+		if (cli_jget_u64(fpm, XR_KEY_peersRefused))
 			printf(", %llu peers refused (not an allowed user)",
 			       (unsigned long long)cli_jget_u64(
-				       fpm, "peersRefused"));
+				       fpm, XR_KEY_peersRefused));
 		printf("\n");
 	}
 	if (rib) {
 		struct json_object *no =
-			json_object_object_get(rib, "notOffloaded");
+			json_object_object_get(rib, XR_KEY_notOffloaded);
 
 		printf("routes:       %llu in the RIB, %llu offloaded, %llu "
 		       "left to the kernel",
-		       (unsigned long long)cli_jget_u64(rib, "routes"),
-		       (unsigned long long)cli_jget_u64(rib, "routesOffloaded"),
+		       (unsigned long long)cli_jget_u64(rib, XR_KEY_routes),
+		       (unsigned long long)cli_jget_u64(rib,
+							XR_KEY_routesOffloaded),
 		       (unsigned long long)cli_jget_u64(rib,
 							"routesNotOffloaded"));
 		json_object_object_foreach(no, why,
@@ -101,29 +191,24 @@ static void print_text(struct json_object *j)
 			printf(" (%s: %lld)", why,
 			       (long long)json_object_get_int64(n));
 		printf("\nnexthops:     %llu, groups %llu\n",
-		       (unsigned long long)cli_jget_u64(rib, "nexthops"),
-		       (unsigned long long)cli_jget_u64(rib, "groups"));
+		       (unsigned long long)cli_jget_u64(rib, XR_KEY_nexthops),
+		       (unsigned long long)cli_jget_u64(rib, XR_KEY_groups));
 	}
 	printf("IPv4 FIB:     %s\n", cli_jget_str(j, "ipv4Fib"));
 	printf("IPv6 FIB:     %s\n", cli_jget_str(j, "ipv6Fib"));
 	printf("maps:        ");
 	json_object_object_foreach(maps, name, n)
 		printf(" %s %lld", name, (long long)json_object_get_int64(n));
-	printf("\ninterfaces:  ");
-	for (size_t i = 0; i < json_object_array_length(ifs); i++) {
-		struct json_object *e = json_object_array_get_idx(ifs, i);
-
-		printf(" %s (%s)", cli_jget_str(e, "name"),
-		       cli_jget_str(e, "xdpMode"));
-	}
 	printf("\n");
+	print_interfaces(ifs);
 	if (fb &&
-	    json_object_get_boolean(json_object_object_get(fb, "enabled")))
+	    json_object_get_boolean(json_object_object_get(fb, XR_KEY_enabled)))
 		printf("feedback:     on: %llu of %llu zebra routes reported "
 		       "offloaded\n",
 		       (unsigned long long)cli_jget_u64(fb,
 							"reportedOffloaded"),
-		       (unsigned long long)cli_jget_u64(fb, "zebraRoutes"));
+		       (unsigned long long)cli_jget_u64(fb,
+							XR_KEY_zebraRoutes));
 	else if (fb)
 		printf("feedback:     off\n");
 }
@@ -142,12 +227,12 @@ int cmd_status(struct cli *c, int argc, char **argv)
 	s = cli_daemon_up(c) ? c->status : NULL;
 	cli_jadd_bool(d, "running", s != NULL);
 	if (s) {
-		cli_jadd_u64(d, "pid", cli_jget_u64(s, "pid"));
-		cli_jadd_str(d, "version", cli_jget_str(s, "version"));
+		cli_jadd_u64(d, "pid", cli_jget_u64(s, XR_KEY_pid));
+		cli_jadd_str(d, "version", cli_jget_str(s, XR_KEY_version));
 		cli_jadd_u64(d, "uptimeSeconds",
-			     cli_jget_u64(s, "uptimeSeconds"));
+			     cli_jget_u64(s, XR_KEY_uptimeSeconds));
 		cli_jadd_str(d, "metricsListen",
-			     cli_jget_str(s, "metricsListen"));
+			     cli_jget_str(s, XR_KEY_metricsListen));
 	}
 	cli_jadd_str(d, "controlSocket", c->socket);
 	cli_jadd(j, "daemon", d);
@@ -158,13 +243,15 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		return err;
 	}
 	if (s) {
-		cli_jadd(j, "fpm",
-			 json_object_get(json_object_object_get(s, "fpm")));
-		cli_jadd(j, "rib",
-			 json_object_get(json_object_object_get(s, "rib")));
+		cli_jadd(
+			j, "fpm",
+			json_object_get(json_object_object_get(s, XR_KEY_fpm)));
+		cli_jadd(
+			j, "rib",
+			json_object_get(json_object_object_get(s, XR_KEY_rib)));
 		cli_jadd(j, "offloadFeedback",
-			 json_object_get(
-				 json_object_object_get(s, "offloadFeedback")));
+			 json_object_get(json_object_object_get(
+				 s, XR_KEY_offloadFeedback)));
 	}
 	cli_note_daemon_down(c);
 	cli_jadd_str(j, "ipv4Fib",
@@ -175,9 +262,17 @@ int cmd_status(struct cli *c, int argc, char **argv)
 	x.prog_id = 0;
 	walk_u32_map(c->maps.ifaces, &v, ingress_iface, &x);
 	cli_jadd_u64(j, "programId",
-		     s && cli_jget_u64(s, "programId")
-			     ? cli_jget_u64(s, "programId")
+		     s && cli_jget_u64(s, XR_KEY_programId)
+			     ? cli_jget_u64(s, XR_KEY_programId)
 			     : x.prog_id);
+	/* The daemon's own view when it runs: names from its namespace, right
+	 * from any namespace, and each interface's plan with the kernel
+	 * objects behind it. */
+	if (s && json_object_object_get(s, XR_KEY_interfaces)) {
+		json_object_put(x.arr);
+		x.arr = json_object_get(
+			json_object_object_get(s, XR_KEY_interfaces));
+	}
 	cli_jadd(j, "interfaces", x.arr);
 	if (c->json)
 		cli_print_json(j);

@@ -69,7 +69,8 @@ bool cli_daemon_up(struct cli *c)
 {
 	if (!c->daemon_checked) {
 		c->daemon_checked = true;
-		c->status = ask(c->socket, "status");
+		c->status =
+			ask(c->socket, control_verb_name(CONTROL_VERB_status));
 	}
 	return c->status != NULL;
 }
@@ -81,9 +82,9 @@ struct json_object *cli_daemon_ask(struct cli *c, const char *request)
 	if (!cli_daemon_up(c))
 		return NULL;
 	j = ask(c->socket, request);
-	if (j && json_object_object_get(j, "error")) {
+	if (j && json_object_object_get(j, XR_KEY_error)) {
 		fprintf(stderr, "xdp-routerctl: the daemon refused '%s': %s\n",
-			request, cli_jget_str(j, "error"));
+			request, cli_jget_str(j, XR_KEY_error));
 		json_object_put(j);
 		return NULL;
 	}
@@ -109,7 +110,7 @@ const char *cli_pin_dir(struct cli *c)
 
 	if (c->pin_dir)
 		return c->pin_dir;
-	if (cli_daemon_up(c) && (p = cli_jget_str(c->status, "pinPath")))
+	if (cli_daemon_up(c) && (p = cli_jget_str(c->status, XR_KEY_pinPath)))
 		return p;
 	return XR_PIN_DIR_DEFAULT;
 }

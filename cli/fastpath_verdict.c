@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <linux/rtnetlink.h>
 
+#include "addr_class.h"
 #include "fastpath_verdict.h"
 
 const char *fastpath_verdict_name(unsigned int reason)
@@ -18,37 +19,20 @@ const char *fastpath_verdict_name(unsigned int reason)
 	}
 }
 
-/* The checks of bpf/parse.h, on the destination only. */
+/* The program's own classification (bpf/addr_class.h). lookup knows no
+ * source: with the destination in its place too, the program's rules give
+ * the destination's class alone (a link-local or multicast destination is
+ * caught by the first test, so the source tests add nothing). */
 static unsigned int special_dst(const struct xr_addr *a)
 {
-	const uint8_t *b = a->bytes;
-
 	if (a->family == AF_INET) {
-		uint32_t h =
-			(uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+		__be32 d;
 
-		if ((h & 0xf0000000) == 0xe0000000 || h == 0xffffffff ||
-		    (h & 0xffff0000) == 0xa9fe0000)
-			return XR_PUNT_MCAST;
-		if ((h & 0xff000000) == 0 || (h & 0xff000000) == 0x7f000000)
-			return XR_PUNT_MARTIAN;
-		return XR_FORWARD;
+		memcpy(&d, a->bytes, 4);
+		return ipv4_addr_reason(d, d);
 	}
-	if (b[0] == 0xff || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80))
-		return XR_PUNT_MCAST;
-	{
-		static const uint8_t zero[10];
-		bool low = !memcmp(b, zero, 8);
-
-		if (low && !memcmp(b + 8, zero, 4) &&
-		    (!memcmp(b + 12, zero, 4) ||
-		     (b[12] == 0 && b[13] == 0 && b[14] == 0 && b[15] == 1)))
-			return XR_PUNT_MARTIAN;
-		if (low && b[8] == 0 && b[9] == 0 && b[10] == 0xff &&
-		    b[11] == 0xff)
-			return XR_PUNT_MARTIAN;
-	}
-	return XR_FORWARD;
+	return ipv6_addr_reason((const struct in6_addr *)a->bytes,
+				(const struct in6_addr *)a->bytes);
 }
 
 static unsigned int egress_check(const struct fp_ops *ops, struct fp_path *p)

@@ -8,6 +8,8 @@
 #include "cli.h"
 #include "params.h"
 
+static void params_usage(const struct param *params, const char *cmd, FILE *f);
+
 static bool is_option(const struct param *p)
 {
 	return p->name[0] == '-';
@@ -175,7 +177,7 @@ int params_parse(const struct param *params, int argc, char **argv, void *out,
 	return 0;
 }
 
-void params_usage(const struct param *params, const char *cmd, FILE *f)
+static void params_usage(const struct param *params, const char *cmd, FILE *f)
 {
 	const struct param *p;
 

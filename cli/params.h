@@ -51,6 +51,5 @@ struct param {
  * "routes [ipv4|ipv6] [PREFIX]" takes "routes 10.0.0.0/8". */
 int params_parse(const struct param *p, int argc, char **argv, void *out,
 		 const char *cmd);
-void params_usage(const struct param *p, const char *cmd, FILE *f);
 
 #endif /* XR_PARAMS_H */

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 if [ "${1:-up}" = down ]; then
 	exec /usr/bin/python3 tests/lab/edge_demo.py down
 fi
-[ "$(id -u)" = 0 ] || { echo "demo.sh: run as root (sudo)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "demo.sh: run as root" >&2; exit 1; }
 ./scripts/install-deps.sh
 ./scripts/build.sh
 exec /usr/bin/python3 tests/lab/edge_demo.py up "${XR_BUILD_DIR:-build}"

@@ -13,11 +13,14 @@ PKGS=(
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libevent-dev
 	libprotobuf-c-dev protobuf-c-compiler
 	libjson-c-dev  # xdp-routerctl and the control socket
+	libnftnl-dev libmnl-dev  # the plan follows nftables, tc, xfrm; kernel/nft_stateful.c
 	# control plane
 	frr
 	# tests and demo
 	python3 python3-scapy python3-yaml iproute2 iputils-ping traceroute tcpdump
 	ethtool procps psmisc
+	conntrack nftables  # tests/bpf/test_conntrack.py: entries, a helper
+	iptables  # tests/e2e/test_transparency.py: iptables-legacy
 	# benchmarks (tests/bench): the plot in docs/performance.md
 	gnuplot-nox
 	# FRR 10.3 offload-feedback test: a debootstrapped trixie tree

@@ -13,6 +13,7 @@
 #include <event2/listener.h>
 
 #include "daemon/control.h"
+#include "daemon/control_protocol.h"
 #include "daemon/control_request.h"
 #include "daemon/control_views.h"
 #include "daemon/daemon.h"
@@ -41,7 +42,7 @@ static struct json_object *error_answer(const char *msg)
 {
 	struct json_object *err = json_object_new_object();
 
-	json_object_object_add(err, "error", json_object_new_string(msg));
+	json_object_object_add(err, XR_KEY_error, json_object_new_string(msg));
 	return err;
 }
 

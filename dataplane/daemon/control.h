@@ -5,7 +5,8 @@
  * "nexthops", "groups", "counters", "match VRF ADDRESS"), answered with one
  * JSON object, then closed. What the pinned maps already say the CLI reads
  * itself; the daemon adds what only it knows: zebra's view, why a route is
- * not offloaded, FPM and RIB counters.
+ * not offloaded, FPM and RIB counters. The requests and the keys of the
+ * answers: daemon/control_protocol.h, shared with the CLI.
  *
  * The socket is root's (0600), or root:control-group 0660: no request
  * changes anything, so the group reads and never writes. A line is at most

@@ -4,12 +4,6 @@
 
 #include "daemon/control_request.h"
 
-static const char *const verbs[] = {
-#define CONTROL_VERB_NAME(name) #name,
-	CONTROL_VERBS(CONTROL_VERB_NAME)
-#undef CONTROL_VERB_NAME
-};
-
 int control_request_parse(const char *line, size_t len,
 			  struct control_request *req)
 {
@@ -28,7 +22,8 @@ int control_request_parse(const char *line, size_t len,
 	for (vlen = 0; vlen < len && line[vlen] != ' '; vlen++)
 		;
 	for (i = 0; i < CONTROL_VERB__COUNT; i++)
-		if (strlen(verbs[i]) == vlen && !memcmp(line, verbs[i], vlen))
+		if (strlen(control_verb_name(i)) == vlen &&
+		    !memcmp(line, control_verb_name(i), vlen))
 			break;
 	if (i == CONTROL_VERB__COUNT)
 		return -ENOENT;

@@ -9,24 +9,9 @@
 
 #include <stddef.h>
 
+#include "daemon/control_protocol.h"
+
 #define CONTROL_REQUEST_MAX 512
-
-/* The verbs, once: control.c maps each to its view (control_view_NAME).
- * None changes state; changes go through the pinned maps (root only). */
-#define CONTROL_VERBS(X) \
-	X(status)        \
-	X(routes)        \
-	X(nexthops)      \
-	X(groups)        \
-	X(counters)      \
-	X(match)
-
-enum control_verb {
-#define CONTROL_VERB_ENUM(name) CONTROL_VERB_##name,
-	CONTROL_VERBS(CONTROL_VERB_ENUM)
-#undef CONTROL_VERB_ENUM
-		CONTROL_VERB__COUNT
-};
 
 struct control_request {
 	enum control_verb verb;

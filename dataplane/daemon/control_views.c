@@ -7,10 +7,12 @@
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 
+#include "daemon/control_protocol.h"
 #include "daemon/control_views.h"
 #include "daemon/daemon.h"
 #include "fpm_stats.h"
 #include "daemon/offload_feedback.h"
+#include "kernel/nft_follow.h"
 #include "kernel/plan.h"
 #include "rib/rib_view.h"
 
@@ -60,7 +62,7 @@ static void fib_json(struct json_object *o, const char *name, const char *what,
 	snprintf(max, sizeof(max), "%sMax", what);
 	add_u64(f, what, st->blocks);
 	add_u64(f, max, st->blocks_max);
-	add_u64(f, "leaves", st->leaves);
+	add_u64(f, XR_KEY_leaves, st->leaves);
 	add(o, name, f);
 }
 
@@ -95,9 +97,9 @@ static void plan_why_json(void *arg, enum xr_plan_source src, uint32_t flags,
 {
 	struct json_object *o = json_object_new_object();
 
-	add(o, "source", jstr(plan_source_name(src)));
-	add(o, "flags", plan_flags_json(flags));
-	add(o, "object", jstr(why));
+	add(o, XR_KEY_source, jstr(plan_source_name(src)));
+	add(o, XR_KEY_flags, plan_flags_json(flags));
+	add(o, XR_KEY_object, jstr(why));
 	json_object_array_add(arg, o);
 }
 
@@ -110,16 +112,19 @@ static void port_json(const struct ports_view *v, void *arg)
 	struct json_object *plan = json_object_new_object();
 	struct json_object *because = json_object_new_array();
 
-	add_u64(o, "ifindex", v->ifindex);
-	add(o, "name", jstr(v->name));
-	add_bool(o, "attached", v->attached);
-	add(o, "xdpMode",
+	add_u64(o, XR_KEY_ifindex, v->ifindex);
+	add(o, XR_KEY_name, jstr(v->name));
+	add_bool(o, XR_KEY_attached, v->attached);
+	add(o, XR_KEY_xdpMode,
 	    jstr(v->attached ? xr_loader_mode_name(v->mode) : "none"));
-	add(plan, "flags", plan_flags_json(v->value.flags & XR_IF_PLAN_MASK));
+	if (!v->attached && v->not_attached)
+		add(o, XR_KEY_notAttached, jstr(v->not_attached));
+	add(plan, XR_KEY_flags,
+	    plan_flags_json(v->value.flags & XR_IF_PLAN_MASK));
 	if (pj->plan)
 		plan_foreach(pj->plan, v->ifindex, plan_why_json, because);
-	add(plan, "because", because);
-	add(o, "plan", plan);
+	add(plan, XR_KEY_because, because);
+	add(o, XR_KEY_plan, plan);
 	json_object_array_add(pj->ifs, o);
 }
 
@@ -137,55 +142,56 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 
 	(void)args;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	add_u64(o, "pid", getpid());
-	add(o, "version", jstr(XR_VERSION));
-	add_u64(o, "uptimeSeconds", now.tv_sec - d->started.tv_sec);
-	add(o, "pinPath", jstr(d->opts.pin_path));
-	add(o, "controlSocket", jstr(d->opts.control_socket));
-	add(o, "metricsListen",
+	add_u64(o, XR_KEY_pid, getpid());
+	add(o, XR_KEY_version, jstr(XR_VERSION));
+	add_u64(o, XR_KEY_uptimeSeconds, now.tv_sec - d->started.tv_sec);
+	add(o, XR_KEY_pinPath, jstr(d->opts.pin_path));
+	add(o, XR_KEY_controlSocket, jstr(d->opts.control_socket));
+	add(o, XR_KEY_metricsListen,
 	    jstr(d->metrics ? d->opts.metrics_listen : "off"));
-	add_u64(o, "programId", prog_id(d));
+	add_u64(o, XR_KEY_programId, prog_id(d));
 
-	add(fpm, "listen", jstr(d->opts.fpm_listen));
-	add_bool(fpm, "connected", d->fpm && fpm_server_connected(d->fpm));
-	add(fpm, "state",
+	add(fpm, XR_KEY_listen, jstr(d->opts.fpm_listen));
+	add_bool(fpm, XR_KEY_connected, d->fpm && fpm_server_connected(d->fpm));
+	add(fpm, XR_KEY_state,
 	    jstr(!d->fpm			 ? "down"
 		 : !fpm_server_connected(d->fpm) ? "waiting for zebra"
 		 : d->resync_pending		 ? "resyncing"
 						 : "established"));
 	if (d->fpm)
-		add_u64(fpm, "peersRefused",
+		add_u64(fpm, XR_KEY_peersRefused,
 			fpm_server_decoder(d->fpm)->stats.peers_refused);
-	add(o, "fpm", fpm);
+	add(o, XR_KEY_fpm, fpm);
 
 	rib_stats(d->rib, &st);
-	add_u64(rib, "routes", st.routes);
-	add_u64(rib, "routesOffloaded", st.routes_offloaded);
+	add_u64(rib, XR_KEY_routes, st.routes);
+	add_u64(rib, XR_KEY_routesOffloaded, st.routes_offloaded);
 	for (unsigned int w = XR_NOFF_NONE + 1; w <= XR_NOFF_SHADOWED; w++) {
 		add_u64(noff, rib_not_offloaded_name(w), st.not_offloaded[w]);
 		not_off += st.not_offloaded[w];
 	}
-	add_u64(rib, "routesNotOffloaded", not_off);
-	add(rib, "notOffloaded", noff);
-	add_u64(rib, "nexthops", st.nexthops);
-	add_u64(rib, "groups", st.groups);
+	add_u64(rib, XR_KEY_routesNotOffloaded, not_off);
+	add(rib, XR_KEY_notOffloaded, noff);
+	add_u64(rib, XR_KEY_nexthops, st.nexthops);
+	add_u64(rib, XR_KEY_groups, st.groups);
 	fib_json(rib, "fib4", "blocks", &st.fib4);
 	fib_json(rib, "fib6", "nodes", &st.fib6);
-	add(o, "rib", rib);
+	add(o, XR_KEY_rib, rib);
 
-	add_bool(fb, "enabled", d->feedback != NULL);
+	add_bool(fb, XR_KEY_enabled, d->feedback != NULL);
 	if (d->feedback) {
 		uint64_t routes, offloaded;
 
 		offload_feedback_state(d->feedback, &routes, &offloaded);
-		add_u64(fb, "zebraRoutes", routes);
-		add_u64(fb, "reportedOffloaded", offloaded);
+		add_u64(fb, XR_KEY_zebraRoutes, routes);
+		add_u64(fb, XR_KEY_reportedOffloaded, offloaded);
 	}
-	add(o, "offloadFeedback", fb);
+	add(o, XR_KEY_offloadFeedback, fb);
 
+	add_u64(o, "nftablesUnreadableRules", nft_follow_unreadable(d->nft));
 	ports_foreach(d->ports, port_json,
 		      &(struct ports_json){.ifs = ifs, .plan = d->plan});
-	add(o, "interfaces", ifs);
+	add(o, XR_KEY_interfaces, ifs);
 	return o;
 }
 
@@ -209,20 +215,23 @@ static void route_json(const struct rib_route_view *v, void *arg)
 	     memcmp(&v->prefix.addr, &f->prefix.addr, sizeof(v->prefix.addr))))
 		return;
 	o = json_object_new_object();
-	add(o, "prefix", jstr(xr_prefix_str(&v->prefix, buf, sizeof(buf))));
-	add_u64(o, "vrf", v->vrf);
-	add(o, "source", jstr(v->from_kernel ? "kernel" : "zebra"));
+	add(o, XR_KEY_prefix,
+	    jstr(xr_prefix_str(&v->prefix, buf, sizeof(buf))));
+	add_u64(o, XR_KEY_vrf, v->vrf);
+	add(o, XR_KEY_source, jstr(v->from_kernel ? "kernel" : "zebra"));
 	if (!v->from_kernel)
-		add(o, "zebraType", jstr(fpm_route_type_name(v->fpm_type)));
+		add(o, XR_KEY_zebraType,
+		    jstr(fpm_route_type_name(v->fpm_type)));
 	if (v->nh_id)
-		add_u64(o, "zebraNexthopId", v->nh_id);
-	add_bool(o, "offloaded", v->why == XR_NOFF_NONE);
+		add_u64(o, XR_KEY_zebraNexthopId, v->nh_id);
+	add_bool(o, XR_KEY_offloaded, v->why == XR_NOFF_NONE);
 	if (v->why != XR_NOFF_NONE) {
-		add(o, "notOffloadedReason",
+		add(o, XR_KEY_notOffloadedReason,
 		    jstr(rib_not_offloaded_name(v->why)));
 	} else {
-		add(o, "action", jstr(xr_route_action_name(v->value.action)));
-		add_u64(o, "id", v->value.id);
+		add(o, XR_KEY_action,
+		    jstr(xr_route_action_name(v->value.action)));
+		add_u64(o, XR_KEY_id, v->value.id);
 	}
 	json_object_array_add(f->out, o);
 }
@@ -253,7 +262,7 @@ static struct json_object *error_json(const char *msg)
 {
 	struct json_object *o = json_object_new_object();
 
-	add(o, "error", jstr(msg));
+	add(o, XR_KEY_error, jstr(msg));
 	return o;
 }
 
@@ -267,7 +276,7 @@ struct json_object *control_view_routes(struct daemon *d, const char *args)
 	o = json_object_new_object();
 	f.out = json_object_new_array();
 	rib_foreach_route(d->rib, route_json, &f);
-	add(o, "routes", f.out);
+	add(o, XR_KEY_routes, f.out);
 	return o;
 }
 
@@ -284,25 +293,25 @@ static void zebra_nh_json(const struct rib_zebra_nh_view *v, void *arg)
 	if (f->groups_only && strcmp(v->kind, "group"))
 		return;
 	o = json_object_new_object();
-	add_u64(o, "zebraId", v->zebra_id);
-	add(o, "kind", jstr(v->kind));
+	add_u64(o, XR_KEY_zebraId, v->zebra_id);
+	add(o, XR_KEY_kind, jstr(v->kind));
 	if (v->map_id)
-		add_u64(o, "mapId", v->map_id);
-	add_bool(o, "written", v->written);
+		add_u64(o, XR_KEY_mapId, v->map_id);
+	add_bool(o, XR_KEY_written, v->written);
 	if (v->ifindex)
-		add_u64(o, "ifindex", v->ifindex);
-	add(o, "gateway", jaddr(&v->gw));
+		add_u64(o, XR_KEY_ifindex, v->ifindex);
+	add(o, XR_KEY_gateway, jaddr(&v->gw));
 	if (v->n_members) {
 		struct json_object *m = json_object_new_array();
 
 		for (unsigned int i = 0; i < v->n_members; i++) {
 			struct json_object *e = json_object_new_object();
 
-			add_u64(e, "zebraId", v->member_ids[i]);
-			add_u64(e, "weight", v->member_weights[i]);
+			add_u64(e, XR_KEY_zebraId, v->member_ids[i]);
+			add_u64(e, XR_KEY_weight, v->member_weights[i]);
 			json_object_array_add(m, e);
 		}
-		add(o, "members", m);
+		add(o, XR_KEY_members, m);
 	}
 	json_object_array_add(f->out, o);
 }
@@ -311,11 +320,11 @@ static void adj_json(const struct rib_adj_view *v, void *arg)
 {
 	struct json_object *o = json_object_new_object();
 
-	add_u64(o, "mapId", v->map_id);
-	add_u64(o, "ifindex", v->ifindex);
-	add(o, "gateway", jaddr(&v->gw));
-	add_u64(o, "routes", v->refcnt);
-	add_bool(o, "written", v->written);
+	add_u64(o, XR_KEY_mapId, v->map_id);
+	add_u64(o, XR_KEY_ifindex, v->ifindex);
+	add(o, XR_KEY_gateway, jaddr(&v->gw));
+	add_u64(o, XR_KEY_routes, v->refcnt);
+	add_bool(o, XR_KEY_written, v->written);
 	json_object_array_add(arg, o);
 }
 
@@ -328,8 +337,8 @@ struct json_object *control_view_nexthops(struct daemon *d, const char *args)
 	(void)args;
 	rib_foreach_zebra_nexthop(d->rib, zebra_nh_json, &f);
 	rib_foreach_adjacency(d->rib, adj_json, adj);
-	add(o, "zebra", f.out);
-	add(o, "adjacencies", adj);
+	add(o, XR_KEY_zebra, f.out);
+	add(o, XR_KEY_adjacencies, adj);
 	return o;
 }
 
@@ -338,16 +347,16 @@ static void inline_group_json(const struct rib_group_view *v, void *arg)
 	struct json_object *o = json_object_new_object();
 	struct json_object *m = json_object_new_array();
 
-	add_u64(o, "mapId", v->map_id);
-	add_u64(o, "routes", v->refcnt);
+	add_u64(o, XR_KEY_mapId, v->map_id);
+	add_u64(o, XR_KEY_routes, v->refcnt);
 	for (unsigned int i = 0; i < v->n_members; i++) {
 		struct json_object *e = json_object_new_object();
 
-		add_u64(e, "mapId", v->member_map_id[i]);
-		add_u64(e, "weight", v->weight[i]);
+		add_u64(e, XR_KEY_mapId, v->member_map_id[i]);
+		add_u64(e, XR_KEY_weight, v->weight[i]);
 		json_object_array_add(m, e);
 	}
-	add(o, "members", m);
+	add(o, XR_KEY_members, m);
 	json_object_array_add(arg, o);
 }
 
@@ -361,8 +370,8 @@ struct json_object *control_view_groups(struct daemon *d, const char *args)
 	(void)args;
 	rib_foreach_zebra_nexthop(d->rib, zebra_nh_json, &f);
 	rib_foreach_inline_group(d->rib, inline_group_json, inl);
-	add(o, "zebra", f.out);
-	add(o, "inline", inl);
+	add(o, XR_KEY_zebra, f.out);
+	add(o, XR_KEY_inline, inl);
 	return o;
 }
 
@@ -378,7 +387,7 @@ struct json_object *control_view_counters(struct daemon *d, const char *args)
 #define XR_RIB_CNT_JSON(name, help) add_u64(rib, #name, rc->name);
 	XR_RIB_COUNTERS(XR_RIB_CNT_JSON)
 #undef XR_RIB_CNT_JSON
-	add(o, "rib", rib);
+	add(o, XR_KEY_rib, rib);
 	if (d->fpm) {
 		const struct fpm_stats *s = &fpm_server_decoder(d->fpm)->stats;
 		const struct fpm_server_tx_stats *tx = fpm_server_tx(d->fpm);
@@ -390,7 +399,7 @@ struct json_object *control_view_counters(struct daemon *d, const char *args)
 		add_u64(fpm, "tx_dropped", tx->dropped);
 		add_u64(fpm, "tx_errors", tx->errors);
 	}
-	add(o, "fpm", fpm);
+	add(o, XR_KEY_fpm, fpm);
 	if (d->feedback) {
 		const struct offload_feedback_counters *c =
 			offload_feedback_counters(d->feedback);
@@ -399,7 +408,7 @@ struct json_object *control_view_counters(struct daemon *d, const char *args)
 		XR_FEEDBACK_COUNTERS(XR_FB_JSON)
 #undef XR_FB_JSON
 	}
-	add(o, "offloadFeedback", fb);
+	add(o, XR_KEY_offloadFeedback, fb);
 	return o;
 }
 
@@ -416,11 +425,11 @@ struct json_object *control_view_match(struct daemon *d, const char *args)
 	if (sscanf(args, "%u %46s", &vrf, addr) != 2 || xr_addr_parse(addr, &a))
 		return error_json("bad request: want match VRF ADDRESS");
 	o = json_object_new_object();
-	add_bool(o, "found", !rib_route_match(d->rib, vrf, &a, &v));
-	if (json_object_get_boolean(json_object_object_get(o, "found"))) {
+	add_bool(o, XR_KEY_found, !rib_route_match(d->rib, vrf, &a, &v));
+	if (json_object_get_boolean(json_object_object_get(o, XR_KEY_found))) {
 		f.out = json_object_new_array();
 		route_json(&v, &f);
-		add(o, "route",
+		add(o, XR_KEY_route,
 		    json_object_get(json_object_array_get_idx(f.out, 0)));
 		json_object_put(f.out);
 	}

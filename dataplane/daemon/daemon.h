@@ -19,6 +19,10 @@
 #include "rib/rib.h"
 
 struct control;
+struct nft_follow;
+struct tc_follow;
+struct xfrm_follow;
+struct iptables_legacy;
 struct metrics;
 struct offload_feedback;
 
@@ -30,6 +34,12 @@ struct daemon {
 	struct kstate *ks;
 	struct ports *ports;
 	struct plan *plan; /* what kernel configuration lets us accelerate */
+	/* sources of the plan */
+	struct netconf *netconf; /* sysctls (kernel/netconf.h) */
+	struct nft_follow *nft;
+	struct tc_follow *tc;
+	struct xfrm_follow *xfrm;
+	struct iptables_legacy *iptables;
 	struct fpm_server *fpm;
 	struct event *tick, *sig_int, *sig_term;
 	/* Resync: after zebra (re)connects, sweep what it did not replay once

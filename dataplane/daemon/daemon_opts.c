@@ -131,6 +131,11 @@ static int o_ecmp(struct daemon_opts *o, const char *v)
 	return feature(v, &o->loader.features.ecmp);
 }
 
+static int o_stateful(struct daemon_opts *o, const char *v)
+{
+	return feature(v, &o->loader.features.conntrack);
+}
+
 static int size_opt(const char *v, uint32_t *out)
 {
 	unsigned long n;
@@ -282,6 +287,10 @@ static const struct daemon_opt {
 	 "forward IPv6 in XDP (yes)"},
 	{"ecmp", 0, required_argument, "yes|no", o_ecmp,
 	 "use nexthop groups in XDP (yes)"},
+	{"stateful", 0, required_argument, "yes|no", o_stateful,
+	 "forward established flows in XDP where the firewall accepts them, "
+	 "checked against conntrack (yes); no: conntrack's accounting and TCP "
+	 "window tracking see every packet of a firewalled path"},
 	{"fib", 0, required_argument, "dir24|lpm", o_fib,
 	 "lookup: the compiled FIBs (default: IPv4 DIR-24-8, IPv6 multibit "
 	 "trie) or the LPM tries"},

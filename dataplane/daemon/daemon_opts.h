@@ -10,12 +10,12 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "daemon/control_protocol.h"
 #include "fpm_peer.h"
 #include "loader/loader.h"
 #include "kernel/ports.h"
 
 #define XR_CONFIG_DEFAULT "/etc/xdp-router/xdp-router.conf"
-#define XR_CONTROL_SOCKET_DEFAULT "/run/xdp-router/control.sock"
 #define XR_METRICS_LISTEN_DEFAULT "127.0.0.1:9642"
 
 struct daemon_opts {

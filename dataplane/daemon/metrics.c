@@ -127,6 +127,17 @@ static void attached_line(const struct ports_view *v, void *arg)
 	value(arg, "interface_attached", labels, v->attached);
 }
 
+static void not_attached_line(const struct ports_view *v, void *arg)
+{
+	char labels[192];
+
+	if (v->attached || !v->not_attached)
+		return;
+	snprintf(labels, sizeof(labels), "interface=\"%s\",reason=\"%s\"",
+		 v->name, v->not_attached);
+	value(arg, "interface_not_attached", labels, 1);
+}
+
 static void render_rib(struct daemon *d, struct evbuffer *b)
 {
 	const struct rib_counters *rc = rib_counters(d->rib);
@@ -197,7 +208,8 @@ static void render_feedback(struct daemon *d, struct evbuffer *b)
 	value(b, "routes_offloaded_reported", NULL, offloaded);
 }
 
-void metrics_render(struct daemon *d, struct evbuffer *b)
+/* The whole exposition, as served. */
+static void metrics_render(struct daemon *d, struct evbuffer *b)
 {
 	family(b, "up", "gauge", "1: xdp-routerd is serving.");
 	value(b, "up", NULL, 1);
@@ -206,6 +218,10 @@ void metrics_render(struct daemon *d, struct evbuffer *b)
 	family(b, "interface_attached", "gauge",
 	       "1 if the XDP program is attached to the interface.");
 	ports_foreach(d->ports, attached_line, b);
+	family(b, "interface_not_attached", "gauge",
+	       "1 for an interface xdp-routerd wants but left alone, by why "
+	       "(another XDP program on it).");
+	ports_foreach(d->ports, not_attached_line, b);
 	render_rib(d, b);
 	if (d->fpm)
 		render_fpm(d, b);

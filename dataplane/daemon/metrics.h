@@ -11,11 +11,8 @@
 #define XR_METRICS_H
 
 struct daemon;
-struct evbuffer;
 
 int metrics_start(struct daemon *d);
 void metrics_stop(struct daemon *d);
-/* The whole exposition, as served: for the handler and for tests. */
-void metrics_render(struct daemon *d, struct evbuffer *out);
 
 #endif /* XR_METRICS_H */

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 
 #include "fpm_encode.h"
+#include "util/addr.h"
 #include "util/hashtab.h"
 #include "util/list.h"
 #include "util/log.h"
@@ -91,15 +92,12 @@ void offload_feedback_free(struct offload_feedback *f)
 
 static void key_of(struct fb_key *k, const struct fpm_route *fr)
 {
-	unsigned int bits = fr->family == AF_INET ? 32 : 128;
-
 	memset(k, 0, sizeof(*k));
 	k->family = fr->family;
 	k->plen = fr->prefixlen;
 	k->table = fr->table;
 	memcpy(k->dst, fr->dst, fr->family == AF_INET ? 4 : 16);
-	for (unsigned int b = fr->prefixlen; b < bits; b++)
-		k->dst[b / 8] &= ~(0x80 >> (b % 8));
+	xr_prefix_mask(k->dst, xr_family_bits(fr->family), fr->prefixlen);
 }
 
 static void route_update(struct offload_feedback *f, const struct fpm_route *fr)

@@ -20,7 +20,12 @@
 #include "fpm_decode.h"
 #include "fpm_log.h"
 #include "fpm_server.h"
+#include "kernel/iptables_legacy.h"
 #include "kernel/kernel_state.h"
+#include "kernel/netconf.h"
+#include "kernel/nft_follow.h"
+#include "kernel/tc_follow.h"
+#include "kernel/xfrm_follow.h"
 #include "loader/loader.h"
 #include "util/log.h"
 #include "daemon/metrics.h"
@@ -114,6 +119,48 @@ static void fpm_log_bridge(int level, const char *fmt, va_list ap)
 	xr_vlog(level, fmt, ap);
 }
 
+/* Links: names in nftables rules resolve anew before the ports act on the
+ * link, so a new interface never runs a moment on a stale plan. */
+static void on_link(void *arg, const struct kstate_link *l, bool gone)
+{
+	struct daemon *d = arg;
+
+	nft_follow_links_changed(d->nft);
+	ports_link_event(d->ports, l, gone);
+}
+
+/* Each source expects itself in the plan and reads the kernel before the
+ * first link is attached. One that cannot follow its part stays unread:
+ * everything punts, the fast path is only slower. */
+static int plan_sources_start(struct daemon *d)
+{
+	int err;
+
+	/* all expected before any reads: none may look complete alone */
+	plan_expect(d->plan, XR_PLAN_NETCONF);
+	plan_expect(d->plan, XR_PLAN_NFTABLES);
+	plan_expect(d->plan, XR_PLAN_IPTABLES);
+	plan_expect(d->plan, XR_PLAN_TC);
+	plan_expect(d->plan, XR_PLAN_XFRM);
+	/* the sysctls decide forwarding itself: without them, no start */
+	if ((err = netconf_new(&d->netconf, d->base, d->plan)))
+		return err;
+	if ((err = nft_follow_new(&d->nft, d->base, d->plan)))
+		xr_err("plan: cannot follow nftables: %s; everything punts",
+		       strerror(-err));
+	if ((err = iptables_legacy_new(&d->iptables, d->base, d->plan)))
+		xr_err("plan: cannot watch iptables-legacy: %s; everything "
+		       "punts",
+		       strerror(-err));
+	if ((err = tc_follow_new(&d->tc, d->base, d->plan)))
+		xr_err("plan: cannot follow tc: %s; everything punts",
+		       strerror(-err));
+	if ((err = xfrm_follow_new(&d->xfrm, d->base, d->plan)))
+		xr_err("plan: cannot follow xfrm: %s; everything punts",
+		       strerror(-err));
+	return 0;
+}
+
 static int daemon_start(struct daemon *d)
 {
 	struct rib_kernel_ops kops = {
@@ -145,7 +192,10 @@ static int daemon_start(struct daemon *d)
 	 * accelerated before all of them have been read. */
 	ports_set_plan(d->ports, d->plan);
 	plan_set_listener(d->plan, ports_replan, d->ports);
-	err = kstate_new(&d->ks, d->base, ports_link_event, d->ports);
+	err = plan_sources_start(d);
+	if (err)
+		return err;
+	err = kstate_new(&d->ks, d->base, on_link, d);
 	if (err)
 		return err;
 	kops.arg = d->ks;
@@ -156,7 +206,7 @@ static int daemon_start(struct daemon *d)
 		       d->opts.rib_max_nexthops);
 	ports_set_egress_check(d->ports, rib_egress, d->rib);
 	/* Links first (attach, ifaces), then addresses and neighbours. */
-	kstate_foreach_link(d->ks, ports_link_event, d->ports);
+	kstate_foreach_link(d->ks, on_link, d);
 	ports_sweep_orphans(d->ports);
 	kstate_set_rib(d->ks, d->rib);
 
@@ -216,9 +266,14 @@ static void daemon_stop(struct daemon *d)
 	if (d->sig_term)
 		event_free(d->sig_term);
 	kstate_free(d->ks);
+	netconf_free(d->netconf);
 	offload_feedback_free(d->feedback);
 	rib_free(d->rib);
 	ports_free(d->ports);
+	nft_follow_free(d->nft);
+	iptables_legacy_free(d->iptables);
+	tc_follow_free(d->tc);
+	xfrm_follow_free(d->xfrm);
 	plan_free(d->plan);
 	xr_loader_free(d->loader);
 	if (d->base)

@@ -7,6 +7,8 @@
 
 #include "fib/fib_dir24.h"
 #include "fib/fib_leaves.h"
+#include "maps/fib_read.h"
+#include "maps/maps.h"
 #include "util/fib_slots.h"
 
 struct fib4 {
@@ -274,13 +276,8 @@ int fib4_del(struct fib4 *f, uint32_t addr, uint8_t plen,
 
 int fib4_lookup(const struct fib4 *f, uint32_t addr, struct xr_route *v)
 {
-	uint16_t e = __atomic_load_n(
-		&f->tbl24[addr >> 16].e[(addr >> 8) & 0xff], __ATOMIC_ACQUIRE);
+	uint32_t e = xr_dir24_leaf(f->tbl24, f->tbl8, f->n_blocks, addr);
 
-	if (e & XR_DIR24_BLOCK)
-		e = __atomic_load_n(
-			&f->tbl8[e & ~XR_DIR24_BLOCK].e[addr & 0xff],
-			__ATOMIC_ACQUIRE);
 	if (!e)
 		return -ENOENT;
 	*v = f->leaves.map[e];
@@ -314,26 +311,4 @@ void fib4_get_stats(const struct fib4 *f, struct fib_stats *st)
 {
 	*st = f->st;
 	st->leaves = f->leaves.count;
-}
-
-int fib4_lookup_maps(int tbl24_fd, int tbl8_fd, int leaves_fd, uint32_t addr,
-		     struct xr_route *v)
-{
-	struct xr_dir24_chunk c;
-	uint32_t k = addr >> 16, leaf;
-	uint16_t e;
-
-	if (bpf_map_lookup_elem(tbl24_fd, &k, &c))
-		return -errno;
-	e = c.e[(addr >> 8) & 0xff];
-	if (e & XR_DIR24_BLOCK) {
-		k = e & ~XR_DIR24_BLOCK;
-		if (bpf_map_lookup_elem(tbl8_fd, &k, &c))
-			return -errno;
-		e = c.e[addr & 0xff];
-	}
-	if (!e)
-		return -ENOENT;
-	leaf = e;
-	return bpf_map_lookup_elem(leaves_fd, &leaf, v) ? -errno : 0;
 }

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "util/fib_slots.h"
-#include "maps/maps.h"
+#include "xdp_router_abi.h"
 
 struct fib4;
 
@@ -38,9 +38,5 @@ int fib4_lookup(const struct fib4 *f, uint32_t addr, struct xr_route *v);
 /* Clears what an earlier run left and this one did not paint. */
 void fib4_sweep_orphans(struct fib4 *f);
 void fib4_get_stats(const struct fib4 *f, struct fib_stats *st);
-
-/* Read-only view for tools: lookup from the pinned maps alone. */
-int fib4_lookup_maps(int tbl24_fd, int tbl8_fd, int leaves_fd, uint32_t addr,
-		     struct xr_route *v);
 
 #endif /* XR_FIB_DIR24_H */

@@ -8,8 +8,10 @@
 
 #include "fib/fib_leaves.h"
 #include "fib/fib_mbt.h"
-#include "util/fib_slots.h"
+#include "maps/fib_read.h"
 #include "maps/maps.h"
+#include "util/addr.h"
+#include "util/fib_slots.h"
 
 #define ROOT_ENTRIES (1U << XR_MBT_ROOT_BITS)
 
@@ -32,43 +34,14 @@ struct slot {
 	uint8_t *d;
 };
 
-/* An address as two host-order halves: bits are taken from the top. */
-struct addr6 {
-	uint64_t hi, lo;
-};
-
-static struct addr6 addr6_of(const uint8_t a[16])
-{
-	struct addr6 x = {0};
-
-	for (int i = 0; i < 8; i++) {
-		x.hi = x.hi << 8 | a[i];
-		x.lo = x.lo << 8 | a[8 + i];
-	}
-	return x;
-}
-
-static uint32_t root_index(struct addr6 a)
-{
-	return a.hi >> (64 - XR_MBT_ROOT_BITS);
-}
-
-/* The 4 bits of a starting at bit. */
-static uint32_t nibble(struct addr6 a, unsigned int bit)
-{
-	uint64_t w = bit < 64 ? a.hi << bit : a.lo << (bit - 64);
-
-	return w >> (64 - XR_MBT_STRIDE);
-}
-
 /* The prefix addr/plen, host bits cleared, as two halves. */
-static struct addr6 prefix6(const uint8_t addr[16], unsigned int plen)
+static struct mbt_addr prefix6(const uint8_t addr[16], unsigned int plen)
 {
-	struct xr_addr x = {.family = AF_INET6};
+	uint8_t x[16];
 
-	memcpy(x.bytes, addr, 16);
-	xr_addr_mask(&x, plen);
-	return addr6_of(x.bytes);
+	memcpy(x, addr, 16);
+	xr_prefix_mask(x, 128, plen);
+	return mbt_addr_of(x);
 }
 
 static struct slot root_slot(struct fib6 *f, uint32_t i)
@@ -90,23 +63,13 @@ static void store(uint32_t *e, uint32_t v)
 	__atomic_store_n(e, v, __ATOMIC_RELEASE);
 }
 
-static bool is_node(uint32_t e)
-{
-	return e & XR_MBT_NODE;
-}
-
-static uint32_t node_of(uint32_t e)
-{
-	return e & ~XR_MBT_NODE;
-}
-
 /* What an earlier run left stays in use (and keeps forwarding) until the
  * orphan sweep: its nodes and leaves are not handed out before. */
 static void adopt_entry(struct fib6 *f, uint32_t e, unsigned int depth)
 {
-	uint32_t n = node_of(e);
+	uint32_t n = mbt_node_of(e);
 
-	if (!is_node(e)) {
+	if (!mbt_is_node(e)) {
 		fib_slots_adopt(&f->leaves.slots, e);
 		return;
 	}
@@ -196,8 +159,8 @@ static int node_for(struct fib6 *f, struct slot s)
 	uint32_t e = *s.e;
 	int n;
 
-	if (is_node(e))
-		return node_of(e);
+	if (mbt_is_node(e))
+		return mbt_node_of(e);
 	n = fib_slots_alloc(&f->node_slots);
 	if (n < 0)
 		return n;
@@ -218,14 +181,14 @@ static int node_for(struct fib6 *f, struct slot s)
  */
 static bool node_fold(struct fib6 *f, struct slot s, unsigned int bit)
 {
-	uint32_t n = node_of(*s.e), first;
+	uint32_t n = mbt_node_of(*s.e), first;
 	uint8_t *depth;
 
-	if (!is_node(*s.e))
+	if (!mbt_is_node(*s.e))
 		return true;
 	depth = f->node_depth[n];
 	first = f->nodes[n].e[0];
-	if (is_node(first) || depth[0] > bit + 1)
+	if (mbt_is_node(first) || depth[0] > bit + 1)
 		return false;
 	for (uint32_t j = 1; j < XR_MBT_FANOUT; j++)
 		if (f->nodes[n].e[j] != first || depth[j] != depth[0])
@@ -256,8 +219,8 @@ static void paint_slot(struct fib6 *f, struct slot s, unsigned int bit,
 {
 	uint32_t e = *s.e;
 
-	if (is_node(e)) {
-		paint_node(f, node_of(e), bit, 0, XR_MBT_FANOUT, p);
+	if (mbt_is_node(e)) {
+		paint_node(f, mbt_node_of(e), bit, 0, XR_MBT_FANOUT, p);
 		node_fold(f, s, bit);
 	} else if (paint_applies(p, *s.d)) {
 		*s.d = p->depth;
@@ -272,12 +235,6 @@ struct path {
 	int levels; /* nodes on the path */
 };
 
-/* Node level L covers bits [20 + 4L, 24 + 4L). */
-static unsigned int level_bit(int level)
-{
-	return XR_MBT_ROOT_BITS + level * XR_MBT_STRIDE;
-}
-
 /* The level whose node holds the entries of a prefix longer than the
  * root's bits. */
 static int prefix_level(uint8_t plen)
@@ -288,20 +245,20 @@ static int prefix_level(uint8_t plen)
 static void path_fold(struct fib6 *f, struct path *pa)
 {
 	for (int l = pa->levels - 1; l >= 0; l--)
-		if (!node_fold(f, pa->parent[l], level_bit(l)))
+		if (!node_fold(f, pa->parent[l], mbt_level_bit(l)))
 			return;
 }
 
 /* Walks (and with create, builds) the nodes down to the prefix's level. */
-static int path_walk(struct fib6 *f, struct addr6 a, uint8_t plen, bool create,
-		     struct path *pa)
+static int path_walk(struct fib6 *f, struct mbt_addr a, uint8_t plen,
+		     bool create, struct path *pa)
 {
-	struct slot s = root_slot(f, root_index(a));
+	struct slot s = root_slot(f, mbt_root_index(a));
 	int target = prefix_level(plen);
 
 	pa->levels = 0;
 	for (int l = 0; l <= target; l++) {
-		int n = is_node(*s.e) || create ? node_for(f, s) : -ENOENT;
+		int n = mbt_is_node(*s.e) || create ? node_for(f, s) : -ENOENT;
 
 		if (n < 0) {
 			path_fold(f, pa);
@@ -310,26 +267,27 @@ static int path_walk(struct fib6 *f, struct addr6 a, uint8_t plen, bool create,
 		pa->parent[l] = s;
 		pa->node[l] = n;
 		pa->levels++;
-		s = node_slot(f, n, nibble(a, level_bit(l)));
+		s = node_slot(f, n, mbt_nibble(a, mbt_level_bit(l)));
 	}
 	return 0;
 }
 
-static void paint(struct fib6 *f, struct addr6 a, uint8_t plen,
+static void paint(struct fib6 *f, struct mbt_addr a, uint8_t plen,
 		  const struct path *pa, const struct paint *p)
 {
 	int l = pa->levels - 1;
 
 	if (plen <= XR_MBT_ROOT_BITS) {
-		uint32_t first = root_index(a);
+		uint32_t first = mbt_root_index(a);
 
 		for (uint32_t i = 0; i < 1U << (XR_MBT_ROOT_BITS - plen); i++)
 			paint_slot(f, root_slot(f, first + i), XR_MBT_ROOT_BITS,
 				   p);
 		return;
 	}
-	paint_node(f, pa->node[l], level_bit(l), nibble(a, level_bit(l)),
-		   1U << (level_bit(l) + XR_MBT_STRIDE - plen), p);
+	paint_node(f, pa->node[l], mbt_level_bit(l),
+		   mbt_nibble(a, mbt_level_bit(l)),
+		   1U << (mbt_level_bit(l) + XR_MBT_STRIDE - plen), p);
 }
 
 int fib6_set(struct fib6 *f, const uint8_t addr[16], uint8_t plen,
@@ -337,7 +295,7 @@ int fib6_set(struct fib6 *f, const uint8_t addr[16], uint8_t plen,
 {
 	struct paint p = {.depth = plen + 1, .plen = plen};
 	struct path pa = {0};
-	struct addr6 a;
+	struct mbt_addr a;
 	int leaf, err = 0;
 
 	if (plen > 128)
@@ -369,7 +327,7 @@ int fib6_del(struct fib6 *f, const uint8_t addr[16], uint8_t plen,
 {
 	struct paint p = {.plen = plen, .del = true};
 	struct path pa = {0};
-	struct addr6 a;
+	struct mbt_addr a;
 	int err;
 
 	if (plen > 128 || (cover && cover_len >= plen))
@@ -390,25 +348,12 @@ int fib6_del(struct fib6 *f, const uint8_t addr[16], uint8_t plen,
 	return 0;
 }
 
-static uint32_t load(const uint32_t *e)
-{
-	return __atomic_load_n(e, __ATOMIC_ACQUIRE);
-}
-
 int fib6_lookup(const struct fib6 *f, const uint8_t addr[16],
 		struct xr_route *v)
 {
-	struct addr6 a = addr6_of(addr);
-	uint32_t i = root_index(a);
-	uint32_t e =
-		load(&f->root[i / XR_MBT_ROOT_CHUNK].e[i % XR_MBT_ROOT_CHUNK]);
+	uint32_t e = xr_mbt_leaf(f->root, f->nodes, f->n_nodes, addr);
 
-	for (int l = 0; l < XR_MBT_LEVELS && is_node(e); l++) {
-		if (node_of(e) >= f->n_nodes)
-			return -ENOENT;
-		e = load(&f->nodes[node_of(e)].e[nibble(a, level_bit(l))]);
-	}
-	if (!e || is_node(e) || e >= XR_MBT_MAX_LEAVES)
+	if (!e)
 		return -ENOENT;
 	*v = f->leaves.map[e];
 	return 0;
@@ -420,14 +365,15 @@ static void sweep_slot(struct fib6 *f, struct slot s, unsigned int bit)
 {
 	uint32_t e = *s.e;
 
-	if (!is_node(e)) {
+	if (!mbt_is_node(e)) {
 		if (e && !*s.d)
 			store(s.e, 0);
 		return;
 	}
-	fib_slots_claim(&f->node_slots, node_of(e));
+	fib_slots_claim(&f->node_slots, mbt_node_of(e));
 	for (uint32_t j = 0; j < XR_MBT_FANOUT; j++)
-		sweep_slot(f, node_slot(f, node_of(e), j), bit + XR_MBT_STRIDE);
+		sweep_slot(f, node_slot(f, mbt_node_of(e), j),
+			   bit + XR_MBT_STRIDE);
 	node_fold(f, s, bit);
 }
 
@@ -444,26 +390,4 @@ void fib6_get_stats(const struct fib6 *f, struct fib_stats *st)
 {
 	*st = f->st;
 	st->leaves = f->leaves.count;
-}
-
-int fib6_lookup_maps(int root_fd, int nodes_fd, int leaves_fd,
-		     const uint8_t addr[16], struct xr_route *v)
-{
-	struct addr6 a = addr6_of(addr);
-	uint32_t i = root_index(a), k = i / XR_MBT_ROOT_CHUNK, e;
-	struct xr_mbt_chunk c;
-	struct xr_mbt_node n;
-
-	if (bpf_map_lookup_elem(root_fd, &k, &c))
-		return -errno;
-	e = c.e[i % XR_MBT_ROOT_CHUNK];
-	for (int l = 0; l < XR_MBT_LEVELS && is_node(e); l++) {
-		k = node_of(e);
-		if (bpf_map_lookup_elem(nodes_fd, &k, &n))
-			return -errno;
-		e = n.e[nibble(a, level_bit(l))];
-	}
-	if (!e || is_node(e))
-		return -ENOENT;
-	return bpf_map_lookup_elem(leaves_fd, &e, v) ? -errno : 0;
 }

@@ -42,8 +42,4 @@ void fib6_sweep_orphans(struct fib6 *f);
 /* blocks are nodes here */
 void fib6_get_stats(const struct fib6 *f, struct fib_stats *st);
 
-/* Read-only view for tools: lookup from the pinned maps alone. */
-int fib6_lookup_maps(int root_fd, int nodes_fd, int leaves_fd,
-		     const uint8_t addr[16], struct xr_route *v);
-
 #endif /* XR_FIB_MBT_H */

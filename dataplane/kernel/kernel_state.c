@@ -11,6 +11,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/neighbour.h>
 
+#include "addr_class.h"
 #include "util/hashtab.h"
 #include "kernel/kernel_state.h"
 #include "util/log.h"
@@ -70,7 +71,7 @@ static bool link_has_addr(struct kstate *ks, int ifindex)
 			 * a routed interface. */
 			if (rtnl_addr_get_family((struct rtnl_addr *)o) ==
 				    AF_INET6 &&
-			    b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+			    ipv6_is_linklocal((const struct in6_addr *)b))
 				continue;
 			found = true;
 			break;
@@ -270,19 +271,6 @@ void kstate_foreach_link(struct kstate *ks, kstate_link_fn fn, void *arg)
 	struct foreach_ctx c = {ks, fn, arg};
 
 	nl_cache_foreach(ks->links, foreach_link, &c);
-}
-
-bool kstate_link_get(struct kstate *ks, uint32_t ifindex,
-		     struct kstate_link *out)
-{
-	struct rtnl_link *link = rtnl_link_get(ks->links, ifindex);
-
-	if (!link)
-		return false;
-	link_view(ks, link, out);
-	/* The name stays valid while the cache holds the link. */
-	rtnl_link_put(link);
-	return true;
 }
 
 bool kstate_neigh_mac(void *arg, uint32_t ifindex, uint8_t family,

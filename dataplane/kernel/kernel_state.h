@@ -43,7 +43,5 @@ void kstate_neigh_track(void *ks, uint32_t ifindex, uint8_t family,
 			const uint8_t *addr, bool track);
 /* Calls fn for every link, as a link event. */
 void kstate_foreach_link(struct kstate *ks, kstate_link_fn fn, void *arg);
-bool kstate_link_get(struct kstate *ks, uint32_t ifindex,
-		     struct kstate_link *out);
 
 #endif /* XR_KERNEL_STATE_H */

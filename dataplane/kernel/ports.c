@@ -17,6 +17,7 @@ struct port {
 	bool attached;
 	bool written;
 	enum xr_xdp_mode mode;
+	char not_attached[96]; /* why not, when wanted and not attached */
 	struct xr_iface value; /* as written */
 };
 
@@ -189,6 +190,33 @@ static void port_remove(struct ports *p, struct port *pt)
 	free(pt);
 }
 
+/* An interface with a program of someone else's is left alone, said once
+ * (and again if the program changes); tried again on later link events. */
+static void port_attach(struct ports *p, struct port *pt)
+{
+	char why[sizeof(pt->not_attached)];
+	int err;
+
+	if (xr_loader_foreign(pt->ifindex, why, sizeof(why))) {
+		if (strcmp(why, pt->not_attached))
+			xr_warn("%s: not attached: %s; its traffic stays with "
+				"the kernel and that program",
+				pt->name, why);
+		snprintf(pt->not_attached, sizeof(pt->not_attached), "%s", why);
+		return;
+	}
+	err = xr_loader_attach(p->loader, pt->ifindex, p->opts.mode, &pt->mode);
+	pt->attached = !err;
+	if (pt->attached) {
+		pt->not_attached[0] = 0;
+		xr_notice("%s: attached (%s XDP)", pt->name,
+			  xr_loader_mode_name(pt->mode));
+	} else {
+		snprintf(pt->not_attached, sizeof(pt->not_attached),
+			 "attach failed: %s", strerror(-err));
+	}
+}
+
 void ports_link_event(void *arg, const struct kstate_link *l, bool gone)
 {
 	struct ports *p = arg;
@@ -212,13 +240,8 @@ void ports_link_event(void *arg, const struct kstate_link *l, bool gone)
 		}
 	}
 	snprintf(pt->name, sizeof(pt->name), "%s", l->name);
-	if (!pt->attached && wanted(p, l)) {
-		pt->attached = !xr_loader_attach(p->loader, l->ifindex,
-						 p->opts.mode, &pt->mode);
-		if (pt->attached)
-			xr_notice("%s: attached (%s XDP)", pt->name,
-				  xr_loader_mode_name(pt->mode));
-	}
+	if (!pt->attached && wanted(p, l))
+		port_attach(p, pt);
 	port_update(p, pt, l);
 }
 
@@ -280,6 +303,8 @@ void ports_foreach(const struct ports *p,
 			.name = pt->name,
 			.attached = pt->attached,
 			.mode = pt->mode,
+			.not_attached =
+				pt->not_attached[0] ? pt->not_attached : NULL,
 			.value = pt->value,
 		};
 

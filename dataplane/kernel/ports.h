@@ -51,6 +51,7 @@ struct ports_view {
 	const char *name;
 	bool attached;
 	enum xr_xdp_mode mode;
+	const char *not_attached; /* why, when it is not; else NULL */
 	struct xr_iface value;
 };
 void ports_foreach(const struct ports *p,

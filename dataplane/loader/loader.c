@@ -61,7 +61,7 @@ int xr_loader_parse_fib(const char *s, __u8 *fib)
 	return 0;
 }
 
-const char *xr_loader_fib_name(unsigned int fib)
+static const char *xr_loader_fib_name(unsigned int fib)
 {
 	return fib == XR_FIB_DIR24 ? "dir24" : "lpm";
 }
@@ -95,9 +95,43 @@ void xr_loader_opts_default(struct xr_loader_opts *o)
 	o->features.ecmp = 1;
 	o->features.fib = XR_FIB_DIR24;
 	o->features.fib6 = XR_FIB6_MBT;
+	o->features.conntrack = 1;
 }
 
-int xr_pin_dir_prepare(const char *pin_dir)
+/*
+ * A sysctl of the namespace the program is loaded in, in seconds, as ms; the
+ * kernel's default when conntrack is absent (then nothing is accelerated
+ * through it anyway) or the value does not fit.
+ */
+static __u32 ct_timeout_ms(const char *name, __u32 dflt_ms)
+{
+	char path[128];
+	unsigned long sec;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/netfilter/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return dflt_ms;
+	n = fscanf(f, "%lu", &sec);
+	fclose(f);
+	if (n != 1 || sec > UINT32_MAX / 1000)
+		return dflt_ms;
+	return sec * 1000;
+}
+
+void xr_loader_ct_timeouts_read(struct xr_ct_timeouts *t)
+{
+	t->udp_stream_ms = ct_timeout_ms("nf_conntrack_udp_timeout_stream",
+					 XR_CT_UDP_STREAM_MS_DEFAULT);
+	t->tcp_established_ms =
+		ct_timeout_ms("nf_conntrack_tcp_timeout_established",
+			      XR_CT_TCP_ESTABLISHED_MS_DEFAULT);
+}
+
+/* Is bpffs mounted at the pin dir's parent? Creates the dir, root-only. */
+static int xr_pin_dir_prepare(const char *pin_dir)
 {
 	char parent[PATH_MAX];
 	struct statfs fs;
@@ -243,6 +277,7 @@ static int pin_prog(struct xr_loader *l)
 int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
+	struct xr_ct_timeouts ct;
 	struct xr_loader *l;
 	int err;
 
@@ -264,6 +299,8 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		goto fail;
 	}
 	l->skel->rodata->xr_features = o->features;
+	xr_loader_ct_timeouts_read(&ct);
+	l->skel->rodata->xr_ct_timeouts = ct;
 	map_size(l, l->skel->maps.route_v4, o->route_v4_max);
 	map_size(l, l->skel->maps.route_v6, o->route_v6_max);
 	map_size(l, l->skel->maps.nexthops, o->nexthop_max);
@@ -315,12 +352,15 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		       l->pin_dir, strerror(-err));
 		goto fail;
 	}
-	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s fib6=%s, "
+	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s fib6=%s "
+		  "conntrack=%s (udp stream %u s, tcp established %u s), "
 		  "maps in %s",
 		  XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
 		  o->features.ecmp ? "on" : "off",
 		  xr_loader_fib_name(o->features.fib),
-		  xr_loader_fib6_name(o->features.fib6), l->pin_dir);
+		  xr_loader_fib6_name(o->features.fib6),
+		  o->features.conntrack ? "on" : "off", ct.udp_stream_ms / 1000,
+		  ct.tcp_established_ms / 1000, l->pin_dir);
 	err = tx_ports_pin(l);
 	if (!err)
 		err = pin_prog(l);
@@ -369,6 +409,46 @@ static int prog_is_ours(int fd)
 	       !strcmp(info.name, "xdp_router");
 }
 
+int xr_loader_foreign(uint32_t ifindex, char *why, size_t len)
+{
+	static const char *const where[] = {"native", "generic", "offload"};
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	__u32 ids[3];
+
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return 0;
+	ids[0] = q.drv_prog_id;
+	ids[1] = q.skb_prog_id;
+	ids[2] = q.hw_prog_id;
+	for (int i = 0; i < 3; i++) {
+		struct bpf_prog_info info;
+		__u32 maps[16];
+		int fd;
+
+		if (!ids[i])
+			continue;
+		fd = bpf_prog_get_fd_by_id(ids[i]);
+		/* A program we cannot look at is not known to be ours. */
+		if (fd < 0 || prog_info(fd, &info, maps, 16)) {
+			snprintf(why, len, "XDP program id %u (%s) is not ours",
+				 ids[i], where[i]);
+			if (fd >= 0)
+				close(fd);
+			return 1;
+		}
+		close(fd);
+		if (strcmp(info.name, "xdp_router")) {
+			snprintf(why, len,
+				 "another XDP program is attached: %s (id %u, "
+				 "%s)",
+				 info.name[0] ? info.name : "unnamed", ids[i],
+				 where[i]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static __u32 mode_flags(enum xr_xdp_mode mode)
 {
 	return mode == XR_XDP_GENERIC ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
@@ -403,10 +483,14 @@ static int attach_mode(struct xr_loader *l, uint32_t ifindex,
 int xr_loader_attach(struct xr_loader *l, uint32_t ifindex,
 		     enum xr_xdp_mode mode, enum xr_xdp_mode *used)
 {
-	char name[IF_NAMESIZE] = "?";
+	char name[IF_NAMESIZE] = "?", why[96];
 	int err;
 
 	if_indextoname(ifindex, name);
+	/* Never swap out a program we did not load (say a DDoS filter):
+	 * the operator put it there, and the kernel would have run it. */
+	if (xr_loader_foreign(ifindex, why, sizeof(why)))
+		return -EBUSY;
 	err = attach_mode(l, ifindex,
 			  mode == XR_XDP_AUTO ? XR_XDP_NATIVE : mode);
 	if (err && mode == XR_XDP_AUTO) {

@@ -2,11 +2,12 @@
 /*
  * Loads the XDP program, pins its maps (reusing maps pinned by an earlier
  * run, so state and forwarding survive a restart) and attaches it, replacing
- * an attached copy atomically.
+ * an attached copy atomically. A program it did not load is never replaced.
  */
 #ifndef XR_LOADER_H
 #define XR_LOADER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "maps/maps.h"
@@ -31,7 +32,6 @@ struct xr_loader;
 int xr_loader_parse_mode(const char *s, enum xr_xdp_mode *mode);
 const char *xr_loader_mode_name(enum xr_xdp_mode mode);
 int xr_loader_parse_fib(const char *s, __u8 *fib);
-const char *xr_loader_fib_name(unsigned int fib);
 int xr_loader_parse_fib6(const char *s, __u8 *fib6);
 const char *xr_loader_fib6_name(unsigned int fib6);
 /* The IPv6 structure that goes with an IPv4 one when only --fib is given:
@@ -40,17 +40,22 @@ __u8 xr_loader_fib6_for(__u8 fib);
 
 /* Default opts: every feature on, default sizes. */
 void xr_loader_opts_default(struct xr_loader_opts *o);
+/* The timeouts an accelerated established packet refreshes its conntrack
+ * entry to: the sysctls of the calling thread's namespace, read at load
+ * (a later change of them takes a restart of the daemon). */
+void xr_loader_ct_timeouts_read(struct xr_ct_timeouts *t);
 int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o);
 const struct xr_maps *xr_loader_maps(const struct xr_loader *l);
 int xr_loader_prog_fd(const struct xr_loader *l);
-/* Attaches, atomically replacing an attached program; *used tells the mode. */
+/* Whether a program we did not load is attached to ifindex (in any mode):
+ * 1 with what it is in why, else 0. */
+int xr_loader_foreign(uint32_t ifindex, char *why, size_t len);
+/* Attaches, atomically replacing an attached copy of ours; -EBUSY if
+ * another program is there (xr_loader_foreign). *used tells the mode. */
 int xr_loader_attach(struct xr_loader *l, uint32_t ifindex,
 		     enum xr_xdp_mode mode, enum xr_xdp_mode *used);
 /* Detaches only an xdp-router program; anything else is left alone. */
 int xr_loader_detach(struct xr_loader *l, uint32_t ifindex);
 void xr_loader_free(struct xr_loader *l);
-
-/* Is bpffs mounted at the pin dir's parent? Creates the dir, root-only. */
-int xr_pin_dir_prepare(const char *pin_dir);
 
 #endif /* XR_LOADER_H */

@@ -9,103 +9,28 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "fib/fib_dir24.h"
-#include "fib/fib_mbt.h"
+#include "maps/fib_read.h"
 #include "maps/map_rows.h"
 #include "maps/maps.h"
 
-int xr_addr_parse(const char *s, struct xr_addr *a)
+static uint32_t map_max_entries(int fd)
 {
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, s, a->bytes) == 1) {
-		a->family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, s, a->bytes) == 1) {
-		a->family = AF_INET6;
-		return 0;
-	}
-	return -EINVAL;
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
 }
 
-void xr_addr_mask(struct xr_addr *a, unsigned int plen)
+static int fib_kind(int tbl24_fd)
 {
-	for (unsigned int i = 0; i < sizeof(a->bytes); i++) {
-		unsigned int bits = i * 8;
-
-		if (plen <= bits)
-			a->bytes[i] = 0;
-		else if (plen < bits + 8)
-			a->bytes[i] &= 0xff << (8 - (plen - bits));
-	}
+	return map_max_entries(tbl24_fd) == XR_DIR24_CHUNKS ? XR_FIB_DIR24
+							    : XR_FIB_LPM;
 }
 
-int xr_prefix_parse(const char *s, struct xr_prefix *p)
+static int fib6_kind(int root_fd)
 {
-	char buf[INET6_ADDRSTRLEN + 8];
-	const char *slash = strchr(s, '/');
-	unsigned int max;
-	char *end;
-	long len;
-
-	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	if (slash)
-		buf[slash - s] = '\0';
-	if (xr_addr_parse(buf, &p->addr))
-		return -EINVAL;
-	max = p->addr.family == AF_INET ? 32 : 128;
-	if (!slash) {
-		p->len = max;
-		return 0;
-	}
-	errno = 0;
-	len = strtol(slash + 1, &end, 10);
-	if (errno || *end || end == slash + 1 || len < 0 || len > (long)max)
-		return -EINVAL;
-	p->len = len;
-	/* Host bits must be zero: a prefix means one thing only. */
-	for (unsigned int bit = p->len; bit < max; bit++)
-		if (p->addr.bytes[bit / 8] & (0x80 >> (bit % 8)))
-			return -EINVAL;
-	return 0;
-}
-
-int xr_mac_parse(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char tail;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &tail) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = b[i];
-	return 0;
-}
-
-const char *xr_addr_str(const struct xr_addr *a, char *buf, size_t len)
-{
-	if (!inet_ntop(a->family, a->bytes, buf, len))
-		snprintf(buf, len, "?");
-	return buf;
-}
-
-const char *xr_prefix_str(const struct xr_prefix *p, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	snprintf(buf, len, "%s/%u", xr_addr_str(&p->addr, a, sizeof(a)),
-		 p->len);
-	return buf;
-}
-
-const char *xr_mac_str(const uint8_t mac[6], char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-		 mac[2], mac[3], mac[4], mac[5]);
-	return buf;
+	return map_max_entries(root_fd) == XR_MBT_ROOT_CHUNKS ? XR_FIB6_MBT
+							      : XR_FIB6_LPM;
 }
 
 void xr_maps_init(struct xr_maps *m)
@@ -133,32 +58,12 @@ int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir)
 	}
 	XR_MAP_NAMES(XR_MAP_OPEN)
 #undef XR_MAP_OPEN
-	m->fib = xr_maps_fib_kind(m->fib4_tbl24);
-	m->fib6 = xr_maps_fib6_kind(m->fib6_root);
+	m->fib = fib_kind(m->fib4_tbl24);
+	m->fib6 = fib6_kind(m->fib6_root);
 	return 0;
 }
 
-static uint32_t map_max_entries(int fd)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
-}
-
-int xr_maps_fib_kind(int tbl24_fd)
-{
-	return map_max_entries(tbl24_fd) == XR_DIR24_CHUNKS ? XR_FIB_DIR24
-							    : XR_FIB_LPM;
-}
-
-int xr_maps_fib6_kind(int root_fd)
-{
-	return map_max_entries(root_fd) == XR_MBT_ROOT_CHUNKS ? XR_FIB6_MBT
-							      : XR_FIB6_LPM;
-}
-
-void *xr_map_mmap(int fd, size_t *len)
+static void *map_mmap(int fd, size_t *len, int prot)
 {
 	struct bpf_map_info info = {};
 	__u32 ilen = sizeof(info);
@@ -168,8 +73,18 @@ void *xr_map_mmap(int fd, size_t *len)
 		return NULL;
 	/* the kernel lays array elements out 8 bytes apart at least */
 	*len = (size_t)((info.value_size + 7) & ~7U) * info.max_entries;
-	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, *len, prot, MAP_SHARED, fd, 0);
 	return p == MAP_FAILED ? NULL : p;
+}
+
+void *xr_map_mmap(int fd, size_t *len)
+{
+	return map_mmap(fd, len, PROT_READ | PROT_WRITE);
+}
+
+void *xr_map_mmap_read(int fd, size_t *len)
+{
+	return map_mmap(fd, len, PROT_READ);
 }
 
 void xr_maps_close(struct xr_maps *m)
@@ -259,12 +174,9 @@ int xr_route_lookup(const struct xr_maps *m, uint32_t vrf,
 
 	p.len = a->family == AF_INET ? 32 : 128;
 	if (a->family == AF_INET && vrf == 0 && m->fib == XR_FIB_DIR24)
-		return fib4_lookup_maps(m->fib4_tbl24, m->fib4_tbl8,
-					m->fib4_leaves,
-					ntohl(*(uint32_t *)a->bytes), r);
+		return xr_fib4_read_pinned(m, ntohl(*(uint32_t *)a->bytes), r);
 	if (a->family == AF_INET6 && vrf == 0 && m->fib6 == XR_FIB6_MBT)
-		return fib6_lookup_maps(m->fib6_root, m->fib6_nodes,
-					m->fib6_leaves, a->bytes, r);
+		return xr_fib6_read_pinned(m, a->bytes, r);
 	err = route_key(vrf, &p, &key, &fd, m);
 	if (err)
 		return err;

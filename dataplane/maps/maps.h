@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+#include "util/addr.h"
 #include "xdp_router_abi.h"
 
 /* Every pinned map, by its pin name. */
@@ -49,35 +50,14 @@ struct xr_maps {
 	int fib6; /* enum xr_fib6_kind, from the size of fib6_root */
 };
 
-/* An address of either family, as the maps store it. */
-struct xr_addr {
-	uint8_t family; /* AF_INET or AF_INET6 */
-	uint8_t bytes[16];
-};
-
-struct xr_prefix {
-	struct xr_addr addr;
-	uint8_t len;
-};
-
-int xr_addr_parse(const char *s, struct xr_addr *a);
-/* Clears the bits of a beyond plen. */
-void xr_addr_mask(struct xr_addr *a, unsigned int plen);
-int xr_prefix_parse(const char *s, struct xr_prefix *p);
-int xr_mac_parse(const char *s, uint8_t mac[6]);
-/* Buffers of at least INET6_ADDRSTRLEN + 4 and 18 bytes. */
-const char *xr_prefix_str(const struct xr_prefix *p, char *buf, size_t len);
-const char *xr_addr_str(const struct xr_addr *a, char *buf, size_t len);
-const char *xr_mac_str(const uint8_t mac[6], char *buf, size_t len);
-
 void xr_maps_init(struct xr_maps *m); /* all fds -1 */
 int xr_maps_open_pinned(struct xr_maps *m, const char *pin_dir);
 void xr_maps_close(struct xr_maps *m);
-int xr_maps_fib_kind(int tbl24_fd);
-int xr_maps_fib6_kind(int root_fd);
 /* A BPF_F_MMAPABLE array mapped read-write, its length in *len; element i
  * starts at i * round_up(value_size, 8). */
 void *xr_map_mmap(int fd, size_t *len);
+/* The same, read-only: for tools that only look. */
+void *xr_map_mmap_read(int fd, size_t *len);
 
 int xr_route_set(const struct xr_maps *m, uint32_t vrf,
 		 const struct xr_prefix *p, const struct xr_route *r);

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 
+#include "addr_class.h"
 #include "util/log.h"
 #include "rib/rib_internal.h"
 
@@ -22,26 +23,15 @@ struct neigh_entry {
 	uint8_t mac[6];
 };
 
-static unsigned int addr_bits(uint8_t family)
-{
-	return family == AF_INET ? 32 : 128;
-}
-
-static void prefix_mask(uint8_t *addr, unsigned int plen, unsigned int bits)
-{
-	for (unsigned int b = plen; b < bits; b++)
-		addr[b / 8] &= ~(0x80 >> (b % 8));
-}
-
-static void key_make(struct route_key *k, uint8_t family, uint32_t vrf,
-		     const uint8_t *addr, uint8_t plen)
+void route_key_make(struct route_key *k, uint8_t family, uint32_t vrf,
+		    const uint8_t *addr, uint8_t plen)
 {
 	memset(k, 0, sizeof(*k));
 	k->family = family;
 	k->plen = plen;
 	k->vrf = vrf;
 	memcpy(k->addr, addr, family == AF_INET ? 4 : 16);
-	prefix_mask(k->addr, plen, addr_bits(family));
+	xr_prefix_mask(k->addr, xr_family_bits(family), plen);
 }
 
 static void key_prefix(const struct route_key *k, struct xr_prefix *p)
@@ -200,7 +190,7 @@ static struct route *next_cover(struct rib *rib, const struct route *r,
 			    !cover6_may(rib->cover6, k.addr, *len))
 				continue;
 			k.plen = *len;
-			prefix_mask(k.addr, *len, addr_bits(k.family));
+			xr_prefix_mask(k.addr, xr_family_bits(k.family), *len);
 			c = hashtab_find(&rib->routes, &k);
 			if (c)
 				return c;
@@ -214,7 +204,7 @@ static struct route *next_cover(struct rib *rib, const struct route *r,
 		*len = 63 - __builtin_clzll(lens);
 		lens &= ~(1ULL << *len);
 		k.plen = *len;
-		prefix_mask(k.addr, *len, 32);
+		xr_prefix_mask(k.addr, 32, *len);
 		c = hashtab_find(&rib->routes, &k);
 		if (c)
 			return c;
@@ -248,7 +238,7 @@ static int route_write(struct rib *rib, struct route *r,
 		return fib6_set(rib->fib6, r->key.addr, r->key.plen, v,
 				r->in_map ? &r->value : NULL);
 	key_prefix(&r->key, &p);
-	return xr_route_set(rib->maps, r->key.vrf, &p, v);
+	return rib->mops.route_set(rib->mops.arg, r->key.vrf, &p, v);
 }
 
 static void route_unmap(struct rib *rib, struct route *r)
@@ -271,7 +261,7 @@ static void route_unmap(struct rib *rib, struct route *r)
 				 cv, clen);
 	} else {
 		key_prefix(&r->key, &p);
-		xr_route_del(rib->maps, r->key.vrf, &p);
+		rib->mops.route_del(rib->mops.arg, r->key.vrf, &p);
 	}
 	r->in_map = false;
 }
@@ -371,7 +361,7 @@ static bool covers(const struct route *c, const struct route *r)
 	if (c->key.family != k.family || c->key.vrf != k.vrf ||
 	    c->key.plen >= k.plen)
 		return false;
-	prefix_mask(k.addr, c->key.plen, addr_bits(k.family));
+	xr_prefix_mask(k.addr, xr_family_bits(k.family), c->key.plen);
 	return !memcmp(k.addr, c->key.addr, sizeof(k.addr));
 }
 
@@ -524,10 +514,10 @@ static void rib_route_event(struct rib *rib, const struct fpm_route *fr,
 	struct route *r;
 
 	if ((fr->family != AF_INET && fr->family != AF_INET6) ||
-	    fr->prefixlen > addr_bits(fr->family))
+	    fr->prefixlen > xr_family_bits(fr->family))
 		return;
-	key_make(&k, fr->family, rib_table_vrf(fr->table), fr->dst,
-		 fr->prefixlen);
+	route_key_make(&k, fr->family, rib_table_vrf(fr->table), fr->dst,
+		       fr->prefixlen);
 	if (!add) {
 		rib->cnt.routes_deleted++;
 		r = hashtab_find(&rib->routes, &k);
@@ -634,16 +624,18 @@ void rib_set_limits(struct rib *rib, uint64_t max_routes, uint64_t max_nexthops)
 void rib_kernel_addr(struct rib *rib, bool add, uint32_t ifindex, uint32_t vrf,
 		     uint8_t family, const uint8_t *addr, uint8_t prefixlen)
 {
-	unsigned int bits = addr_bits(family);
+	unsigned int bits = xr_family_bits(family);
 	struct route_key keys[2];
 	uint8_t actions[2] = {XR_ROUTE_LOCAL, XR_ROUTE_CONNECTED};
 	int n = prefixlen < bits ? 2 : 1;
 
-	/* Link-local destinations never reach a route lookup. */
-	if (family == AF_INET6 && addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80)
+	/* Link-local destinations never reach a route lookup (the program
+	 * punts them first, bpf/addr_class.h). */
+	if (family == AF_INET6 &&
+	    ipv6_is_linklocal((const struct in6_addr *)addr))
 		return;
-	key_make(&keys[0], family, vrf, addr, bits);
-	key_make(&keys[1], family, vrf, addr, prefixlen);
+	route_key_make(&keys[0], family, vrf, addr, bits);
+	route_key_make(&keys[1], family, vrf, addr, prefixlen);
 	for (int i = 0; i < n; i++) {
 		struct route *r = add ? route_get(rib, &keys[i])
 				      : hashtab_find(&rib->routes, &keys[i]);
@@ -689,14 +681,14 @@ void rib_kernel_neigh(struct rib *rib, uint32_t ifindex, uint8_t family,
 			}
 		}
 		memcpy(e->mac, mac, 6);
-		if (xr_neigh_set(rib->maps, ifindex, &a, mac))
+		if (rib->mops.neigh_set(rib->mops.arg, ifindex, &a, mac))
 			rib->cnt.nexthop_map_errors++;
 		rib->cnt.neigh_updates++;
 	} else if (!usable && e) {
 		struct xr_addr a = {.family = family};
 
 		memcpy(a.bytes, addr, alen);
-		xr_neigh_del(rib->maps, ifindex, &a);
+		rib->mops.neigh_del(rib->mops.arg, ifindex, &a);
 		hashtab_remove(&rib->neighs, &key);
 		free(e);
 		rib->cnt.neigh_updates++;
@@ -729,11 +721,21 @@ static void adopt_map_ids(struct fib_slots *ids, int fd)
 struct rib *rib_new(const struct xr_maps *maps,
 		    const struct rib_kernel_ops *kops)
 {
+	struct rib_map_ops mops = rib_pinned_map_ops(maps);
+
+	return rib_new_ops(maps, &mops, kops);
+}
+
+struct rib *rib_new_ops(const struct xr_maps *maps,
+			const struct rib_map_ops *mops,
+			const struct rib_kernel_ops *kops)
+{
 	struct rib *rib = calloc(1, sizeof(*rib));
 
 	if (!rib)
 		return NULL;
 	rib->maps = maps;
+	rib->mops = *mops;
 	if (kops)
 		rib->kops = *kops;
 	list_init(&rib->nhes);

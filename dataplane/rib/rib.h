@@ -76,8 +76,33 @@ struct rib_kernel_ops {
 	void *arg;
 };
 
+/* Where the RIB writes routes, nexthops, groups and neighbours: the pinned
+ * maps, or a fake in the unit tests. Each returns 0 or a negative errno.
+ * (The compiled FIBs are written through their own mmapped tables.) */
+struct rib_map_ops {
+	int (*route_set)(void *arg, uint32_t vrf, const struct xr_prefix *p,
+			 const struct xr_route *r);
+	int (*route_del)(void *arg, uint32_t vrf, const struct xr_prefix *p);
+	int (*nexthop_set)(void *arg, uint32_t id, const struct xr_nexthop *nh);
+	int (*nexthop_del)(void *arg, uint32_t id);
+	int (*group_set)(void *arg, uint32_t id, const struct xr_nh_group *g);
+	int (*group_del)(void *arg, uint32_t id);
+	int (*neigh_set)(void *arg, uint32_t ifindex, const struct xr_addr *a,
+			 const uint8_t mac[6]);
+	int (*neigh_del)(void *arg, uint32_t ifindex, const struct xr_addr *a);
+	void *arg;
+};
+
+/* The writer of maps' pinned maps (rib_new's). */
+struct rib_map_ops rib_pinned_map_ops(const struct xr_maps *maps);
+
+/* maps: the fds of the compiled FIBs and of the orphan sweep (all -1 and
+ * XR_FIB_LPM with a fake writer: no map is touched then). */
 struct rib *rib_new(const struct xr_maps *maps,
 		    const struct rib_kernel_ops *kops);
+struct rib *rib_new_ops(const struct xr_maps *maps,
+			const struct rib_map_ops *mops,
+			const struct rib_kernel_ops *kops);
 void rib_free(struct rib *rib);
 
 /*

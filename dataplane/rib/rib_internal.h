@@ -89,6 +89,10 @@ struct route_key {
 	uint8_t addr[16];
 };
 
+/* The hash key of addr/plen in vrf: host bits cleared, padding zeroed. */
+void route_key_make(struct route_key *k, uint8_t family, uint32_t vrf,
+		    const uint8_t *addr, uint8_t plen);
+
 struct route {
 	struct route_key key; /* first: the hash key */
 	/* From zebra */
@@ -118,6 +122,7 @@ enum rib_id_kind { RIB_ID_NEXTHOP, RIB_ID_GROUP, RIB_ID_KINDS };
 
 struct rib {
 	const struct xr_maps *maps;
+	struct rib_map_ops mops;
 	struct rib_kernel_ops kops;
 	struct hashtab routes; /* struct route by route_key */
 	struct hashtab zobjs;  /* struct zobj by zebra id */

@@ -71,7 +71,7 @@ int nhe_write(struct rib *rib, struct nhe *n)
 		v.flags |= XR_NH_F_RESOLVED;
 	if (n->written && !memcmp(&v, &n->value, sizeof(v)))
 		return 0;
-	err = xr_nexthop_set(rib->maps, n->map_id, &v);
+	err = rib->mops.nexthop_set(rib->mops.arg, n->map_id, &v);
 	if (err) {
 		rib->cnt.nexthop_map_errors++;
 		return err;
@@ -84,7 +84,7 @@ int nhe_write(struct rib *rib, struct nhe *n)
 void nhe_fini(struct rib *rib, struct nhe *n)
 {
 	if (n->written)
-		xr_nexthop_del(rib->maps, n->map_id);
+		rib->mops.nexthop_del(rib->mops.arg, n->map_id);
 	rib_free_id(rib, RIB_ID_NEXTHOP, n->map_id);
 	n->map_id = 0;
 	n->written = false;
@@ -172,12 +172,12 @@ struct grp *grp_get(struct rib *rib, struct adj **adjs, const uint8_t *weights,
 	g->key = key;
 	g->map_id = rib_alloc_id(rib, RIB_ID_GROUP);
 	group_from(&value, NULL, ids, w, n);
-	if (xr_group_set(rib->maps, g->map_id, &value)) {
+	if (rib->mops.group_set(rib->mops.arg, g->map_id, &value)) {
 		rib->cnt.nexthop_map_errors++;
 		goto fail;
 	}
 	if (hashtab_insert(&rib->grps, g)) {
-		xr_group_del(rib->maps, g->map_id);
+		rib->mops.group_del(rib->mops.arg, g->map_id);
 		goto fail;
 	}
 	memcpy(g->adj, adjs, n * sizeof(*adjs));
@@ -197,7 +197,7 @@ void grp_put(struct rib *rib, struct grp *g)
 	if (!g || --g->refcnt > 0)
 		return;
 	hashtab_remove(&rib->grps, &g->key);
-	xr_group_del(rib->maps, g->map_id);
+	rib->mops.group_del(rib->mops.arg, g->map_id);
 	rib_free_id(rib, RIB_ID_GROUP, g->map_id);
 	for (unsigned int i = 0; i < g->key.n; i++)
 		adj_put(rib, g->adj[i]);
@@ -232,7 +232,7 @@ void zobj_unused(struct rib *rib, struct zobj *z)
 		return;
 	hashtab_remove(&rib->zobjs, &z->zid);
 	if (z->group_written)
-		xr_group_del(rib->maps, z->group_map_id);
+		rib->mops.group_del(rib->mops.arg, z->group_map_id);
 	rib_free_id(rib, RIB_ID_GROUP, z->group_map_id);
 	free(z);
 }
@@ -262,7 +262,7 @@ static void zobj_group_write(struct rib *rib, struct zobj *z)
 		z->group_ok = true;
 		return;
 	}
-	if (xr_group_set(rib->maps, z->group_map_id, &g)) {
+	if (rib->mops.group_set(rib->mops.arg, z->group_map_id, &g)) {
 		rib->cnt.nexthop_map_errors++;
 		return;
 	}
@@ -316,7 +316,7 @@ void rib_zobj_delete(struct rib *rib, struct zobj *z)
 	if (old == Z_GATEWAY)
 		nhe_fini(rib, &z->nhe);
 	if (z->group_written) {
-		xr_group_del(rib->maps, z->group_map_id);
+		rib->mops.group_del(rib->mops.arg, z->group_map_id);
 		z->group_written = false;
 	}
 	free(z->members);
@@ -425,7 +425,7 @@ void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh, bool add)
 	if (retire_nhe)
 		nhe_fini(rib, &z->nhe);
 	if (old_kind == Z_GROUP && z->kind != Z_GROUP && z->group_written) {
-		xr_group_del(rib->maps, z->group_map_id);
+		rib->mops.group_del(rib->mops.arg, z->group_map_id);
 		z->group_written = false;
 	}
 }

@@ -7,21 +7,6 @@
 #include "rib/rib_internal.h"
 #include "rib/rib_view.h"
 
-/* Keys are built as rib.c builds them: host bits cleared. */
-static void view_key(struct route_key *k, uint8_t family, uint32_t vrf,
-		     const uint8_t *addr, uint8_t plen)
-{
-	unsigned int bits = family == AF_INET ? 32 : 128;
-
-	memset(k, 0, sizeof(*k));
-	k->family = family;
-	k->plen = plen;
-	k->vrf = vrf;
-	memcpy(k->addr, addr, family == AF_INET ? 4 : 16);
-	for (unsigned int b = plen; b < bits; b++)
-		k->addr[b / 8] &= ~(0x80 >> (b % 8));
-}
-
 static void route_to_view(const struct route *r, struct rib_route_view *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -45,7 +30,7 @@ int rib_route_get(const struct rib *rib, uint8_t family, uint32_t vrf,
 	if ((family != AF_INET && family != AF_INET6) ||
 	    plen > (family == AF_INET ? 32 : 128))
 		return -EINVAL;
-	view_key(&k, family, vrf, addr, plen);
+	route_key_make(&k, family, vrf, addr, plen);
 	r = hashtab_find(&rib->routes, &k);
 	if (!r)
 		return -ENOENT;
@@ -65,7 +50,7 @@ int rib_route_match(const struct rib *rib, uint32_t vrf,
 		struct route_key k;
 		struct route *r;
 
-		view_key(&k, addr->family, vrf, addr->bytes, len);
+		route_key_make(&k, addr->family, vrf, addr->bytes, len);
 		r = hashtab_find(&rib->routes, &k);
 		if (r && r->in_map) {
 			route_to_view(r, out);

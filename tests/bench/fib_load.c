@@ -124,7 +124,7 @@ static int cover_len(const struct present *t, const struct xr_prefix *p)
 			if (!cover6_may(t->v6, p->addr.bytes, len))
 				continue;
 			k.len = len;
-			xr_addr_mask(&k.addr, len);
+			xr_prefix_mask(k.addr.bytes, 128, len);
 			if (hashtab_find(&t->h, &k))
 				return len;
 		}
@@ -136,7 +136,7 @@ static int cover_len(const struct present *t, const struct xr_prefix *p)
 
 		lens &= ~(1ULL << len);
 		k.len = len;
-		xr_addr_mask(&k.addr, len);
+		xr_prefix_mask(k.addr.bytes, 128, len);
 		if (hashtab_find(&t->h, &k))
 			return len;
 	}

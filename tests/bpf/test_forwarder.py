@@ -8,9 +8,13 @@ checksum, both MACs); a punted packet must come out unchanged. After each
 packet exactly one reason counter has moved, by one. ECMP is checked over
 10,000 flows for the weights, and per flow for stability.
 
-usage: test_forwarder.py XR_DPCTL [lpm|dir24]
-(the IPv4 lookup structure: every fixture must pass on both)
+usage: test_forwarder.py XR_DPCTL [lpm|dir24] [XDP_ROUTERCTL]
+(the IPv4 lookup structure: every fixture must pass on both; with
+xdp-routerctl, its lookup must agree with the program on every fixture's
+destination)
 """
+import ipaddress
+import json
 import os
 import random
 import subprocess
@@ -26,6 +30,7 @@ from scapy.all import (ARP, ICMPv6ND_NS, IP, UDP, Ether, ICMP,  # noqa: E402
 
 DPCTL = sys.argv[1]
 FIB = sys.argv[2] if len(sys.argv) > 2 else "dir24"
+ROUTERCTL = sys.argv[3] if len(sys.argv) > 3 else None
 ns = Netns(unique("xrbpf"))
 res = Results()
 
@@ -95,6 +100,15 @@ route 10.12.0.0/16 nexthop 12
 route 10.13.0.0/16 nexthop 1 vrf 5
 nexthop 13 in0 via 192.0.2.13 mac {GW1}
 route 10.14.0.0/16 nexthop 13
+nexthop 70 in0 via 192.0.2.70 mac {GW1}
+group 300 51 52 70
+route 198.51.100.0/24 nexthop 13
+route 198.51.101.0/24 nexthop 1
+route 198.51.102.0/24 group 300
+route 198.51.103.0/24 group 100
+route 198.51.104.0/24 blackhole
+route 198.51.105.0/24 unreachable
+route 198.51.106.0/24 connected in0
 """)
 
 R = MAC["in0"]
@@ -303,6 +317,10 @@ FIXTURES = [
 NOT_A_PACKET = {"redirect-failed", "malformed-frame"}
 # Reasons proved with the load-time switches below.
 SWITCHED = {"feature-disabled"}
+# Reasons that need a conntrack entry: tests/bpf/test_conntrack.py.
+CONNTRACK_ENTRY = {"conntrack-unreplied", "conntrack-related",
+                   "conntrack-nat", "conntrack-helper",
+                   "conntrack-not-established"}
 
 ACTION = {"forwarded": FWD, "blackhole": XDP_DROP, "malformed-frame": XDP_DROP}
 
@@ -345,11 +363,51 @@ PLAN_FIXTURES = [
     ("", "ipv4-punt-out", v4("10.1.2.3") / udp(), "egress-policy"),
     ("", "ipv6-punt-out", v6("2001:db8:1::5") / udp(), "egress-policy"),
     ("ipv4-send-redirects", "", v4("10.14.0.1") / udp(), "hairpin-redirect"),
+    # Conntrack checks (bpf/conntrack.h); this namespace has no entries.
+    # The verdicts that need one are in test_conntrack.py.
+    ("ipv4-conntrack-in", "", v4("10.1.2.3") / ICMP(),
+     "conntrack-not-tcp-udp"),
+    ("", "ipv6-conntrack-out", v6("2001:db8:1::5") / TCP(flags="S"),
+     "conntrack-syn-fin-rst"),
+    ("ipv4-conntrack-in", "", v4("10.1.2.3") / udp(), "conntrack-miss"),
+    ("", "ipv6-conntrack-out", v6("2001:db8:1::5") / udp(), "conntrack-miss"),
     # A family's flag leaves the other family alone; redirects only
     # matter when the packet leaves where it came in.
     ("ipv6-forwarding-off,ipv6-punt-in", "ipv6-punt-out",
      v4("10.1.2.3") / udp(), "forwarded"),
+    ("ipv6-conntrack-in", "ipv6-conntrack-out", v4("10.1.2.3") / udp(),
+     "forwarded"),
     ("ipv4-send-redirects", "", v4("10.1.2.3") / udp(), "forwarded"),
+] + [
+    # uRPF (bpf/urpf.h) as fib_validate_source: the route back to the
+    # source, from in0. (source, strict verdict, loose verdict)
+    (mode, "", eth() / IP(src=src, dst="10.1.2.3") / udp(), verdict)
+    for src, strict, loose in [
+        ("198.51.100.10", "forwarded", "forwarded"),   # back via in0
+        ("198.51.101.10", "rp-filter", "forwarded"),   # back via out1
+        ("198.51.102.10", "forwarded", "forwarded"),   # ECMP, the last path in0
+        ("198.51.103.10", "rp-filter", "forwarded"),   # ECMP, none in0
+        ("198.51.104.10", "rp-filter", "rp-filter"),   # blackhole
+        ("198.51.105.10", "rp-filter", "rp-filter"),   # unreachable
+        ("198.51.106.10", "forwarded", "forwarded"),   # connected on in0
+        ("10.2.0.9", "rp-filter", "forwarded"),        # connected on out2
+        ("203.0.113.9", "rp-filter", "rp-filter"),     # no route back
+        # what the maps cannot prove: our own address, a missing row
+        ("10.0.0.1", "rp-filter-unproven", "rp-filter-unproven"),
+        ("10.9.1.1", "rp-filter-unproven", "forwarded"),
+    ]
+    for mode, verdict in (("rp-filter-strict", strict),
+                          ("rp-filter-loose", loose))
+] + [
+    # ip rules on either side: the kernel's reverse lookup runs through
+    # them (iif = the forward egress), which the program cannot see.
+    ("rp-filter-strict,ipv4-ip-rules", "", v4("10.1.2.3") / udp(),
+     "rp-filter-unproven"),
+    ("rp-filter-loose", "ipv4-ip-rules",
+     eth() / IP(src="198.51.100.10", dst="10.1.2.3") / udp(),
+     "rp-filter-unproven"),
+    # uRPF is IPv4 only in Linux; v6 is forwarded as before.
+    ("rp-filter-strict", "", v6("2001:db8:1::5") / udp(), "forwarded"),
 ]
 for in_flags, out_flags, pkt, reason in PLAN_FIXTURES:
     desc = f"plan in0 [{in_flags}] out1 [{out_flags}]"
@@ -366,10 +424,78 @@ for in_flags, out_flags, pkt, reason in PLAN_FIXTURES:
                   lambda p, e=egress: routed(p, e, GW1))
 
 covered = ({f[3] for f in FIXTURES} | {f[3] for f in PLAN_FIXTURES} |
-           NOT_A_PACKET | SWITCHED)
+           NOT_A_PACKET | SWITCHED | CONNTRACK_ENTRY)
 every = set(dp.counters())
 res.check(covered == every, "every verdict reason has a fixture",
           f"missing {sorted(every - covered)}")
+
+# xdp-routerctl lookup re-implements the fast path's decisions from the
+# destination and the ingress (cli/fastpath_verdict.c): for every fixture's
+# (ingress, destination), a well-formed probe to it through the real program
+# and the CLI's answer must give the same reason, and a forwarded probe must
+# leave by one of the CLI's paths (its MACs). What only the packet decides
+# (TTL, options, fragments, checksum, length, source) is not lookup's.
+
+
+def dst_of(pkt):
+    p = pkt if not isinstance(pkt, bytes) else Ether(pkt)
+    if IP in p:
+        return p[IP].dst
+    if IPv6 in p:
+        return p[IPv6].dst
+    return None
+
+
+def probe(ifname, dst):
+    src = "198.51.100.10" if ipaddress.ip_address(dst).version == 4 \
+        else "2001:db8:ff::10"
+    ip = IP(src=src, dst=dst) if ":" not in dst else IPv6(src=src, dst=dst)
+    raw = bytes(Ether(src=HOST, dst=MAC[ifname]) / ip / udp())
+    dp.cmd("clear")
+    action, out = dp.run(ifname, raw)
+    moved = [k for k, v in dp.counters().items() if v[0]]
+    return action, out, moved[0] if len(moved) == 1 else f"{moved}"
+
+
+def cli_lookup(ifname, dst):
+    out = subprocess.run(ns.nsenter() + [ROUTERCTL, "-j", "-p", dp.pin_dir,
+                                         "lookup", dst, "--in", ifname],
+                         capture_output=True, text=True)
+    if out.returncode:
+        return {"reason": f"exit {out.returncode}: {out.stderr.strip()}",
+                "paths": []}
+    return json.loads(out.stdout)["fastPath"]
+
+
+# The reasons a destination and an ingress decide: each must be compared.
+BY_DESTINATION = {"forwarded", "lpm-miss", "local-destination",
+                  "multicast-broadcast-linklocal", "martian-address",
+                  "nexthop-missing", "neighbour-unresolved", "egress-not-xdp",
+                  "unreachable-route", "blackhole", "ingress-unknown"}
+
+if ROUTERCTL:
+    asked, seen = set(), set()
+    for desc, ifname, pkts, reason, expect in FIXTURES:
+        for pkt in pkts if isinstance(pkts, list) else [pkts]:
+            dst = dst_of(pkt)
+            if dst is None or (ifname, dst) in asked:
+                continue
+            asked.add((ifname, dst))
+            action, out, prog = probe(ifname, dst)
+            seen.add(prog)
+            fp = cli_lookup(ifname, dst)
+            what = f"lookup {dst} --in {ifname} ({desc})"
+            res.check(fp["reason"] == prog, what + ": CLI agrees",
+                      f"CLI {fp['reason']}, program {prog}")
+            if action == FWD:
+                macs = {(p.get("srcMac"), p.get("dstMac"))
+                        for p in fp["paths"] if p["reason"] == "forwarded"}
+                got = (out[6:12].hex(":"), out[0:6].hex(":"))
+                res.check(got in macs, what + ": egress among the CLI's paths",
+                          f"program {got}, CLI {sorted(macs)}")
+    res.check(BY_DESTINATION <= seen, "lookup compared on every reason a "
+              "destination decides", f"{len(asked)} destinations, missing "
+              f"{sorted(BY_DESTINATION - seen)}")
 
 # ECMP: weights over 10,000 flows, and one flow always on one member.
 
@@ -552,7 +678,7 @@ check_refused("iface big0", "ifindex 70000")
 
 # Load-time switches: a second instance without IPv6 and ECMP.
 dp2 = Dpctl(DPCTL, f"/sys/fs/bpf/{ns.name}-small", ns,
-            extra=("--no-ipv6", "--no-ecmp", "--fib", FIB))
+            extra=("--no-ipv6", "--no-ecmp", "--no-conntrack", "--fib", FIB))
 dp2.script(f"""
 load
 iface in0
@@ -570,6 +696,11 @@ check_fixture(dp2, "ECMP switched off", "in0", v4("10.5.0.1") / udp(),
 check_fixture(dp2, "IPv4 nexthop with switches off", "in0",
               v4("10.1.0.1") / udp(), "forwarded",
               lambda p: routed(p, "out1", M[0]))
+# Stateful acceleration off: where the plan asks for conntrack, the kernel.
+dp2.cmd("iface in0 plan ipv4-conntrack-in")
+check_fixture(dp2, "conntrack switched off", "in0", v4("10.1.0.1") / udp(),
+              "feature-disabled", None)
+dp2.cmd("iface in0")
 
 # Maps pinned by a build of another layout (ABI 1's 20-byte ifaces): the
 # load is refused, and says which map and what to do.

@@ -98,7 +98,17 @@ def check_in_time(cond, what, timeout=1.0):
         return None
 
 
-# 1. zebra's routes appear in the maps and forward through XDP.
+# 1. zebra's routes appear in the maps and forward through XDP. The maps
+# exist only once the daemon has loaded and pinned them: wait for that first
+# (a lookup before it is an error, not a miss).
+def pinned():
+    try:
+        return dpctl("lookup 0.0.0.0") is not None
+    except RuntimeError:
+        return False
+
+
+wait_for(pinned, 15, what="maps pinned")
 wait_for(lambda: lookup("10.98.0.1") != ["none"], 15, what="routes in maps")
 res.check(lookup("192.168.50.1")[0] == "nexthop", "v4 static -> nexthop",
           str(lookup("192.168.50.1")))

@@ -137,7 +137,11 @@ def route(prefix):
         return {}
 
 
+# zebra runs as the tree's frr user, whose uid need not be the host's:
+# the FPM peer check (docs/security.md) is told that uid.
+TREE_FRR = sh(f"chroot {TREE} id -u frr").strip()
 routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
+                                    "--fpm-allowed-users", TREE_FRR,
                                     "--offload-feedback", "yes",
                                     "--resync-delay", "1",
                                     "--control-socket", SOCK,

@@ -63,23 +63,23 @@ XDP counters since the lab started, by reason:""")
     ns = router.ns_name
     ctl = f"{build}/cli/xdp-routerctl"
     if os.path.exists(ctl):
-        cli_hint = (f"sudo {ctl} --socket {lab.control_socket(router)} "
+        cli_hint = (f"{ctl} --socket {lab.control_socket(router)} "
                     f"--pin-path {pin} status   # xdp-routerctl, the CLI")
     else:
         cli_hint = ("# xdp-routerctl (cli/) is not built yet; xr-dpctl "
                     "above reads the same maps")
     print(f"""
 The lab: {os.path.relpath(lab.path)} (the same file deploys with containerlab)
-Explore:
-  sudo vtysh --vty_socket {router.frr.dir}          # FRR on the router
-  sudo nsenter --net=/run/netns/{ns} {dpctl} --pin {pin} routes     # the XDP route maps
-  sudo nsenter --net=/run/netns/{ns} {dpctl} --pin {pin} counters   # XDP verdict counters
+Explore (as root):
+  vtysh --vty_socket {router.frr.dir}          # FRR on the router
+  nsenter --net=/run/netns/{ns} {dpctl} --pin {pin} routes     # the XDP route maps
+  nsenter --net=/run/netns/{ns} {dpctl} --pin {pin} counters   # XDP verdict counters
   {cli_hint}
-  sudo ip netns exec {host.ns_name} ping 203.0.113.1
-  sudo ip netns exec {ns} nstat -saz IpForwDatagrams
-  sudo cat {router.routerd.log_path}
-  sudo tests/lab/clab.py inspect edge                   # every node of the lab
-Tear down: sudo ./scripts/demo.sh down
+  nsenter --net=/run/netns/{host.ns_name} ping 203.0.113.1
+  nsenter --net=/run/netns/{ns} nstat -saz IpForwDatagrams
+  cat {router.routerd.log_path}
+  tests/lab/clab.py inspect edge                   # every node of the lab
+Tear down: ./scripts/demo.sh down
 """)
 
 

@@ -3,8 +3,12 @@
 """A counted UDP stream for the labs.
 
   udpstream.py recv PORT IDLE_SECONDS      prints the count received, after
-                                           IDLE_SECONDS without a packet
-  udpstream.py send ADDR PORT COUNT [PPS]  sends COUNT numbered datagrams
+                                           IDLE_SECONDS without a packet, then
+                                           "SECONDS BYTES" from the first to
+                                           the last datagram
+  udpstream.py send ADDR PORT COUNT [PPS [SIZE]]
+                                           sends COUNT numbered datagrams of
+                                           SIZE bytes (64)
 """
 import socket
 import sys
@@ -19,24 +23,30 @@ def recv(port, idle):
     s.bind(("::", port))
     s.settimeout(30)  # the first packet may take a while
     seen = set()
+    first = last = None
+    nbytes = 0
     print("ready", flush=True)
     try:
         while True:
-            data = s.recv(2048)
+            data = s.recv(65536)
+            last = time.monotonic()
+            first = first or last
+            nbytes += len(data)
             seen.add(int.from_bytes(data[:4], "big"))
             s.settimeout(idle)
     except socket.timeout:
         pass
     print(len(seen), flush=True)
+    print(f"{(last - first) if first else 0:.6f} {nbytes}", flush=True)
 
 
-def send(addr, port, count, pps):
+def send(addr, port, count, pps, size=64):
     fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
     gap = 1.0 / pps if pps else 0
     t0 = time.monotonic()
     for i in range(count):
-        s.sendto(i.to_bytes(4, "big") + b"p" * 60, (addr, port))
+        s.sendto(i.to_bytes(4, "big") + b"p" * (size - 4), (addr, port))
         if gap:
             delay = t0 + i * gap - time.monotonic()
             if delay > 0:
@@ -48,4 +58,5 @@ if __name__ == "__main__":
         recv(int(sys.argv[2]), float(sys.argv[3]))
     else:
         send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
-             float(sys.argv[5]) if len(sys.argv) > 5 else 0)
+             float(sys.argv[5]) if len(sys.argv) > 5 else 0,
+             int(sys.argv[6]) if len(sys.argv) > 6 else 64)

@@ -3,7 +3,8 @@
  * xr-dpctl: fill the fast path's maps by hand and run packets through the
  * program. A test tool: the daemon fills the maps from FRR in production.
  *
- *   xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] [--v4-max N] CMD ARGS...
+ *   xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] [--no-conntrack]
+ *            [--v4-max N] CMD ARGS...
  *   xr-dpctl [--pin DIR] ... -      one command per line on stdin; each
  *                                   answers "ok ...", or "err MESSAGE"
  */
@@ -448,7 +449,7 @@ static int fib_route(struct ctl *c, const struct xr_prefix *p,
 		struct fib_route k = {.p = *p};
 
 		k.p.len = len;
-		xr_addr_mask(&k.p.addr, len);
+		xr_prefix_mask(k.p.addr.bytes, 128, len);
 		cover = hashtab_find(&c->fib_routes, &k);
 	}
 	err = fib_unwrite(c, cur, cover);
@@ -874,7 +875,8 @@ static int run_stdin(struct ctl *c)
 static void usage(void)
 {
 	fprintf(stderr, "usage: xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] "
-			"[--v4-max N] [--fib lpm|dir24] [--fib6 lpm|mbt] "
+			"[--no-conntrack] [--v4-max N] [--fib lpm|dir24] "
+			"[--fib6 lpm|mbt] "
 			"[--fib6-nodes N] [--log-level L] "
 			"(CMD ARGS... | -)\n");
 }
@@ -885,6 +887,7 @@ int main(int argc, char **argv)
 		{"pin", required_argument, NULL, 'p'},
 		{"no-ipv6", no_argument, NULL, '6'},
 		{"no-ecmp", no_argument, NULL, 'e'},
+		{"no-conntrack", no_argument, NULL, 'C'},
 		{"v4-max", required_argument, NULL, 'm'},
 		{"fib", required_argument, NULL, 'F'},
 		{"fib6", required_argument, NULL, 'S'},
@@ -908,6 +911,9 @@ int main(int argc, char **argv)
 			break;
 		case 'e':
 			c.opts.features.ecmp = 0;
+			break;
+		case 'C':
+			c.opts.features.conntrack = 0;
 			break;
 		case 'm':
 			c.opts.route_v4_max = strtoul(optarg, NULL, 0);

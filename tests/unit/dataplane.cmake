@@ -14,8 +14,27 @@ target_include_directories(fib_slots_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME fib_slots_test COMMAND fib_slots_test)
 set_tests_properties(fib_slots_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
 
+# The RIB through a fake map writer (rib_map_ops): no root, no BPF.
+add_executable(rib_test ${CMAKE_CURRENT_LIST_DIR}/rib_test.c)
+target_link_libraries(rib_test PRIVATE xr_rib)
+target_include_directories(rib_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME rib_test COMMAND rib_test)
+set_tests_properties(rib_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+
 add_executable(plan_test ${CMAKE_CURRENT_LIST_DIR}/plan_test.c)
 target_link_libraries(plan_test PRIVATE xr_dataplane)
 target_include_directories(plan_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME plan_test COMMAND plan_test)
 set_tests_properties(plan_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+
+add_executable(netconf_test ${CMAKE_CURRENT_LIST_DIR}/netconf_test.c)
+target_link_libraries(netconf_test PRIVATE xr_dataplane)
+target_include_directories(netconf_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME netconf_test COMMAND netconf_test)
+set_tests_properties(netconf_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+
+add_executable(nft_plan_test ${CMAKE_CURRENT_LIST_DIR}/nft_plan_test.c)
+target_link_libraries(nft_plan_test PRIVATE xr_dataplane)
+target_include_directories(nft_plan_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME nft_plan_test COMMAND nft_plan_test)
+set_tests_properties(nft_plan_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)

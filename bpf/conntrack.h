@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Stateful acceleration: where the plan says a netfilter chain would see a
+ * packet but accept every packet of an established flow (XR_IF_F_CT_*, set
+ * by the daemon's ruleset analysis, dataplane/kernel/nft_stateful.h), the
+ * fast path forwards a TCP or UDP packet only when the kernel's own
+ * conntrack holds an entry for it that the chain would call established,
+ * with nothing the kernel would do to the packet beyond refreshing the
+ * entry's timeout, which the program then does as the kernel would.
+ * Everything else goes to the kernel, which evaluates the rules and creates
+ * or updates the entry; the flow's next packets come back here.
+ *
+ * The kernel's conntrack is reached through its kfuncs (net/netfilter/
+ * nf_conntrack_bpf.c). Only the fields read below are declared, each
+ * relocated against the kernel's BTF (CO-RE), so no vmlinux.h is needed.
+ */
+#ifndef XR_BPF_CONNTRACK_H
+#define XR_BPF_CONNTRACK_H
+
+#include <linux/tcp.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nf_conntrack_tcp.h>
+
+#include "xdp_router_abi.h"
+#include "lookup.h"
+
+/* Set by the loader from the namespace's sysctls (xr_ct_timeouts). */
+const volatile struct xr_ct_timeouts xr_ct_timeouts = {
+	.udp_stream_ms = XR_CT_UDP_STREAM_MS_DEFAULT,
+	.tcp_established_ms = XR_CT_TCP_ESTABLISHED_MS_DEFAULT,
+};
+
+struct nf_ct_ext {
+	__u8 offset[9]; /* NF_CT_EXT_NUM */
+} __attribute__((preserve_access_index));
+
+struct ip_ct_tcp {
+	__u8 state;
+} __attribute__((preserve_access_index));
+
+union nf_conntrack_proto {
+	struct ip_ct_tcp tcp;
+} __attribute__((preserve_access_index));
+
+struct nf_conn {
+	unsigned long status;
+	struct nf_ct_ext *ext;
+	union nf_conntrack_proto proto;
+} __attribute__((preserve_access_index));
+
+/* The kernel's opts as of 6.9 (16 bytes; it also takes the older 12). */
+struct bpf_ct_opts {
+	__s32 netns_id;
+	__s32 error;
+	__u8 l4proto;
+	__u8 dir;
+	__u16 ct_zone_id;
+	__u8 ct_zone_dir;
+	__u8 reserved[3];
+};
+
+extern struct nf_conn *bpf_xdp_ct_lookup(struct xdp_md *ctx,
+					 struct bpf_sock_tuple *tuple,
+					 __u32 tuple_sz,
+					 struct bpf_ct_opts *opts,
+					 __u32 opts_sz) __ksym;
+extern int bpf_ct_change_timeout(struct nf_conn *ct, __u32 timeout) __ksym;
+extern void bpf_ct_release(struct nf_conn *ct) __ksym;
+
+/* The extensions that make the kernel do more than count and refresh: a
+ * helper (it may mangle payload, create expectations) and a timeout policy
+ * of the ruleset's own (timeouts other than the sysctls'). */
+#define XR_NF_CT_EXT_HELPER 0
+#define XR_NF_CT_EXT_TIMEOUT 6
+
+/* NAT, the sequence adjustment a helper's mangling needs, and the NAT
+ * clash the kernel resolved by keeping the entry short-lived (its
+ * IPS_NAT_CLASH, internal, reuses the bit of the UAPI's IPS_UNTRACKED). */
+#define XR_CT_STATUS_MANGLED (IPS_NAT_MASK | IPS_SEQ_ADJUST | IPS_UNTRACKED)
+
+#define XR_TCP_FLAG_SYN_FIN_RST 0x07 /* byte 13 of the header */
+
+/* Does the plan ask for a conntrack check on this ingress/egress pair? */
+static __always_inline int plan_wants_ct(const struct xr_iface *in,
+					 const struct xr_iface *out, int v6)
+{
+	return (in->flags & (v6 ? XR_IF_F_CT_IN_V6 : XR_IF_F_CT_IN_V4)) ||
+	       (out->flags & (v6 ? XR_IF_F_CT_OUT_V6 : XR_IF_F_CT_OUT_V4));
+}
+
+static __always_inline int ct_has_ext(struct nf_conn *ct, int id)
+{
+	struct nf_ct_ext *ext = ct->ext;
+
+	return ext && ext->offset[id];
+}
+
+/*
+ * What nft's `ct state established` and the kernel's packet path would make
+ * of this entry. ctinfo is ESTABLISHED (or _REPLY) in either direction once
+ * the reply has been seen; an entry the kernel would treat any other way,
+ * or whose packets it would change, punts.
+ */
+static __always_inline __u32 ct_entry_reason(struct nf_conn *ct, __u8 proto)
+{
+	unsigned long status = ct->status;
+
+	if (!(status & IPS_CONFIRMED) || (status & IPS_DYING))
+		return XR_PUNT_CT_STATE;
+	if (status & IPS_EXPECTED)
+		return XR_PUNT_CT_RELATED;
+	if (!(status & IPS_SEEN_REPLY))
+		return XR_PUNT_CT_UNREPLIED;
+	if (status & XR_CT_STATUS_MANGLED)
+		return XR_PUNT_CT_NAT;
+	if ((status & IPS_HELPER) || ct_has_ext(ct, XR_NF_CT_EXT_HELPER) ||
+	    ct_has_ext(ct, XR_NF_CT_EXT_TIMEOUT))
+		return XR_PUNT_CT_HELPER;
+	/* TCP: only the established state keeps its timeout on a plain
+	 * segment. UDP: the kernel marks a replied flow assured after 2 s and
+	 * only then gives it the stream timeout; until then it decides. */
+	if (proto == IPPROTO_TCP) {
+		if (ct->proto.tcp.state != TCP_CONNTRACK_ESTABLISHED)
+			return XR_PUNT_CT_STATE;
+	} else if (!(status & IPS_ASSURED)) {
+		return XR_PUNT_CT_STATE;
+	}
+	return XR_FORWARD;
+}
+
+/* The kernel's refresh for the state ct_entry_reason accepted
+ * (nf_ct_refresh_acct), but for an entry whose timeout is fixed. */
+static __always_inline void ct_refresh(struct nf_conn *ct, __u8 proto)
+{
+	if (ct->status & IPS_FIXED_TIMEOUT)
+		return;
+	bpf_ct_change_timeout(ct, proto == IPPROTO_TCP
+					  ? xr_ct_timeouts.tcp_established_ms
+					  : xr_ct_timeouts.udp_stream_ms);
+}
+
+/*
+ * The check for one packet: l4 is the transport header (c->pos after the IP
+ * header), tuple holds the addresses; the ports are filled in here. The
+ * lookup runs in the namespace of the device the frame came in on, the
+ * router's, in conntrack zone 0.
+ */
+static __always_inline __u32 ct_check(struct xdp_md *ctx, struct cursor *c,
+				      __u8 proto, struct bpf_sock_tuple *tuple,
+				      __u32 tuple_sz, __be16 *sport)
+{
+	struct bpf_ct_opts opts = {
+		.netns_id = BPF_F_CURRENT_NETNS,
+		.l4proto = proto,
+	};
+	struct nf_conn *ct;
+	__u32 reason;
+
+	if (!xr_features.conntrack)
+		return XR_PUNT_FEATURE_OFF;
+	if (proto == IPPROTO_TCP) {
+		struct tcphdr *th = c->pos;
+
+		if ((void *)(th + 1) > c->end)
+			return XR_PUNT_BAD_HEADER;
+		/* Conntrack must see every state change of the flow. */
+		if (((__u8 *)th)[13] & XR_TCP_FLAG_SYN_FIN_RST)
+			return XR_PUNT_CT_TCP_FLAGS;
+	} else if (proto == IPPROTO_UDP) {
+		if (c->pos + sizeof(struct udphdr) > c->end)
+			return XR_PUNT_BAD_HEADER;
+	} else {
+		return XR_PUNT_CT_PROTO;
+	}
+	/* The ports lead both headers. */
+	__builtin_memcpy(sport, c->pos, 4);
+
+	ct = bpf_xdp_ct_lookup(ctx, tuple, tuple_sz, &opts, sizeof(opts));
+	if (!ct)
+		return XR_PUNT_CT_MISS;
+	reason = ct_entry_reason(ct, proto);
+	if (reason == XR_FORWARD)
+		ct_refresh(ct, proto);
+	bpf_ct_release(ct);
+	return reason;
+}
+
+static __always_inline __u32 ct_check_v4(struct xdp_md *ctx, struct cursor *c,
+					 const struct iphdr *iph)
+{
+	struct bpf_sock_tuple t;
+
+	t.ipv4.saddr = iph->saddr;
+	t.ipv4.daddr = iph->daddr;
+	return ct_check(ctx, c, iph->protocol, &t, sizeof(t.ipv4),
+			&t.ipv4.sport);
+}
+
+static __always_inline __u32 ct_check_v6(struct xdp_md *ctx, struct cursor *c,
+					 const struct ipv6hdr *ip6h)
+{
+	struct bpf_sock_tuple t;
+
+	__builtin_memcpy(t.ipv6.saddr, &ip6h->saddr, 16);
+	__builtin_memcpy(t.ipv6.daddr, &ip6h->daddr, 16);
+	/* Extension headers: the kernel's view of the transport is its own. */
+	return ct_check(ctx, c, ip6h->nexthdr, &t, sizeof(t.ipv6),
+			&t.ipv6.sport);
+}
+
+#endif /* XR_BPF_CONNTRACK_H */
