@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,9 +16,16 @@
 #include "fpm_peer.h"
 #include "fpm_server.h"
 
-/* Bounded work per wakeup so one busy peer cannot starve the loop */
+/* Bounded work per wakeup so one busy peer cannot starve the loop: at
+ * most READS_PER_WAKEUP chunks, and no new chunk once READ_BUDGET_NS has
+ * gone by (what is left waits in the socket for the next turn, after the
+ * control socket, metrics and kernel events had theirs). */
 #define READ_CHUNK 65536
 #define READS_PER_WAKEUP 16
+#define READ_BUDGET_NS 5000000
+/* A frame begun must end within this (seconds) unless frames still
+ * complete: a peer that stops inside a frame is dropped. */
+#define FRAME_TIMEOUT_DEFAULT 10
 /* Frames to zebra wait here while the socket is full; past this we drop
  * them (zebra stops reading only when it is stuck). */
 #define SEND_BACKLOG_MAX (4u << 20)
@@ -29,6 +37,9 @@ struct fpm_server {
 	struct evconnlistener *listener;
 	struct event *conn_ev;
 	struct event *write_ev;
+	struct event *frame_timer; /* armed while a frame is unfinished */
+	uint64_t frames_at_arm;	   /* dec->stats.frames when it was armed */
+	unsigned int frame_timeout;
 	struct evbuffer *out;
 	evutil_socket_t conn_fd;
 	int port;
@@ -114,6 +125,7 @@ static void conn_close(struct fpm_server *s, const char *why)
 	if (s->write_ev)
 		event_free(s->write_ev);
 	s->write_ev = NULL;
+	event_del(s->frame_timer);
 	evbuffer_drain(s->out, evbuffer_get_length(s->out));
 	evutil_closesocket(s->conn_fd);
 	s->conn_fd = -1;
@@ -121,16 +133,69 @@ static void conn_close(struct fpm_server *s, const char *why)
 	peer_event(s, FPM_EV_PEER_DOWN);
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + t.tv_nsec;
+}
+
+/* Arm the frame timer when a frame is left unfinished, disarm it when the
+ * stream is back on a frame boundary. */
+static void frame_timer_update(struct fpm_server *s)
+{
+	struct timeval tv = {s->frame_timeout, 0};
+
+	if (!s->dec->reasm.fill) {
+		event_del(s->frame_timer);
+		return;
+	}
+	if (evtimer_pending(s->frame_timer, NULL))
+		return;
+	s->frames_at_arm = s->dec->stats.frames;
+	evtimer_add(s->frame_timer, &tv);
+}
+
+static void frame_timed_out(evutil_socket_t fd, short what, void *arg)
+{
+	struct fpm_server *s = arg;
+
+	(void)fd;
+	(void)what;
+	if (!s->conn_ev || !s->dec->reasm.fill)
+		return;
+	if (s->dec->stats.frames != s->frames_at_arm) {
+		/* slow, not stuck: frames still complete */
+		frame_timer_update(s);
+		return;
+	}
+	s->dec->stats.err_frame_timeout++;
+	fpm_log(LOG_WARNING,
+		"FPM peer sent %zu bytes of a frame at stream offset %llu and "
+		"nothing that ends it for %u s (fpm-frame-timeout): dropping "
+		"the connection; routes already programmed stay",
+		s->dec->reasm.fill, (unsigned long long)s->dec->reasm.offset,
+		s->frame_timeout);
+	fpm_decoder_reset(s->dec);
+	conn_close(s, "frame timeout");
+}
+
 static void conn_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct fpm_server *s = arg;
+	uint64_t start = now_ns();
 	ssize_t n;
 
 	(void)what;
 	for (int i = 0; i < READS_PER_WAKEUP; i++) {
+		if (i && now_ns() - start >= READ_BUDGET_NS) {
+			s->dec->stats.read_yields++;
+			break;
+		}
 		n = read(fd, s->rbuf, sizeof(s->rbuf));
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			return;
+			break;
 		if (n < 0) {
 			s->dec->stats.read_errors++;
 			fpm_log(LOG_WARNING, "read from zebra: %s",
@@ -153,6 +218,7 @@ static void conn_read(evutil_socket_t fd, short what, void *arg)
 			return;
 		}
 	}
+	frame_timer_update(s);
 }
 
 /* Write what the socket takes; wait for EV_WRITE for the rest. */
@@ -368,6 +434,14 @@ int fpm_server_create(struct fpm_server **out, struct event_base *base,
 	}
 	s->base = base;
 	s->conn_fd = -1;
+	s->frame_timeout = FRAME_TIMEOUT_DEFAULT;
+	s->frame_timer = evtimer_new(base, frame_timed_out, s);
+	if (!s->frame_timer) {
+		fpm_decoder_free(s->dec);
+		evbuffer_free(s->out);
+		free(s);
+		return -ENOMEM;
+	}
 	s->listener = evconnlistener_new_bind(
 		base, on_accept, s,
 		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE |
@@ -379,6 +453,7 @@ int fpm_server_create(struct fpm_server **out, struct event_base *base,
 			addr ? addr : FPM_DEFAULT_ADDR, strerror(-err));
 		fpm_decoder_free(s->dec);
 		evbuffer_free(s->out);
+		event_free(s->frame_timer);
 		free(s);
 		return err;
 	}
@@ -404,6 +479,7 @@ void fpm_server_free(struct fpm_server *s)
 	}
 	if (s->write_ev)
 		event_free(s->write_ev);
+	event_free(s->frame_timer);
 	evbuffer_free(s->out);
 	evconnlistener_free(s->listener);
 	fpm_decoder_free(s->dec);
@@ -418,6 +494,12 @@ struct fpm_decoder *fpm_server_decoder(struct fpm_server *s)
 int fpm_server_port(const struct fpm_server *s)
 {
 	return s->port;
+}
+
+void fpm_server_set_frame_timeout(struct fpm_server *s, unsigned int seconds)
+{
+	if (seconds)
+		s->frame_timeout = seconds;
 }
 
 int fpm_server_connected(const struct fpm_server *s)

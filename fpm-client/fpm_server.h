@@ -44,6 +44,13 @@ void fpm_server_free(struct fpm_server *s);
 struct fpm_decoder *fpm_server_decoder(struct fpm_server *s);
 /* Port actually bound (useful with port 0). */
 int fpm_server_port(const struct fpm_server *s);
+/*
+ * A frame begun must end within seconds (default 10) while no other frame
+ * completes; else the connection is closed (err_frame_timeout, PEER_DOWN:
+ * what was programmed stays). Bounds what a peer that stops inside a frame
+ * holds: one connection and one frame buffer, for that long.
+ */
+void fpm_server_set_frame_timeout(struct fpm_server *s, unsigned int seconds);
 /* True while a zebra is connected. */
 int fpm_server_connected(const struct fpm_server *s);
 

@@ -6,6 +6,17 @@ XR_MIRROR=${XR_MIRROR:-http://deb.debian.org/debian}
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 
+# build_dir ROOT: $XR_BUILD_DIR as an absolute path; a relative one is
+# under ROOT, an absolute one (ctest passes ${CMAKE_BINARY_DIR}) is kept
+# as it is, never prefixed with ROOT again.
+build_dir() {
+	local dir=${XR_BUILD_DIR:-build-img}
+	case $dir in
+	/*) realpath -m "$dir" ;;
+	*) realpath -m "$1/$dir" ;;
+	esac
+}
+
 # chroot_run TREE CMD...: CMD in TREE with /proc, /sys, /dev and the apt
 # archive cache (downloaded .debs kept across builds) mounted in a private
 # mount namespace, so nothing stays mounted when it returns.

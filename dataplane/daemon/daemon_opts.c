@@ -9,6 +9,7 @@
 
 #include "daemon/daemon_opts.h"
 #include "daemon/file_trust.h"
+#include "rib/rib.h"
 #include "util/log.h"
 
 typedef int (*opt_fn)(struct daemon_opts *o, const char *v);
@@ -191,6 +192,28 @@ static int o_v6max(struct daemon_opts *o, const char *v)
 	return size_opt(v, &o->loader.route_v6_max);
 }
 
+static int o_rib_routes(struct daemon_opts *o, const char *v)
+{
+	return size_opt(v, &o->rib_max_routes);
+}
+
+static int o_rib_nexthops(struct daemon_opts *o, const char *v)
+{
+	return size_opt(v, &o->rib_max_nexthops);
+}
+
+static int o_frame_timeout(struct daemon_opts *o, const char *v)
+{
+	unsigned long n;
+	int err = parse_uint(v, 3600, &n);
+
+	if (!err && n == 0)
+		err = -EINVAL;
+	if (!err)
+		o->fpm_frame_timeout = n;
+	return err;
+}
+
 static int o_nhmax(struct daemon_opts *o, const char *v)
 {
 	return size_opt(v, &o->loader.nexthop_max);
@@ -283,6 +306,14 @@ static const struct daemon_opt {
 	 "IPv6 route map size, when the maps are first created"},
 	{"nexthop-max", 0, required_argument, "N", o_nhmax,
 	 "nexthop map size, when the maps are first created"},
+	{"rib-max-routes", 0, required_argument, "N", o_rib_routes,
+	 "routes the RIB mirror holds; new ones past it are refused and "
+	 "left to the kernel (2000000)"},
+	{"rib-max-nexthops", 0, required_argument, "N", o_rib_nexthops,
+	 "zebra nexthop objects the RIB mirror holds (1000000)"},
+	{"fpm-frame-timeout", 0, required_argument, "SECONDS", o_frame_timeout,
+	 "an FPM frame begun and not finished within this drops the "
+	 "connection (10)"},
 	{"control-socket", 0, required_argument, "PATH", o_control,
 	 "xdp-routerctl's socket (default " XR_CONTROL_SOCKET_DEFAULT ")"},
 	{"control-group", 0, required_argument, "GROUP", o_control_group,
@@ -423,6 +454,9 @@ void daemon_opts_defaults(struct daemon_opts *o)
 	strcpy(o->config, XR_CONFIG_DEFAULT);
 	o->ports.all = true;
 	o->resync_delay = 5;
+	o->rib_max_routes = RIB_MAX_ROUTES_DEFAULT;
+	o->rib_max_nexthops = RIB_MAX_NEXTHOPS_DEFAULT;
+	o->fpm_frame_timeout = 10;
 	strcpy(o->control_socket, XR_CONTROL_SOCKET_DEFAULT);
 	strcpy(o->metrics_listen, XR_METRICS_LISTEN_DEFAULT);
 	/* Off: zebra 8.4 discards the notifications and Debian 13's 10.3

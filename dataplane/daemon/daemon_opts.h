@@ -33,6 +33,10 @@ struct daemon_opts {
 	gid_t control_gid;
 	char metrics_listen[128]; /* "" when off */
 	bool offload_feedback;
+	/* What one FPM peer may make the RIB hold (rib_set_limits) */
+	uint32_t rib_max_routes, rib_max_nexthops;
+	/* A frame begun must end within this (fpm_server_set_frame_timeout) */
+	unsigned int fpm_frame_timeout; /* seconds */
 	bool fib6_given; /* --fib6 wins over what --fib implies */
 };
 

@@ -202,6 +202,8 @@ static int daemon_start(struct daemon *d)
 	d->rib = rib_new(xr_loader_maps(d->loader), &kops);
 	if (!d->rib)
 		return -ENOMEM;
+	rib_set_limits(d->rib, d->opts.rib_max_routes,
+		       d->opts.rib_max_nexthops);
 	ports_set_egress_check(d->ports, rib_egress, d->rib);
 	/* Links first (attach, ifaces), then addresses and neighbours. */
 	kstate_foreach_link(d->ks, on_link, d);
@@ -215,6 +217,7 @@ static int daemon_start(struct daemon *d)
 		       strerror(-err));
 		return err;
 	}
+	fpm_server_set_frame_timeout(d->fpm, d->opts.fpm_frame_timeout);
 	xr_notice("listening for zebra's FPM connection on %s",
 		  d->opts.fpm_listen);
 	if (d->opts.offload_feedback) {

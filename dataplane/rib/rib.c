@@ -380,7 +380,7 @@ void rib_retry_failed(struct rib *rib)
 	{
 		bool still = false;
 
-		if (!r->shadowed)
+		if (!r->shadowed || r->covers_refused)
 			continue;
 		list_for_each_safe(
 			pos, tmp,
@@ -459,6 +459,53 @@ static void route_maybe_free(struct rib *rib, struct route *r)
 	free(r);
 }
 
+/*
+ * A route the mirror cannot hold: not in it, so the maps must not forward
+ * its packets through a less specific route either. Its covers are
+ * withdrawn and stay so (covers_refused) until a replay fits.
+ */
+static void route_shadow_refused(struct rib *rib, const struct route_key *k)
+{
+	struct route probe = {.key = *k};
+	int len = k->plen;
+	struct route *c;
+
+	while ((c = next_cover(rib, &probe, &len))) {
+		c->covers_refused = true;
+		if (!c->shadowed) {
+			c->shadowed = true;
+			rib->n_shadowed++;
+			rib->cnt.routes_shadowed++;
+			route_compile(rib, c);
+		}
+	}
+	rib->covers_refused = true;
+}
+
+/* A new key past rib-max-routes, or while this generation refuses. */
+static bool route_refused(struct rib *rib, const struct route_key *k)
+{
+	char buf[64];
+
+	if (!rib->max_routes ||
+	    (!rib->refusing && rib->routes.used < rib->max_routes) ||
+	    hashtab_find(&rib->routes, k))
+		return false;
+	rib->cnt.routes_refused++;
+	rib->refusing = true;
+	if (!rib->refused_logged) {
+		rib->refused_logged = true;
+		xr_warn("route %s refused: the RIB holds rib-max-routes (%llu) "
+			"routes; new routes are refused and counted "
+			"(routes_refused) until zebra's next replay fits, the "
+			"kernel forwards them and the routes that cover them",
+			key_str(k, buf, sizeof(buf)),
+			(unsigned long long)rib->max_routes);
+	}
+	route_shadow_refused(rib, k);
+	return true;
+}
+
 static void rib_route_event(struct rib *rib, const struct fpm_route *fr,
 			    bool add)
 {
@@ -484,6 +531,8 @@ static void rib_route_event(struct rib *rib, const struct fpm_route *fr,
 		return;
 	}
 	rib->cnt.routes_added++;
+	if (route_refused(rib, &k))
+		return;
 	r = route_get(rib, &k);
 	if (!r)
 		return;
@@ -524,6 +573,7 @@ void rib_fpm_event(struct rib *rib, const struct fpm_event *ev)
 		/* What zebra replays from now on is fresh; the rest is swept
 		 * once the stream has been quiet for a while. */
 		rib->gen++;
+		rib->refusing = false;
 		break;
 	case FPM_EV_PEER_DOWN:
 		break;
@@ -554,6 +604,21 @@ void rib_sweep_stale(struct rib *rib)
 		rib->cnt.nexthops_swept++;
 		rib_zobj_delete(rib, z);
 	}
+	/* The whole replay fit: what covered a refused route may return
+	 * (rib_retry_failed puts it back once nothing else holds it out). */
+	if (rib->covers_refused && !rib->refusing) {
+		hashtab_for_each(&rib->routes, i, r) r->covers_refused = false;
+		rib->covers_refused = false;
+		rib->refused_logged = false;
+		xr_notice("zebra's replay fits in rib-max-routes: routes that "
+			  "covered refused ones return to the fast path");
+	}
+}
+
+void rib_set_limits(struct rib *rib, uint64_t max_routes, uint64_t max_nexthops)
+{
+	rib->max_routes = max_routes;
+	rib->max_nexthops = max_nexthops;
 }
 
 void rib_kernel_addr(struct rib *rib, bool add, uint32_t ifindex, uint32_t vrf,

@@ -37,7 +37,9 @@
 	X(routes_swept, "stale routes removed after a resync")           \
 	X(nexthops_swept, "stale nexthops removed after a resync")       \
 	X(orphans_removed, "map entries of an earlier run removed")      \
-	X(neigh_updates, "neighbour changes written")
+	X(neigh_updates, "neighbour changes written")                    \
+	X(routes_refused, "new routes refused: rib-max-routes reached")  \
+	X(nexthops_refused, "new nexthops refused: rib-max-nexthops reached")
 
 struct rib_counters {
 #define XR_RIB_CNT_FIELD(name, help) uint64_t name;
@@ -102,6 +104,18 @@ struct rib *rib_new_ops(const struct xr_maps *maps,
 			const struct rib_map_ops *mops,
 			const struct rib_kernel_ops *kops);
 void rib_free(struct rib *rib);
+
+/*
+ * What one peer may make the mirror hold. Past max_routes a new route key
+ * is refused (an existing one is still replaced or deleted); past
+ * max_nexthops a new nexthop id. A refused route is not in the maps and
+ * neither is any route that covers it, until a resync whose replay fits:
+ * the kernel, which has it, forwards its packets. 0 means no limit.
+ */
+#define RIB_MAX_ROUTES_DEFAULT 2000000
+#define RIB_MAX_NEXTHOPS_DEFAULT 1000000
+void rib_set_limits(struct rib *rib, uint64_t max_routes,
+		    uint64_t max_nexthops);
 const struct rib_counters *rib_counters(const struct rib *rib);
 
 /* FPM events; PEER_UP starts a resync generation. */

@@ -110,6 +110,7 @@ struct route {
 	/* In the maps */
 	bool in_map;
 	bool shadowed;
+	bool covers_refused;	 /* a route inside it was refused (rib cap) */
 	struct list failed_link; /* rib->failed while it needs covers out */
 	uint8_t why;		 /* enum rib_not_offloaded */
 	struct xr_route value;
@@ -140,6 +141,14 @@ struct rib {
 	struct list failed;
 	uint64_t n_shadowed; /* routes withdrawn for a failed one */
 	struct rib_counters cnt;
+	/* rib_set_limits; refusing: a route was refused in this generation,
+	 * so no new key is taken until the next PEER_UP (one that got in
+	 * after a delete could cover a refused one). covers_refused: some
+	 * route has covers_refused set, cleared by a sweep of a generation
+	 * that refused nothing. */
+	uint64_t max_routes, max_nexthops;
+	bool refusing, covers_refused;
+	bool refused_logged, nh_refused_logged;
 	/* The lengths that can cover a route of fib4 (NULL: probe them all) */
 	struct cover4 *cover4;
 	struct cover6 *cover6; /* ... that may cover a route of fib6 */

@@ -326,6 +326,25 @@ void rib_zobj_delete(struct rib *rib, struct zobj *z)
 	zobj_unused(rib, z);
 }
 
+/* A new id past rib-max-nexthops: routes that name it stay missing, not
+ * offloaded, their covers withdrawn, as for any unknown id. */
+static bool nexthop_refused(struct rib *rib, uint32_t zid)
+{
+	if (!rib->max_nexthops || rib->zobjs.used < rib->max_nexthops ||
+	    hashtab_find(&rib->zobjs, &zid))
+		return false;
+	rib->cnt.nexthops_refused++;
+	if (!rib->nh_refused_logged) {
+		rib->nh_refused_logged = true;
+		xr_warn("nexthop %u refused: the RIB holds rib-max-nexthops "
+			"(%llu) nexthops; new ones are refused and counted "
+			"(nexthops_refused), routes that name them are left to "
+			"the kernel",
+			zid, (unsigned long long)rib->max_nexthops);
+	}
+	return true;
+}
+
 void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh, bool add)
 {
 	struct zobj *z;
@@ -341,6 +360,8 @@ void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh, bool add)
 		return;
 	}
 	rib->cnt.nexthops_added++;
+	if (nexthop_refused(rib, nh->id))
+		return;
 	z = zobj_ref(rib, nh->id);
 	if (!z)
 		return;

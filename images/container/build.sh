@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 . "$ROOT/images/lib.sh"
 SUITE=${XR_SUITE:-trixie}
-BUILD=$(realpath -m "$ROOT/${XR_BUILD_DIR:-build-img}")
+BUILD=$(build_dir "$ROOT")
 OUT=$BUILD/images
 ROOTFS=$XR_CACHE/container-rootfs
 OCI=$OUT/xdp-router-oci

@@ -36,7 +36,8 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
-from xrtest import Netns, Results, sh, unique, wait_for  # noqa: E402
+from xrtest import (Netns, Results, require_input, sh,  # noqa: E402
+                    skip_missing_tool, unique, wait_for)
 
 LAB = os.path.join(ROOT, "images", "containerlab", "edge")
 CACHE = os.environ.get("XR_CACHE", "/var/cache/xdp-router")
@@ -115,9 +116,9 @@ def fwd_counters(c):
 def main():
     oci = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.join(ROOT, "build-img", "images", "xdp-router-oci")
-    if not os.path.isdir(oci):
-        print(f"SKIP: no OCI layout at {oci}: run images/container/build.sh")
-        sys.exit(77)
+    if not shutil.which("umoci"):
+        skip_missing_tool("umoci", "umoci")
+    require_input(os.path.join(oci, "index.json"), "images/container/build.sh")
     spec = yaml.safe_load(open(os.path.join(LAB, "edge.clab.yml")))
     nodes = spec["topology"]["nodes"]
     res = Results()

@@ -20,6 +20,26 @@ def sh(cmd, check=True, capture=True):
     return r.stdout if capture else ""
 
 
+SKIP_MISSING_TOOL = 77
+
+
+def skip_missing_tool(tool, package):
+    """Exits 77 (ctest: skipped) for a tool the operator can install: the
+    only reason a test may skip. The line is what run.sh repeats at the end
+    of the run. Input that a fixture built is never a reason: fail."""
+    print(f"SKIP: missing tool {tool} (apt-get install {package})",
+          flush=True)
+    sys.exit(SKIP_MISSING_TOOL)
+
+
+def require_input(path, made_by):
+    """Fails (exit 1) when a test's input, built by the fixture before it,
+    is not there: a missing artefact is a defect, never a skip."""
+    if not os.path.exists(path):
+        print(f"FAIL: no {path}: {made_by} should have made it", flush=True)
+        sys.exit(1)
+
+
 def unique(prefix):
     return f"{prefix}{os.getpid() % 100000}"
 

@@ -1,0 +1,243 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""What an allowed but hostile or broken FPM peer can cost, in namespaces:
+
+  h1 (10.0.1.2) -- r [xdp-routerd, a root FPM peer] -- h2 (192.168.50.1)
+
+The peer (tests/lib/fpm_flood.py, root, so it is allowed) programs
+192.168.50.0/24 via h2 and a stream h1 -> h2 is forwarded by XDP. Then:
+- a frame of exactly 65535 bytes is decoded;
+- a frame that is begun and never finished: the connection is dropped after
+  fpm-frame-timeout with a log line and a counter, the route stays, the
+  stream is still forwarded by XDP;
+- a flood past rib-max-routes: the RIB holds the cap, the rest is counted
+  and logged once; the control socket keeps answering `status` meanwhile
+  (its worst latency is printed and bounded); a refused /32 inside the /24
+  takes the /24 out of the maps, so its stream goes through the kernel,
+  never by a route that does not match it;
+- nexthop objects past rib-max-nexthops are refused and counted.
+
+usage: test_fpm_bounds.py XDP_ROUTERD XDP_ROUTERCTL
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from xrtest import (Netns, Results, ensure_bpffs, router_host_link,  # noqa
+                    unique, wait_for)
+from frr import Routerd, cleanup_pins  # noqa: E402
+
+ROUTERD, CTL = sys.argv[1], sys.argv[2]
+LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib")
+tag = unique("")
+r = Netns(f"xrb-r{tag}")
+h = {i: Netns(f"xrb-h{i}-{tag}") for i in (1, 2)}
+PIN = f"/sys/fs/bpf/xrb{tag}"
+SOCK = f"/run/xdp-router/test-bounds-{tag}.sock"
+TARGET, NET = "192.168.50.1", "192.168.50.0/24"
+CAP, NH_CAP, FLOOD = 20000, 1000, 60000
+STALL_BOUND = 0.5  # seconds: stated in docs/security.md with the figure
+res = Results()
+ensure_bpffs()
+cleanup_pins(PIN)
+
+
+def ctl(args):
+    p = subprocess.run(r.nsenter() + [CTL, "-s", SOCK, "-j"] + args.split(),
+                       capture_output=True, text=True)
+    return json.loads(p.stdout) if p.returncode == 0 else {}
+
+
+def status_latency():
+    """One `status` over the control socket, as xdp-routerctl asks it."""
+    t0 = time.monotonic()
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(10)
+    s.connect(SOCK)
+    s.sendall(b"status\n")
+    while s.recv(65536):
+        pass
+    s.close()
+    return time.monotonic() - t0
+
+
+class Peer:
+    def __init__(self):
+        self.p = subprocess.Popen(
+            r.nsenter() + ["/usr/bin/python3", f"{LIB}/fpm_flood.py",
+                           "127.0.0.1", "2620"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def cmd(self, line):
+        self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
+        return self.p.stdout.readline().strip()
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.wait(10)
+
+
+def stream(count, pps):
+    """h1 -> TARGET, counted at h2: (received, XDP-forwarded)."""
+    rx = subprocess.Popen(h[2].nsenter() + [
+        "/usr/bin/python3", f"{LIB}/udpstream.py", "recv", "5001", "1.0"],
+        stdout=subprocess.PIPE, text=True)
+    rx.stdout.readline()  # ready
+    f0 = ctl("stats")["reasons"]["forwarded"]["packets"]
+    h[1].run(f"/usr/bin/python3 {LIB}/udpstream.py send {TARGET} 5001 "
+             f"{count} {pps}")
+    got = int(rx.stdout.readline())
+    rx.wait()
+    return got, ctl("stats")["reasons"]["forwarded"]["packets"] - f0
+
+
+def offloaded(prefix):
+    """True/False as the daemon says, None if it does not know prefix."""
+    def walk(o):
+        if isinstance(o, dict):
+            if o.get("prefix") == prefix and "offloaded" in o:
+                return o["offloaded"]
+            o = list(o.values())
+        if isinstance(o, list):
+            for v in o:
+                w = walk(v)
+                if w is not None:
+                    return w
+        return None
+    return walk(ctl("routes ipv4 " + prefix))
+
+
+def daemon():
+    return ctl("stats").get("daemon", {})
+
+
+for i in (1, 2):
+    router_host_link(r, h[i], i)
+h[2].ip(f"addr add {TARGET}/32 dev lo")
+r.run("sysctl -qw net.ipv4.ip_forward=1")
+r.ip(f"route add {NET} via 10.0.2.2")  # the kernel has what zebra would
+oif = int(r.run("cat /sys/class/net/r2/ifindex").strip())
+
+routerd = Routerd(ROUTERD, r, PIN, [
+    "--log-level", "info", "--resync-delay", "1", "--control-socket", SOCK,
+    "--metrics-listen", "off", "--rib-max-routes", str(CAP),
+    "--rib-max-nexthops", str(NH_CAP), "--fpm-frame-timeout", "2"]).start()
+peer = None
+try:
+    wait_for(lambda: os.path.exists(SOCK) or not routerd.running(), 20,
+             what="the control socket")
+    peer = Peer()
+    res.check(peer.cmd("connect") == "ok", "the root peer connects")
+    peer.cmd(f"route {NET} 10.0.2.2 {oif}")
+    wait_for(lambda: offloaded(NET), 10,
+             what="the peer's route in the maps")
+    h[1].run(f"ping -c2 -i0.2 -W2 {TARGET}", check=False)  # neighbours
+    got, fwd = stream(500, 500)
+    res.check(got == 500 and fwd >= 500, "stream forwarded by XDP",
+              f"{got}/500, {fwd} forwarded")
+
+    # -- a frame at the length limit is a frame --------------------------
+    f0 = daemon()["fpm"]["frames"]
+    out = peer.cmd("bigframe")
+    n_big = int(out.split()[3])
+    wait_for(lambda: daemon()["fpm"]["frames"] == f0 + 1, 5,
+             what="the 65535-byte frame decoded")
+    res.check(out.startswith("ok 65535 bytes") and
+              daemon()["fpm"]["ev_route_add"] >= n_big + 1,
+              "a 65535-byte frame is decoded whole", out)
+
+    # -- a frame begun and never finished --------------------------------
+    before = daemon()["fpm"]
+    peer.cmd("partial")
+    out = peer.cmd("wait_closed 8")
+    after = daemon()["fpm"]
+    res.check(out.startswith("closed") and 1.5 <= float(out.split()[1]) <= 4,
+              "a peer stuck inside a frame is dropped after the timeout",
+              out)
+    res.check(after.get("err_frame_timeout", 0) ==
+              before.get("err_frame_timeout", 0) + 1,
+              "the drop is counted (err_frame_timeout)", str(after))
+    res.check("nothing that ends it for 2 s" in routerd.log(),
+              "and logged with the reason")
+    res.check(offloaded(NET) is True,
+              "the route already programmed stays in the maps")
+    got, fwd = stream(500, 500)
+    res.check(got == 500 and fwd >= 500,
+              "the stream is still forwarded by XDP", f"{got}/500, {fwd}")
+
+    # -- a flood past rib-max-routes, the loop keeps serving -------------
+    peer.cmd("connect")
+    peer.cmd(f"route {NET} 10.0.2.2 {oif}")
+    base = [status_latency() for _ in range(5)]
+    lat, done = [], threading.Event()
+
+    def probe():
+        while not done.is_set():
+            lat.append(status_latency())
+
+    t = threading.Thread(target=probe)
+    t.start()
+    out = peer.cmd(f"flood {FLOOD}")
+    wait_for(lambda: daemon()["fpm"]["ev_route_add"] >= n_big + 2 + FLOOD,
+             30, what="the flood decoded")
+    done.set()
+    t.join()
+    st = ctl("status")
+    cnt = daemon()
+    worst = max(lat) if lat else 99
+    print(f"flood {FLOOD} routes ({out}); status answered {len(lat)} times, "
+          f"worst {worst * 1000:.1f} ms, idle {max(base) * 1000:.1f} ms; "
+          f"read_yields {cnt['fpm'].get('read_yields')}", flush=True)
+    res.check(len(lat) >= 3 and worst < STALL_BOUND,
+              f"status answered during the flood, worst < {STALL_BOUND}s",
+              f"{len(lat)} answers, worst {worst:.3f}s")
+    res.check(st["rib"]["routes"] <= CAP, "the RIB holds at most the cap",
+              str(st["rib"]["routes"]))
+    refused = cnt["rib"].get("routes_refused", 0)
+    res.check(refused >= FLOOD - CAP and
+              refused + st["rib"]["routes"] >= FLOOD,
+              "routes past the cap counted (routes_refused)",
+              f"{refused} refused, {st['rib']['routes']} held")
+    res.check(routerd.log().count("refused: the RIB holds rib-max-routes")
+              == 1, "the refusal logged once")
+
+    # -- a refused /32 inside the /24: the /24 leaves the maps -----------
+    peer.cmd(f"route {TARGET}/32 10.0.2.2 {oif}")
+    wait_for(lambda: offloaded(NET) is False, 5,
+             what="the /24 withdrawn")
+    res.check(offloaded(f"{TARGET}/32") is None,
+              "the refused /32 is not in the RIB")
+    got, fwd = stream(300, 300)
+    res.check(got == 300 and fwd == 0,
+              "a refused route's packets go by the kernel, not by its cover",
+              f"{got}/300, {fwd} forwarded by XDP")
+
+    # -- nexthop objects past rib-max-nexthops ---------------------------
+    out = peer.cmd(f"nexthops {NH_CAP + 500} 100000")
+    print("nexthops:", out, {k: v for k, v in daemon()["fpm"].items()
+                             if v and ("nh" in k or "err" in k)}, flush=True)
+    wait_for(lambda: daemon()["rib"].get("nexthops_refused", 0) >= 500, 10,
+             what="nexthops refused")
+    res.check(daemon()["rib"]["nexthops_refused"] == 500 and
+              "rib-max-nexthops" in routerd.log(),
+              "nexthops past the cap counted and logged",
+              str(daemon()["rib"].get("nexthops_refused")))
+    res.check(routerd.running(), "the daemon runs on")
+except AssertionError as e:
+    res.check(False, str(e))
+finally:
+    if peer:
+        peer.close()
+    routerd.kill()
+    for ns in (r, *h.values()):
+        ns.delete()
+    cleanup_pins(PIN)
+    if res.failed:
+        print(routerd.log()[-3000:])
+res.finish()

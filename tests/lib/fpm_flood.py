@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""An FPM peer driven line by line on stdin, for floods and broken streams.
+Run it where the daemon's FPM port is (nsenter into its namespace); each
+command answers one line on stdout ("ok ..." or "closed").
+
+  fpm_flood.py HOST PORT
+    connect                       a new connection (replaces the current)
+    route PREFIX GW OIF           a unicast route by an inline gateway
+    flood N [PATHS] [NHID]        N /32s from 11.0.0.0, packed into frames
+                                  at the length limit; PATHS inline paths
+                                  each (via GW 10.0.2.2 OIF 1), or NHID: a
+                                  nexthop id that is never sent
+    nexthops N FIRST              N nexthop objects, ids FIRST.., blackhole
+    bigframe                      one frame of exactly 65535 bytes
+    partial                       the first 100 bytes of a 65535-byte frame,
+                                  then nothing
+    wait_closed SECONDS           until the daemon closes us: "closed T"
+"""
+import socket
+import struct
+import sys
+import time
+
+FPM_MAX = 65535
+RTM_NEWROUTE, RTM_NEWNEXTHOP = 24, 104
+RTN_UNICAST, RTN_BLACKHOLE = 1, 6
+RTA_DST, RTA_OIF, RTA_GATEWAY, RTA_MULTIPATH, RTA_NH_ID = 1, 4, 5, 9, 30
+NHA_ID, NHA_BLACKHOLE = 1, 4
+F_REQ_CREATE_REPLACE = 1 | 0x400 | 0x100
+
+
+def rta(kind, data):
+    n = 4 + len(data)
+    return struct.pack("=HH", n, kind) + data + b"\0" * ((4 - n % 4) % 4)
+
+
+def nlmsg(kind, body):
+    return struct.pack("=IHHII", 16 + len(body), kind, F_REQ_CREATE_REPLACE,
+                       0, 0) + body
+
+
+def route(dst, plen, gw=None, oif=0, paths=0, nhid=0, blackhole=False):
+    rtype = RTN_BLACKHOLE if blackhole else RTN_UNICAST
+    body = struct.pack("=BBBBBBBBI", socket.AF_INET, plen, 0, 0, 254, 196,
+                       0, rtype, 0) + rta(RTA_DST, socket.inet_aton(dst))
+    if nhid:
+        body += rta(RTA_NH_ID, struct.pack("=I", nhid))
+    elif paths:
+        hops = b""
+        for i in range(paths):
+            via = rta(RTA_GATEWAY, socket.inet_aton(f"10.0.2.{2 + i}"))
+            hops += struct.pack("=HBBi", 8 + len(via), 0, 0, oif) + via
+        body += rta(RTA_MULTIPATH, hops)
+    elif gw:
+        body += rta(RTA_GATEWAY, socket.inet_aton(gw)) + \
+            rta(RTA_OIF, struct.pack("=i", oif))
+    return nlmsg(RTM_NEWROUTE, body)
+
+
+def nexthop(nid):
+    body = struct.pack("=BBBBI", socket.AF_INET, 0, 0, 0, 0) + \
+        rta(NHA_ID, struct.pack("=I", nid)) + rta(NHA_BLACKHOLE, b"")
+    return nlmsg(RTM_NEWNEXTHOP, body)
+
+
+def frame(msgs):
+    return struct.pack("!BBH", 1, 1, 4 + len(msgs)) + msgs
+
+
+def frames(msgs):
+    """Netlink messages packed into frames as close to 65535 as they go."""
+    out, cur = [], b""
+    for m in msgs:
+        if 4 + len(cur) + len(m) > FPM_MAX:
+            out.append(frame(cur))
+            cur = b""
+        cur += m
+    if cur:
+        out.append(frame(cur))
+    return out
+
+
+def addr(i):
+    return socket.inet_ntoa(struct.pack("!I", (11 << 24) + i))
+
+
+def bigframe():
+    """Exactly 65535 bytes: /32 routes, the last one padded to fit."""
+    msgs, i = b"", 0
+    one = len(route(addr(0), 32, blackhole=True))
+    while 4 + len(msgs) + 2 * one <= FPM_MAX:
+        msgs += route(addr(0xE00000 + i), 32, blackhole=True)
+        i += 1
+    last = route(addr(0xE00000 + i), 32, blackhole=True)
+    pad = FPM_MAX - 4 - len(msgs) - len(last)
+    # an unknown attribute (type 0x7fff) takes the rest, unpadded: the
+    # frame ends where the message does
+    last = nlmsg(RTM_NEWROUTE, last[16:] + struct.pack("=HH", pad, 0x7fff) +
+                 b"\0" * (pad - 4))
+    f = frame(msgs + last)
+    assert len(f) == FPM_MAX, len(f)
+    return f, i + 1
+
+
+def main():
+    host, port = sys.argv[1], int(sys.argv[2])
+    s = None
+    for line in sys.stdin:
+        a = line.split()
+        if not a:
+            continue
+        t0 = time.monotonic()
+        if a[0] == "connect":
+            if s:
+                s.close()
+            s = socket.create_connection((host, port), timeout=10)
+            out = "ok"
+        elif a[0] == "route":
+            p, plen = a[1].split("/")
+            s.sendall(frame(route(p, int(plen), gw=a[2], oif=int(a[3]))))
+            out = "ok"
+        elif a[0] == "flood":
+            n = int(a[1])
+            paths = int(a[2]) if len(a) > 2 else 0
+            nhid = int(a[3]) if len(a) > 3 else 0
+            fs = frames(route(addr(i), 32, gw="10.0.2.2", oif=1,
+                              paths=paths, nhid=nhid) for i in range(n))
+            for f in fs:
+                s.sendall(f)
+            out = f"ok {len(fs)} frames {time.monotonic() - t0:.3f}s"
+        elif a[0] == "nexthops":
+            n, first = int(a[1]), int(a[2])
+            fs = frames(nexthop(first + i) for i in range(n))
+            for f in fs:
+                s.sendall(f)
+            out = f"ok {len(fs)} frames"
+        elif a[0] == "bigframe":
+            f, n = bigframe()
+            s.sendall(f)
+            out = f"ok {len(f)} bytes {n} routes"
+        elif a[0] == "partial":
+            f, _ = bigframe()
+            s.sendall(f[:100])
+            out = "ok"
+        elif a[0] == "wait_closed":
+            s.settimeout(float(a[1]))
+            try:
+                closed = s.recv(1) == b""
+            except socket.timeout:
+                closed = False
+            except ConnectionResetError:
+                closed = True
+            out = (f"closed {time.monotonic() - t0:.2f}" if closed
+                   else "open")
+        else:
+            out = f"unknown command {a[0]}"
+        print(out, flush=True)
+
+
+if __name__ == "__main__":
+    main()
