@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from xrtest import (Netns, Results, ensure_bpffs, router_host_link,  # noqa
                     sh, unique, wait_for)
 from frr import Frr, Routerd, cleanup_pins  # noqa: E402
+import udpstream  # noqa: E402
 
 ROUTERD, CTL = sys.argv[1], sys.argv[2]
 LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib")
@@ -116,15 +117,9 @@ def fpm_counters():
 
 def stream(count, pps):
     """h1 -> TARGET, counted at h2: (sent, received, XDP-forwarded)."""
-    rx = subprocess.Popen(h[2].nsenter() + [
-        "/usr/bin/python3", f"{TMP}/udpstream.py", "recv", "5001", "1.5"],
-        stdout=subprocess.PIPE, text=True)
-    rx.stdout.readline()  # ready
     f0 = ctl("stats")["reasons"]["forwarded"]["packets"]
-    h[1].run(f"/usr/bin/python3 {TMP}/udpstream.py send {TARGET} 5001 "
-             f"{count} {pps}")
-    got = int(rx.stdout.readline())
-    rx.wait()
+    got = udpstream.between(h[2], h[1], TARGET, count, pps, idle=1.5,
+                            script=f"{TMP}/udpstream.py")
     return count, got, ctl("stats")["reasons"]["forwarded"]["packets"] - f0
 
 

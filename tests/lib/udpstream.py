@@ -10,7 +10,9 @@
                                            sends COUNT numbered datagrams of
                                            SIZE bytes (64)
 """
+import os
 import socket
+import subprocess
 import sys
 import time
 
@@ -51,6 +53,21 @@ def send(addr, port, count, pps, size=64):
             delay = t0 + i * gap - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
+
+
+def between(rx_ns, tx_ns, addr, count, pps, idle, script=None, port=5001):
+    """COUNT datagrams from namespace tx_ns to addr, counted by a receiver
+    in rx_ns (tests/lib/xrtest.py Netns): the number received. script: a
+    copy of this file where the default path is not readable."""
+    script = script or os.path.abspath(__file__)
+    rx = subprocess.Popen(rx_ns.nsenter() + [
+        "/usr/bin/python3", script, "recv", str(port), str(idle)],
+        stdout=subprocess.PIPE, text=True)
+    rx.stdout.readline()  # ready
+    tx_ns.run(f"/usr/bin/python3 {script} send {addr} {port} {count} {pps}")
+    got = int(rx.stdout.readline())
+    rx.wait()
+    return got
 
 
 if __name__ == "__main__":
