@@ -21,7 +21,7 @@ int fib_leaves_open(struct fib_leaves *l, int fd, uint32_t n)
 		fib_leaves_close(l);
 		return -EINVAL;
 	}
-	if (fib_slots_init(&l->slots, n, 1) ||
+	if (id_slots_init(&l->slots, n, 1) ||
 	    hashtab_init(&l->by_value, sizeof(struct xr_route))) {
 		fib_leaves_close(l);
 		return -ENOMEM;
@@ -38,7 +38,7 @@ void fib_leaves_close(struct fib_leaves *l)
 		hashtab_for_each(&l->by_value, i, e) free(e);
 		hashtab_free(&l->by_value);
 	}
-	fib_slots_fini(&l->slots);
+	id_slots_fini(&l->slots);
 	if (l->map)
 		munmap(l->map, l->map_len);
 	memset(l, 0, sizeof(*l));
@@ -62,7 +62,7 @@ int fib_leaves_get(struct fib_leaves *l, const struct xr_route *v)
 		e->refs++;
 		return e->id;
 	}
-	id = fib_slots_alloc(&l->slots);
+	id = id_slots_alloc(&l->slots);
 	if (id < 0)
 		return id;
 	e = calloc(1, sizeof(*e));
@@ -73,7 +73,7 @@ int fib_leaves_get(struct fib_leaves *l, const struct xr_route *v)
 	}
 	if (!e || hashtab_insert(&l->by_value, e)) {
 		free(e);
-		fib_slots_free(&l->slots, id);
+		id_slots_free(&l->slots, id);
 		return -ENOMEM;
 	}
 	/* Written before any entry names it. */
@@ -91,7 +91,7 @@ void fib_leaves_put(struct fib_leaves *l, const struct xr_route *v)
 	if (!e || --e->refs > 0)
 		return;
 	hashtab_remove(&l->by_value, &key);
-	fib_slots_free(&l->slots, e->id);
+	id_slots_free(&l->slots, e->id);
 	l->count--;
 	free(e);
 }

@@ -10,14 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util/fib_slots.h"
+#include "util/id_slots.h"
 #include "util/hashtab.h"
 #include "xdp_router_abi.h"
 
 struct fib_leaves {
 	struct xr_route *map; /* the mmapped leaves array; id 0 = no route */
 	size_t map_len;
-	struct fib_slots slots;
+	struct id_slots slots;
 	struct hashtab by_value;
 	uint32_t count;
 };

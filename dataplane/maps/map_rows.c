@@ -5,19 +5,9 @@
 #include <sys/mman.h>
 #include <bpf/bpf.h>
 
+#include "util/grace.h"
 #include "maps/maps.h"
 #include "maps/map_rows.h"
-
-/* A packet holds a row for the microseconds of one program run. */
-#define ROW_GRACE_NS (100ULL * 1000 * 1000)
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 /* An earlier process may have retired any row just before it exited, so
  * a new one starts with every row in grace: it waits once, on its first
@@ -32,7 +22,7 @@ static int rows_known(struct map_rows *t)
 	t->free_at = malloc(n * sizeof(*t->free_at));
 	if (!t->free_at)
 		return -ENOMEM;
-	until = now_ns() + ROW_GRACE_NS;
+	until = xr_mono_ns() + XR_GRACE_NS;
 	for (size_t i = 0; i < n; i++)
 		t->free_at[i] = until;
 	return 0;
@@ -40,7 +30,7 @@ static int rows_known(struct map_rows *t)
 
 static void row_wait(struct map_rows *t, uint32_t row)
 {
-	uint64_t now = now_ns(), d;
+	uint64_t now = xr_mono_ns(), d;
 	struct timespec ts;
 
 	if (t->free_at[row] <= now)
@@ -63,7 +53,7 @@ void map_rows_owner_wait(struct map_rows *t, uint32_t owner)
 static void row_retire(struct map_rows *t, uint32_t row)
 {
 	if (row && row < (size_t)t->owners * t->per_owner)
-		t->free_at[row] = now_ns() + ROW_GRACE_NS;
+		t->free_at[row] = xr_mono_ns() + XR_GRACE_NS;
 }
 
 /* One aligned 32-bit store through the mapped index; returns the old

@@ -706,7 +706,7 @@ void rib_kernel_neigh(struct rib *rib, uint32_t ifindex, uint8_t family,
 
 /* Map ids an earlier run left in the maps are not handed out again before
  * the orphan sweep, so a new entry cannot alias an old route's. */
-static void adopt_map_ids(struct fib_slots *ids, int fd)
+static void adopt_map_ids(struct id_slots *ids, int fd)
 {
 	uint32_t key, next;
 	int more;
@@ -714,7 +714,7 @@ static void adopt_map_ids(struct fib_slots *ids, int fd)
 	for (more = !bpf_map_get_next_key(fd, NULL, &next); more;
 	     more = !bpf_map_get_next_key(fd, &key, &next)) {
 		key = next;
-		fib_slots_adopt(ids, key);
+		id_slots_adopt(ids, key);
 	}
 }
 
@@ -768,15 +768,15 @@ struct rib *rib_new_ops(const struct xr_maps *maps,
 		rib->cover4 = cover4_new();
 	if (rib->fib6)
 		rib->cover6 = cover6_new();
-	if (fib_slots_init(&rib->ids[RIB_ID_NEXTHOP], XR_NEXTHOP_MAX, 1) ||
-	    fib_slots_init(&rib->ids[RIB_ID_GROUP], XR_GROUP_MAX, 1)) {
+	if (id_slots_init(&rib->ids[RIB_ID_NEXTHOP], XR_NEXTHOP_MAX, 1) ||
+	    id_slots_init(&rib->ids[RIB_ID_GROUP], XR_GROUP_MAX, 1)) {
 		rib_free(rib);
 		return NULL;
 	}
 	adopt_map_ids(&rib->ids[RIB_ID_NEXTHOP], maps->nexthops);
 	adopt_map_ids(&rib->ids[RIB_ID_GROUP], maps->nh_groups);
 	for (int k = 0; k < RIB_ID_KINDS; k++)
-		fib_slots_seal(&rib->ids[k]);
+		id_slots_seal(&rib->ids[k]);
 	return rib;
 }
 
@@ -804,7 +804,7 @@ void rib_free(struct rib *rib)
 	fib4_close(rib->fib4);
 	fib6_close(rib->fib6);
 	for (int k = 0; k < RIB_ID_KINDS; k++)
-		fib_slots_fini(&rib->ids[k]);
+		id_slots_fini(&rib->ids[k]);
 	cover4_free(rib->cover4);
 	cover6_free(rib->cover6);
 	free(rib);

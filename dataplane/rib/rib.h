@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "util/fib_slots.h"
+#include "util/id_slots.h"
 #include "fpm_events.h"
 #include "maps/maps.h"
 

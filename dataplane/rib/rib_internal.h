@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fib/fib_dir24.h"
-#include "fib/fib_mbt.h"
-#include "util/fib_slots.h"
+#include "fib/fib4_dir24.h"
+#include "fib/fib6_mbt.h"
+#include "util/id_slots.h"
 #include "util/hashtab.h"
 #include "util/list.h"
 #include "rib/rib.h"
@@ -132,7 +132,7 @@ struct rib {
 	struct list nhes;
 	/* Map ids of nexthops and of groups, two spaces: the program indexes
 	 * arrays by them, so ids are bounded and reused, after a grace. */
-	struct fib_slots ids[RIB_ID_KINDS];
+	struct id_slots ids[RIB_ID_KINDS];
 	uint64_t gen;
 	struct fib4 *fib4; /* the compiled IPv4 FIB, NULL with --fib lpm */
 	struct fib6 *fib6; /* the compiled IPv6 FIB, NULL with --fib6 lpm */

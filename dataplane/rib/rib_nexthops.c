@@ -16,7 +16,7 @@
 
 uint32_t rib_alloc_id(struct rib *rib, enum rib_id_kind kind)
 {
-	int id = fib_slots_alloc(&rib->ids[kind]);
+	int id = id_slots_alloc(&rib->ids[kind]);
 
 	if (id < 0) {
 		rib->cnt.nexthop_map_errors++;
@@ -30,7 +30,7 @@ uint32_t rib_alloc_id(struct rib *rib, enum rib_id_kind kind)
 void rib_free_id(struct rib *rib, enum rib_id_kind kind, uint32_t id)
 {
 	if (id)
-		fib_slots_free(&rib->ids[kind], id);
+		id_slots_free(&rib->ids[kind], id);
 }
 
 void nhe_init(struct rib *rib, struct nhe *n, uint32_t ifindex, uint8_t family,

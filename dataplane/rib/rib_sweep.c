@@ -164,7 +164,7 @@ void rib_sweep_orphans(struct rib *rib)
 	memset(&live_groups, 0, sizeof(live_groups));
 	/* Their entries are gone: the ids go to grace, then back in use. */
 	for (int k = 0; k < RIB_ID_KINDS; k++)
-		fib_slots_release_adopted(&rib->ids[k]);
+		id_slots_release_adopted(&rib->ids[k]);
 	rib->cnt.orphans_removed += n;
 	if (n)
 		xr_notice("removed %u map entries of an earlier run", n);

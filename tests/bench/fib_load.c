@@ -29,8 +29,8 @@
 #include <time.h>
 #include <arpa/inet.h>
 
-#include "fib/fib_dir24.h"
-#include "fib/fib_mbt.h"
+#include "fib/fib4_dir24.h"
+#include "fib/fib6_mbt.h"
 #include "util/hashtab.h"
 #include "maps/maps.h"
 #include "rib/rib_cover.h"

@@ -25,8 +25,8 @@
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 
-#include "fib/fib_dir24.h"
-#include "fib/fib_mbt.h"
+#include "fib/fib4_dir24.h"
+#include "fib/fib6_mbt.h"
 #include "loader/loader.h"
 #include "util/log.h"
 #include "maps/maps.h"

@@ -22,8 +22,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "fib/fib_dir24.h"
-#include "fib/fib_mbt.h"
+#include "fib/fib4_dir24.h"
+#include "fib/fib6_mbt.h"
 #include "rib/group_buckets.h"
 #include "util/hashtab.h"
 #include "loader/loader.h"

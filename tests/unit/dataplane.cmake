@@ -8,11 +8,11 @@ add_test(NAME dataplane_logic_test COMMAND dataplane_logic_test)
 set_tests_properties(dataplane_logic_test PROPERTIES LABELS "unit;quick"
 	TIMEOUT 60)
 
-add_executable(fib_slots_test ${CMAKE_CURRENT_LIST_DIR}/fib_slots_test.c)
-target_link_libraries(fib_slots_test PRIVATE xr_dataplane)
-target_include_directories(fib_slots_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
-add_test(NAME fib_slots_test COMMAND fib_slots_test)
-set_tests_properties(fib_slots_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+add_executable(id_slots_test ${CMAKE_CURRENT_LIST_DIR}/id_slots_test.c)
+target_link_libraries(id_slots_test PRIVATE xr_dataplane)
+target_include_directories(id_slots_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME id_slots_test COMMAND id_slots_test)
+set_tests_properties(id_slots_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
 
 # The RIB through a fake map writer (rib_map_ops): no root, no BPF.
 add_executable(rib_test ${CMAKE_CURRENT_LIST_DIR}/rib_test.c)

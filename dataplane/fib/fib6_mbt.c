@@ -7,11 +7,11 @@
 #include <bpf/bpf.h>
 
 #include "fib/fib_leaves.h"
-#include "fib/fib_mbt.h"
+#include "fib/fib6_mbt.h"
 #include "maps/fib_read.h"
 #include "maps/maps.h"
 #include "util/addr.h"
-#include "util/fib_slots.h"
+#include "util/id_slots.h"
 
 #define ROOT_ENTRIES (1U << XR_MBT_ROOT_BITS)
 
@@ -23,7 +23,7 @@ struct fib6 {
 	/* Owner of each entry: its prefix length + 1; 0 = no route. */
 	uint8_t *root_depth;
 	uint8_t (*node_depth)[XR_MBT_FANOUT];
-	struct fib_slots node_slots;
+	struct id_slots node_slots;
 	struct fib_leaves leaves;
 	struct fib_stats st;
 };
@@ -70,14 +70,14 @@ static void adopt_entry(struct fib6 *f, uint32_t e, unsigned int depth)
 	uint32_t n = mbt_node_of(e);
 
 	if (!mbt_is_node(e)) {
-		fib_slots_adopt(&f->leaves.slots, e);
+		id_slots_adopt(&f->leaves.slots, e);
 		return;
 	}
 	/* A tree: a node reached twice, or too deep, is not ours. */
 	if (n >= f->n_nodes || depth >= XR_MBT_LEVELS ||
-	    !fib_slots_is(&f->node_slots, n, SLOT_FREE))
+	    !id_slots_is(&f->node_slots, n, SLOT_FREE))
 		return;
-	fib_slots_adopt(&f->node_slots, n);
+	id_slots_adopt(&f->node_slots, n);
 	f->st.blocks++;
 	for (uint32_t j = 0; j < XR_MBT_FANOUT; j++)
 		adopt_entry(f, f->nodes[n].e[j], depth + 1);
@@ -87,8 +87,8 @@ static void adopt(struct fib6 *f)
 {
 	for (uint32_t i = 0; i < ROOT_ENTRIES; i++)
 		adopt_entry(f, *root_slot(f, i).e, 0);
-	fib_slots_seal(&f->node_slots);
-	fib_slots_seal(&f->leaves.slots);
+	id_slots_seal(&f->node_slots);
+	id_slots_seal(&f->leaves.slots);
 }
 
 int fib6_open(struct fib6 **out, int root_fd, int nodes_fd, int leaves_fd)
@@ -113,7 +113,7 @@ int fib6_open(struct fib6 **out, int root_fd, int nodes_fd, int leaves_fd)
 	f->root_depth = calloc(1, ROOT_ENTRIES);
 	f->node_depth = calloc(f->n_nodes, XR_MBT_FANOUT);
 	if (!f->root_depth || !f->node_depth ||
-	    fib_slots_init(&f->node_slots, f->n_nodes, 0))
+	    id_slots_init(&f->node_slots, f->n_nodes, 0))
 		goto fail;
 	f->st.blocks_max = f->n_nodes;
 	adopt(f);
@@ -133,7 +133,7 @@ void fib6_close(struct fib6 *f)
 	if (f->nodes)
 		munmap(f->nodes, f->nodes_len);
 	fib_leaves_close(&f->leaves);
-	fib_slots_fini(&f->node_slots);
+	id_slots_fini(&f->node_slots);
 	free(f->root_depth);
 	free(f->node_depth);
 	free(f);
@@ -161,7 +161,7 @@ static int node_for(struct fib6 *f, struct slot s)
 
 	if (mbt_is_node(e))
 		return mbt_node_of(e);
-	n = fib_slots_alloc(&f->node_slots);
+	n = id_slots_alloc(&f->node_slots);
 	if (n < 0)
 		return n;
 	memset(f->node_depth[n], *s.d, XR_MBT_FANOUT);
@@ -195,7 +195,7 @@ static bool node_fold(struct fib6 *f, struct slot s, unsigned int bit)
 			return false;
 	*s.d = depth[0];
 	store(s.e, first);
-	fib_slots_free(&f->node_slots, n);
+	id_slots_free(&f->node_slots, n);
 	f->st.blocks--;
 	f->st.block_frees++;
 	return true;
@@ -370,7 +370,7 @@ static void sweep_slot(struct fib6 *f, struct slot s, unsigned int bit)
 			store(s.e, 0);
 		return;
 	}
-	fib_slots_claim(&f->node_slots, mbt_node_of(e));
+	id_slots_claim(&f->node_slots, mbt_node_of(e));
 	for (uint32_t j = 0; j < XR_MBT_FANOUT; j++)
 		sweep_slot(f, node_slot(f, mbt_node_of(e), j),
 			   bit + XR_MBT_STRIDE);
@@ -382,8 +382,8 @@ void fib6_sweep_orphans(struct fib6 *f)
 	for (uint32_t i = 0; i < ROOT_ENTRIES; i++)
 		sweep_slot(f, root_slot(f, i), XR_MBT_ROOT_BITS);
 	/* What is still marked adopted is referenced by nothing now. */
-	f->st.blocks -= fib_slots_release_adopted(&f->node_slots);
-	fib_slots_release_adopted(&f->leaves.slots);
+	f->st.blocks -= id_slots_release_adopted(&f->node_slots);
+	id_slots_release_adopted(&f->leaves.slots);
 }
 
 void fib6_get_stats(const struct fib6 *f, struct fib_stats *st)

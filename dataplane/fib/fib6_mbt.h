@@ -10,12 +10,12 @@
  * all say the same thing fold back into their parent entry. Freed nodes and
  * leaves wait a grace period before reuse.
  */
-#ifndef XR_FIB_MBT_H
-#define XR_FIB_MBT_H
+#ifndef XR_FIB6_MBT_H
+#define XR_FIB6_MBT_H
 
 #include <stdint.h>
 
-#include "util/fib_slots.h"
+#include "util/id_slots.h"
 #include "xdp_router_abi.h"
 
 struct fib6;
@@ -42,4 +42,4 @@ void fib6_sweep_orphans(struct fib6 *f);
 /* blocks are nodes here */
 void fib6_get_stats(const struct fib6 *f, struct fib_stats *st);
 
-#endif /* XR_FIB_MBT_H */
+#endif /* XR_FIB6_MBT_H */

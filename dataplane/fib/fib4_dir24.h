@@ -9,12 +9,12 @@
  * answer or the new one, never a mixture. Freed blocks and leaves wait a
  * grace period before reuse, since a packet may still be reading them.
  */
-#ifndef XR_FIB_DIR24_H
-#define XR_FIB_DIR24_H
+#ifndef XR_FIB4_DIR24_H
+#define XR_FIB4_DIR24_H
 
 #include <stdint.h>
 
-#include "util/fib_slots.h"
+#include "util/id_slots.h"
 #include "xdp_router_abi.h"
 
 struct fib4;
@@ -39,4 +39,4 @@ int fib4_lookup(const struct fib4 *f, uint32_t addr, struct xr_route *v);
 void fib4_sweep_orphans(struct fib4 *f);
 void fib4_get_stats(const struct fib4 *f, struct fib_stats *st);
 
-#endif /* XR_FIB_DIR24_H */
+#endif /* XR_FIB4_DIR24_H */

@@ -1,31 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <stdlib.h>
-#include <time.h>
 
-#include "util/fib_slots.h"
+#include "util/grace.h"
+#include "util/id_slots.h"
 
-/* Far longer than any packet spends between reading an entry and the slot
- * it names. */
-#define GRACE_NS 1000000000ULL
-
-static uint64_t now_ns(void)
+int id_slots_init(struct id_slots *s, uint32_t n, uint32_t first)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000ULL + t.tv_nsec;
-}
-
-int fib_slots_init(struct fib_slots *s, uint32_t n, uint32_t first)
-{
-	*s = (struct fib_slots){.n = n};
+	*s = (struct id_slots){.n = n};
 	s->state = calloc(n ? n : 1, 1);
 	s->free = calloc(n ? n : 1, sizeof(*s->free));
 	s->grace = calloc(n ? n : 1, sizeof(*s->grace));
 	s->grace_until = calloc(n ? n : 1, sizeof(*s->grace_until));
 	if (!s->state || !s->free || !s->grace || !s->grace_until) {
-		fib_slots_fini(s);
+		id_slots_fini(s);
 		return -ENOMEM;
 	}
 	for (uint32_t i = 0; i < first && i < n; i++)
@@ -33,28 +21,28 @@ int fib_slots_init(struct fib_slots *s, uint32_t n, uint32_t first)
 	return 0;
 }
 
-void fib_slots_fini(struct fib_slots *s)
+void id_slots_fini(struct id_slots *s)
 {
 	free(s->state);
 	free(s->free);
 	free(s->grace);
 	free(s->grace_until);
-	*s = (struct fib_slots){0};
+	*s = (struct id_slots){0};
 }
 
-void fib_slots_adopt(struct fib_slots *s, uint32_t i)
+void id_slots_adopt(struct id_slots *s, uint32_t i)
 {
 	if (i < s->n && s->state[i] == SLOT_FREE)
 		s->state[i] = SLOT_ADOPTED;
 }
 
-void fib_slots_claim(struct fib_slots *s, uint32_t i)
+void id_slots_claim(struct id_slots *s, uint32_t i)
 {
 	if (i < s->n && s->state[i] == SLOT_ADOPTED)
 		s->state[i] = SLOT_USED;
 }
 
-void fib_slots_seal(struct fib_slots *s)
+void id_slots_seal(struct id_slots *s)
 {
 	s->n_free = 0;
 	for (uint32_t i = s->n; i-- > 0;)
@@ -64,9 +52,9 @@ void fib_slots_seal(struct fib_slots *s)
 }
 
 /* Slots whose grace is over become free again. */
-static void grace_expire(struct fib_slots *s)
+static void grace_expire(struct id_slots *s)
 {
-	uint64_t now = now_ns();
+	uint64_t now = xr_mono_ns();
 
 	while (s->grace_len) {
 		uint32_t i = s->grace[s->grace_head];
@@ -80,12 +68,12 @@ static void grace_expire(struct fib_slots *s)
 	}
 }
 
-int fib_slots_alloc(struct fib_slots *s)
+int id_slots_alloc(struct id_slots *s)
 {
 	uint32_t i;
 
 	if (!s->sealed)
-		fib_slots_seal(s);
+		id_slots_seal(s);
 	if (!s->n_free)
 		grace_expire(s);
 	if (!s->n_free)
@@ -95,23 +83,23 @@ int fib_slots_alloc(struct fib_slots *s)
 	return i;
 }
 
-void fib_slots_free(struct fib_slots *s, uint32_t i)
+void id_slots_free(struct id_slots *s, uint32_t i)
 {
 	if (i >= s->n || s->state[i] == SLOT_FREE || s->state[i] == SLOT_GRACE)
 		return;
 	s->state[i] = SLOT_GRACE;
-	s->grace_until[i] = now_ns() + GRACE_NS;
+	s->grace_until[i] = xr_mono_ns() + XR_GRACE_NS;
 	s->grace[(s->grace_head + s->grace_len) % s->n] = i;
 	s->grace_len++;
 }
 
-uint32_t fib_slots_release_adopted(struct fib_slots *s)
+uint32_t id_slots_release_adopted(struct id_slots *s)
 {
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < s->n; i++)
 		if (s->state[i] == SLOT_ADOPTED) {
-			fib_slots_free(s, i);
+			id_slots_free(s, i);
 			n++;
 		}
 	return n;

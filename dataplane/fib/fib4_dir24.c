@@ -5,11 +5,11 @@
 #include <sys/mman.h>
 #include <bpf/bpf.h>
 
-#include "fib/fib_dir24.h"
+#include "fib/fib4_dir24.h"
 #include "fib/fib_leaves.h"
 #include "maps/fib_read.h"
 #include "maps/maps.h"
-#include "util/fib_slots.h"
+#include "util/id_slots.h"
 
 struct fib4 {
 	struct xr_dir24_chunk *tbl24, *tbl8;
@@ -19,7 +19,7 @@ struct fib4 {
 	 * route must not look unowned). */
 	uint8_t *depth24;
 	uint8_t *depth8; /* ... of each block entry */
-	struct fib_slots blocks;
+	struct id_slots blocks;
 	struct fib_leaves leaves;
 	struct fib_stats st;
 };
@@ -49,20 +49,20 @@ static void adopt(struct fib4 *f)
 		uint16_t e = *e24(f, i);
 
 		if (!(e & XR_DIR24_BLOCK)) {
-			fib_slots_adopt(&f->leaves.slots, e);
+			id_slots_adopt(&f->leaves.slots, e);
 			continue;
 		}
 		e &= ~XR_DIR24_BLOCK;
 		if (e >= f->n_blocks ||
-		    fib_slots_is(&f->blocks, e, SLOT_ADOPTED))
+		    id_slots_is(&f->blocks, e, SLOT_ADOPTED))
 			continue;
-		fib_slots_adopt(&f->blocks, e);
+		id_slots_adopt(&f->blocks, e);
 		f->st.blocks++;
 		for (int j = 0; j < XR_DIR24_CHUNK; j++)
-			fib_slots_adopt(&f->leaves.slots, *e8(f, e, j));
+			id_slots_adopt(&f->leaves.slots, *e8(f, e, j));
 	}
-	fib_slots_seal(&f->blocks);
-	fib_slots_seal(&f->leaves.slots);
+	id_slots_seal(&f->blocks);
+	id_slots_seal(&f->leaves.slots);
 }
 
 int fib4_open(struct fib4 **out, int tbl24_fd, int tbl8_fd, int leaves_fd)
@@ -87,7 +87,7 @@ int fib4_open(struct fib4 **out, int tbl24_fd, int tbl8_fd, int leaves_fd)
 	f->depth24 = calloc(1, 1U << 24);
 	f->depth8 = calloc(f->n_blocks, XR_DIR24_CHUNK);
 	if (!f->depth24 || !f->depth8 ||
-	    fib_slots_init(&f->blocks, f->n_blocks, 0))
+	    id_slots_init(&f->blocks, f->n_blocks, 0))
 		goto fail;
 	f->st.blocks_max = f->n_blocks;
 	adopt(f);
@@ -107,7 +107,7 @@ void fib4_close(struct fib4 *f)
 	if (f->tbl8)
 		munmap(f->tbl8, f->tbl8_len);
 	fib_leaves_close(&f->leaves);
-	fib_slots_fini(&f->blocks);
+	id_slots_fini(&f->blocks);
 	free(f->depth24);
 	free(f->depth8);
 	free(f);
@@ -164,7 +164,7 @@ static int block_for(struct fib4 *f, uint32_t idx)
 
 	if (e & XR_DIR24_BLOCK)
 		return e & ~XR_DIR24_BLOCK;
-	b = fib_slots_alloc(&f->blocks);
+	b = id_slots_alloc(&f->blocks);
 	if (b < 0)
 		return b;
 	depth = f->depth8 + (size_t)b * XR_DIR24_CHUNK;
@@ -198,7 +198,7 @@ static void block_fold(struct fib4 *f, uint32_t idx)
 			return;
 	f->depth24[idx] = depth[0];
 	store(e24(f, idx), first);
-	fib_slots_free(&f->blocks, b);
+	id_slots_free(&f->blocks, b);
 	f->st.blocks--;
 	f->st.block_frees++;
 }
@@ -296,15 +296,15 @@ void fib4_sweep_orphans(struct fib4 *f)
 			for (int j = 0; j < XR_DIR24_CHUNK; j++)
 				if (!depth[j] && *e8(f, b, j))
 					store(e8(f, b, j), 0);
-			fib_slots_claim(&f->blocks, b);
+			id_slots_claim(&f->blocks, b);
 			block_fold(f, i);
 		} else if (e && !f->depth24[i]) {
 			store(e24(f, i), 0);
 		}
 	}
 	/* What is still marked adopted is referenced by nothing now. */
-	f->st.blocks -= fib_slots_release_adopted(&f->blocks);
-	fib_slots_release_adopted(&f->leaves.slots);
+	f->st.blocks -= id_slots_release_adopted(&f->blocks);
+	id_slots_release_adopted(&f->leaves.slots);
 }
 
 void fib4_get_stats(const struct fib4 *f, struct fib_stats *st)
