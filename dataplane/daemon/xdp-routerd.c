@@ -121,6 +121,18 @@ static void fpm_log_bridge(int level, const char *fmt, va_list ap)
 
 /* Links: names in nftables rules resolve anew before the ports act on the
  * link, so a new interface never runs a moment on a stale plan. */
+/* The kernel's side of the RIB's input, beside zebra's (on_fpm_event). */
+static void on_kernel_event(void *arg, const struct kstate_event *ev)
+{
+	struct rib *rib = arg;
+
+	if (ev->type == KSTATE_NEIGH)
+		rib_kernel_neigh(rib, ev->ifindex, ev->family, ev->addr);
+	else
+		rib_kernel_addr(rib, ev->type == KSTATE_ADDR_ADD, ev->ifindex,
+				ev->vrf, ev->family, ev->addr, ev->prefixlen);
+}
+
 static void on_link(void *arg, const struct kstate_link *l, bool gone)
 {
 	struct daemon *d = arg;
@@ -208,7 +220,7 @@ static int daemon_start(struct daemon *d)
 	/* Links first (attach, ifaces), then addresses and neighbours. */
 	kstate_foreach_link(d->ks, on_link, d);
 	ports_sweep_orphans(d->ports);
-	kstate_set_rib(d->ks, d->rib);
+	kstate_follow(d->ks, on_kernel_event, d->rib);
 
 	err = fpm_server_create(&d->fpm, d->base, d->opts.fpm_listen,
 				&d->opts.fpm_peers, on_fpm_event, d);

@@ -15,7 +15,6 @@
 #include "util/hashtab.h"
 #include "kernel/kernel_state.h"
 #include "util/log.h"
-#include "rib/rib.h"
 
 struct tracked {
 	struct xr_neigh_key key; /* first: the hash key */
@@ -29,9 +28,10 @@ struct kstate {
 	struct nl_sock *req_sk;	 /* for requests that wait for an ack */
 	struct hashtab tracked;	 /* gateways kept managed */
 	struct event *ev;
-	struct rib *rib;
 	kstate_link_fn on_link;
 	void *arg;
+	kstate_event_fn on_event; /* NULL until kstate_follow() */
+	void *event_arg;
 };
 
 static uint32_t link_vrf(struct kstate *ks, struct rtnl_link *link)
@@ -100,35 +100,42 @@ static void link_view(struct kstate *ks, struct rtnl_link *link,
 static void addr_apply(struct kstate *ks, struct rtnl_addr *a, bool add)
 {
 	struct nl_addr *local = rtnl_addr_get_local(a);
-	int family = rtnl_addr_get_family(a);
-	uint8_t bytes[16] = {0};
+	struct kstate_event ev = {
+		.type = add ? KSTATE_ADDR_ADD : KSTATE_ADDR_DEL,
+		.ifindex = rtnl_addr_get_ifindex(a),
+		.family = rtnl_addr_get_family(a),
+		.prefixlen = rtnl_addr_get_prefixlen(a),
+	};
 	struct rtnl_link *link;
-	uint32_t vrf = 0;
 
-	if (!ks->rib || !local || (family != AF_INET && family != AF_INET6) ||
+	if (!ks->on_event || !local ||
+	    (ev.family != AF_INET && ev.family != AF_INET6) ||
 	    nl_addr_get_len(local) > 16)
 		return;
-	memcpy(bytes, nl_addr_get_binary_addr(local), nl_addr_get_len(local));
-	link = rtnl_link_get(ks->links, rtnl_addr_get_ifindex(a));
+	memcpy(ev.addr, nl_addr_get_binary_addr(local), nl_addr_get_len(local));
+	link = rtnl_link_get(ks->links, ev.ifindex);
 	if (link) {
-		vrf = link_vrf(ks, link);
+		ev.vrf = link_vrf(ks, link);
 		rtnl_link_put(link);
 	}
-	rib_kernel_addr(ks->rib, add, rtnl_addr_get_ifindex(a), vrf, family,
-			bytes, rtnl_addr_get_prefixlen(a));
+	ks->on_event(ks->event_arg, &ev);
 }
 
 static void neigh_apply(struct kstate *ks, struct rtnl_neigh *n)
 {
 	struct nl_addr *dst = rtnl_neigh_get_dst(n);
-	int family = rtnl_neigh_get_family(n);
-	uint8_t bytes[16] = {0};
+	struct kstate_event ev = {
+		.type = KSTATE_NEIGH,
+		.ifindex = rtnl_neigh_get_ifindex(n),
+		.family = rtnl_neigh_get_family(n),
+	};
 
-	if (!ks->rib || !dst || (family != AF_INET && family != AF_INET6) ||
+	if (!ks->on_event || !dst ||
+	    (ev.family != AF_INET && ev.family != AF_INET6) ||
 	    nl_addr_get_len(dst) > 16)
 		return;
-	memcpy(bytes, nl_addr_get_binary_addr(dst), nl_addr_get_len(dst));
-	rib_kernel_neigh(ks->rib, rtnl_neigh_get_ifindex(n), family, bytes);
+	memcpy(ev.addr, nl_addr_get_binary_addr(dst), nl_addr_get_len(dst));
+	ks->on_event(ks->event_arg, &ev);
 }
 
 static void link_apply(struct kstate *ks, struct rtnl_link *link, bool gone)
@@ -244,9 +251,10 @@ static void replay_neigh(struct nl_object *o, void *arg)
 	neigh_apply(arg, (struct rtnl_neigh *)o);
 }
 
-void kstate_set_rib(struct kstate *ks, struct rib *rib)
+void kstate_follow(struct kstate *ks, kstate_event_fn fn, void *arg)
 {
-	ks->rib = rib;
+	ks->on_event = fn;
+	ks->event_arg = arg;
 	nl_cache_foreach(ks->addrs, replay_addr, ks);
 	nl_cache_foreach(ks->neighs, replay_neigh, ks);
 }

@@ -2,7 +2,9 @@
 /*
  * The kernel's links, addresses and neighbours, mirrored with libnl's cache
  * manager: a full dump at start, then the multicast groups, read from the
- * event loop. Addresses and neighbours feed the RIB; links feed the ports.
+ * event loop. Addresses and neighbours are emitted as events, as
+ * fpm-client emits zebra's routes: the daemon hands both to the RIB. Links
+ * feed the ports.
  */
 #ifndef XR_KERNEL_STATE_H
 #define XR_KERNEL_STATE_H
@@ -11,7 +13,6 @@
 #include <stdint.h>
 #include <event2/event.h>
 
-struct rib;
 struct kstate;
 
 struct kstate_link {
@@ -25,14 +26,28 @@ struct kstate_link {
 	uint32_t vrf; /* table of the VRF it belongs to, 0 = default */
 };
 
+enum kstate_event_type { KSTATE_ADDR_ADD, KSTATE_ADDR_DEL, KSTATE_NEIGH };
+
+/* An address of the router's (ADDR_*) or a neighbour that changed. */
+struct kstate_event {
+	enum kstate_event_type type;
+	uint32_t ifindex;
+	uint32_t vrf; /* ADDR_*: table of the link's VRF, 0 = default */
+	uint8_t family;
+	uint8_t prefixlen; /* ADDR_* */
+	uint8_t addr[16];
+};
+
+typedef void (*kstate_event_fn)(void *arg, const struct kstate_event *ev);
+
 /* gone: the link was removed (l has only ifindex and name then). */
 typedef void (*kstate_link_fn)(void *arg, const struct kstate_link *l,
 			       bool gone);
 
 int kstate_new(struct kstate **out, struct event_base *base,
 	       kstate_link_fn on_link, void *arg);
-/* Feed the RIB: replays every address and neighbour, then follows them. */
-void kstate_set_rib(struct kstate *ks, struct rib *rib);
+/* Emits every address and neighbour to fn, then each change as it comes. */
+void kstate_follow(struct kstate *ks, kstate_event_fn fn, void *arg);
 void kstate_free(struct kstate *ks);
 
 bool kstate_neigh_mac(void *ks, uint32_t ifindex, uint8_t family,
