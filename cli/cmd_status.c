@@ -233,6 +233,8 @@ int cmd_status(struct cli *c, int argc, char **argv)
 			     cli_jget_u64(s, XR_KEY_uptimeSeconds));
 		cli_jadd_str(d, "metricsListen",
 			     cli_jget_str(s, XR_KEY_metricsListen));
+		cli_jadd_u64(d, "metricsConnectionsRefused",
+			     cli_jget_u64(s, XR_KEY_metricsConnectionsRefused));
 	}
 	cli_jadd_str(d, "controlSocket", c->socket);
 	cli_jadd(j, "daemon", d);

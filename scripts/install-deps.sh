@@ -27,6 +27,8 @@ PKGS=(
 	debootstrap
 	# the .deb (tests/image/test_package.py: cpack runs dpkg-shlibdeps)
 	dpkg-dev
+	# systemd_unit_security: systemd-analyze security --offline (>= 250)
+	systemd
 )
 
 . "$(dirname "$0")/apt-install.sh"

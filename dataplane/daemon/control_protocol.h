@@ -66,6 +66,7 @@ static inline const char *control_verb_name(unsigned int verb)
 #define XR_KEY_listen "listen"
 #define XR_KEY_mapId "mapId"
 #define XR_KEY_members "members"
+#define XR_KEY_metricsConnectionsRefused "metricsConnectionsRefused"
 #define XR_KEY_metricsListen "metricsListen"
 #define XR_KEY_name "name"
 #define XR_KEY_nexthops "nexthops"

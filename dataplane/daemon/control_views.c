@@ -9,6 +9,7 @@
 
 #include "daemon/control_protocol.h"
 #include "daemon/control_views.h"
+#include "daemon/metrics.h"
 #include "daemon/daemon.h"
 #include "fpm_stats.h"
 #include "daemon/offload_feedback.h"
@@ -149,6 +150,8 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 	add(o, XR_KEY_controlSocket, jstr(d->opts.control_socket));
 	add(o, XR_KEY_metricsListen,
 	    jstr(d->metrics ? d->opts.metrics_listen : "off"));
+	add_u64(o, XR_KEY_metricsConnectionsRefused,
+		metrics_connections_refused(d));
 	add_u64(o, XR_KEY_programId, prog_id(d));
 
 	add(fpm, XR_KEY_listen, jstr(d->opts.fpm_listen));

@@ -9,8 +9,13 @@
 
 #include "daemon/daemon_opts.h"
 #include "daemon/file_trust.h"
+#include "daemon/metrics_http.h"
 #include "rib/rib.h"
 #include "util/log.h"
+
+/* a number in a help string */
+#define XR_STR_(x) #x
+#define XR_STR(x) XR_STR_(x)
 
 typedef int (*opt_fn)(struct daemon_opts *o, const char *v);
 
@@ -246,6 +251,18 @@ static int o_metrics(struct daemon_opts *o, const char *v)
 	return set_str(o->metrics_listen, sizeof(o->metrics_listen), v);
 }
 
+static int o_metrics_conns(struct daemon_opts *o, const char *v)
+{
+	unsigned long n;
+	int err = parse_uint(v, 4096, &n);
+
+	if (!err && n == 0)
+		err = -EINVAL;
+	if (!err)
+		o->metrics_max_connections = n;
+	return err;
+}
+
 static int o_feedback(struct daemon_opts *o, const char *v)
 {
 	return parse_bool(v, &o->offload_feedback);
@@ -320,6 +337,9 @@ static const struct daemon_opt {
 	 "a group that may read the control socket (none: root only)"},
 	{"metrics-listen", 0, required_argument, "ADDR:PORT|off", o_metrics,
 	 "Prometheus /metrics (default " XR_METRICS_LISTEN_DEFAULT ")"},
+	{"metrics-max-connections", 0, required_argument, "N", o_metrics_conns,
+	 "metrics connections open at a time; more are closed at once and "
+	 "counted (" XR_STR(METRICS_MAX_CONNECTIONS_DEFAULT) ")"},
 	{"offload-feedback", 0, required_argument, "yes|no", o_feedback,
 	 "tell zebra which routes are offloaded, FRR >= 8.5 only (no)"},
 };
@@ -459,6 +479,7 @@ void daemon_opts_defaults(struct daemon_opts *o)
 	o->fpm_frame_timeout = 10;
 	strcpy(o->control_socket, XR_CONTROL_SOCKET_DEFAULT);
 	strcpy(o->metrics_listen, XR_METRICS_LISTEN_DEFAULT);
+	o->metrics_max_connections = METRICS_MAX_CONNECTIONS_DEFAULT;
 	/* Off: zebra 8.4 discards the notifications and Debian 13's 10.3
 	 * drops them, while they cost a message per route. */
 	o->offload_feedback = false;

@@ -31,7 +31,8 @@ struct daemon_opts {
 	char control_socket[108];  /* sun_path */
 	bool control_group_set;	   /* else the socket is root's alone */
 	gid_t control_gid;
-	char metrics_listen[128]; /* "" when off */
+	char metrics_listen[128];	      /* "" when off */
+	unsigned int metrics_max_connections; /* open at a time */
 	bool offload_feedback;
 	/* What one FPM peer may make the RIB hold (rib_set_limits) */
 	uint32_t rib_max_routes, rib_max_nexthops;

@@ -2,22 +2,19 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <event2/buffer.h>
-#include <event2/http.h>
 
 #include "daemon/daemon.h"
 #include "fpm_stats.h"
 #include "maps/if_counter_names.h"
 #include "daemon/metrics.h"
+#include "daemon/metrics_http.h"
 #include "daemon/offload_feedback.h"
 
 #define NS "xdp_router_"
-#define METRICS_HEADERS_MAX 4096
-#define METRICS_IDLE_SECONDS 5
 
 struct metrics {
-	struct evhttp *http;
+	struct metrics_http *http;
 	uint64_t scrapes;
 };
 
@@ -227,37 +224,28 @@ static void metrics_render(struct daemon *d, struct evbuffer *b)
 		render_fpm(d, b);
 	render_feedback(d, b);
 	if (d->metrics) {
+		struct metrics_http_stats st;
+
+		metrics_http_stats(d->metrics->http, &st);
 		family(b, "scrapes_total", "counter",
 		       "Scrapes of this endpoint.");
 		value(b, "scrapes_total", NULL, d->metrics->scrapes);
+		family(b, "metrics_connections", "gauge",
+		       "Connections to this endpoint open now.");
+		value(b, "metrics_connections", NULL, st.live);
+		family(b, "metrics_connections_refused_total", "counter",
+		       "Connections to this endpoint closed at accept: "
+		       "metrics-max-connections were open.");
+		value(b, "metrics_connections_refused_total", NULL, st.refused);
 	}
 }
 
-static void on_request(struct evhttp_request *req, void *arg)
+static void on_scrape(void *arg, struct evbuffer *body)
 {
 	struct daemon *d = arg;
-	struct evbuffer *b;
-	const char *uri = evhttp_request_get_uri(req);
 
-	if (strcmp(uri, "/metrics") && strncmp(uri, "/metrics?", 9)) {
-		evhttp_send_error(req, HTTP_NOTFOUND, "try /metrics");
-		return;
-	}
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
-		evhttp_send_error(req, 405, "GET only");
-		return;
-	}
-	b = evbuffer_new();
-	if (!b) {
-		evhttp_send_error(req, HTTP_INTERNAL, NULL);
-		return;
-	}
 	d->metrics->scrapes++;
-	metrics_render(d, b);
-	evhttp_add_header(evhttp_request_get_output_headers(req),
-			  "Content-Type", "text/plain; version=0.0.4");
-	evhttp_send_reply(req, HTTP_OK, "OK", b);
-	evbuffer_free(b);
+	metrics_render(d, body);
 }
 
 int metrics_start(struct daemon *d)
@@ -265,8 +253,7 @@ int metrics_start(struct daemon *d)
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 	struct metrics *m;
-	char host[64];
-	int port, err;
+	int err;
 
 	if (!d->opts.metrics_listen[0])
 		return 0;
@@ -274,35 +261,15 @@ int metrics_start(struct daemon *d)
 	err = fpm_parse_addr(d->opts.metrics_listen, &ss, &len);
 	if (err)
 		return err;
-	if (ss.ss_family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
-		port = ntohs(sin->sin_port);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
-		port = ntohs(sin6->sin6_port);
-	}
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
-	m->http = evhttp_new(d->base);
-	if (!m->http) {
-		free(m);
-		return -ENOMEM;
-	}
-	/* Read-only, small requests, no idle clients: a scraper sends a GET
-	 * of a few hundred bytes and is gone. */
-	evhttp_set_allowed_methods(m->http, EVHTTP_REQ_GET);
-	evhttp_set_max_headers_size(m->http, METRICS_HEADERS_MAX);
-	evhttp_set_max_body_size(m->http, 0);
-	evhttp_set_timeout(m->http, METRICS_IDLE_SECONDS);
-	evhttp_set_gencb(m->http, on_request, d);
-	if (evhttp_bind_socket(m->http, host, port)) {
-		err = errno ? -errno : -EADDRINUSE;
-		evhttp_free(m->http);
+	/* Read-only, small requests, no idle clients, a bounded number of
+	 * them: a scraper sends a GET of a few hundred bytes and is gone. */
+	err = metrics_http_new(d->base, (struct sockaddr *)&ss, len,
+			       d->opts.metrics_max_connections, on_scrape, d,
+			       &m->http);
+	if (err) {
 		free(m);
 		return err;
 	}
@@ -310,11 +277,21 @@ int metrics_start(struct daemon *d)
 	return 0;
 }
 
+uint64_t metrics_connections_refused(const struct daemon *d)
+{
+	struct metrics_http_stats st;
+
+	if (!d->metrics)
+		return 0;
+	metrics_http_stats(d->metrics->http, &st);
+	return st.refused;
+}
+
 void metrics_stop(struct daemon *d)
 {
 	if (!d->metrics)
 		return;
-	evhttp_free(d->metrics->http);
+	metrics_http_free(d->metrics->http);
 	free(d->metrics);
 	d->metrics = NULL;
 }

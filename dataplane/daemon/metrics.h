@@ -10,9 +10,13 @@
 #ifndef XR_METRICS_H
 #define XR_METRICS_H
 
+#include <stdint.h>
+
 struct daemon;
 
 int metrics_start(struct daemon *d);
 void metrics_stop(struct daemon *d);
+/* Connections closed at accept (metrics-max-connections were open). */
+uint64_t metrics_connections_refused(const struct daemon *d);
 
 #endif /* XR_METRICS_H */

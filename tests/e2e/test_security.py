@@ -34,6 +34,7 @@ h = {i: Netns(f"xrs-h{i}-{tag}") for i in (1, 2)}
 PIN = f"/sys/fs/bpf/xrs{tag}"
 SOCK = f"/run/xdp-router/test-sec-{tag}.sock"
 METRICS = "127.0.0.1:9642"
+METRICS_CONNS = 8  # --metrics-max-connections
 TARGET = "192.168.50.1"
 res = Results()
 ensure_bpffs()
@@ -101,7 +102,9 @@ routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
                                     "--resync-delay", "1",
                                     "--control-socket", SOCK,
                                     "--control-group", "nogroup",
-                                    "--metrics-listen", METRICS]).start()
+                                    "--metrics-listen", METRICS,
+                                    "--metrics-max-connections",
+                                    str(METRICS_CONNS)]).start()
 frr = Frr(r, config="ip route 192.168.50.0/24 10.0.2.2").start()
 
 
@@ -234,6 +237,35 @@ for op in (lambda: os.listdir('{PIN}'),
               f"{answered} answered")
     print(f"metrics: {answered[-600:]} of 10000 garbage requests answered",
           flush=True)
+
+    # -- metrics: at most METRICS_CONNS connections; more closed at once --
+    def metric(name):
+        m = subprocess.run(r.nsenter() + ["curl", "-s", "-m", "5",
+                                          f"http://{METRICS}/metrics"],
+                           capture_output=True, text=True).stdout
+        for line in m.splitlines():
+            if line.startswith(f"xdp_router_{name} "):
+                return int(line.split()[1])
+        return None
+    # the garbage clients are gone: only this scrape is open
+    wait_for(lambda: metric("metrics_connections") == 1, 10,
+             what="the garbage connections closed")
+    extra = 5
+    held = json.loads(as_user("nobody", GARBAGE, "hold", "127.0.0.1",
+                              "9642", str(METRICS_CONNS), str(extra)))
+    res.check(held["extra_closed"] == extra and held["held_closed"] == 0 and
+              not held["scrape_while_full"],
+              f"{METRICS_CONNS} idle metrics connections held: the "
+              f"{extra} more and a scrape are closed at once", str(held))
+    refused = metric("metrics_connections_refused_total")
+    st = ctl("status").get("daemon", {})
+    res.check(refused == extra + 1 and
+              st.get("metricsConnectionsRefused") == extra + 1 and
+              routerd.log().count("metrics-max-connections") == 1,
+              "once they go /metrics answers; the refusals are counted "
+              "(metrics, status) and logged once",
+              f"metrics {refused}, status "
+              f"{st.get('metricsConnectionsRefused')}")
 
     # -- frr's user is allowed by default; root replaces zebra -----------
     ok = peer(None, 1, once=True)

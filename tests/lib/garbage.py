@@ -7,9 +7,13 @@
   garbage.py http HOST PORT COUNT   COUNT connections of garbage, overlong
                                     headers, wrong methods and unfinished
                                     requests; prints how many were answered
+  garbage.py hold HOST PORT HOLD EXTRA  HOLD idle connections, then EXTRA
+                                    more and a GET /metrics; prints JSON:
+                                    how many of each the server closed
 """
 import codecs
 import errno
+import json
 import os
 import random
 import socket
@@ -64,8 +68,42 @@ def http(host, port, count):
     print(answered)
 
 
+def closed_by_server(s, wait):
+    """True if the server closed s (EOF or reset) within wait seconds."""
+    s.settimeout(wait)
+    try:
+        return s.recv(1) == b""
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
+
+
+def hold(host, port, held, extra):
+    idle = [socket.create_connection((host, port), timeout=5)
+            for _ in range(held)]
+    more = [socket.create_connection((host, port), timeout=5)
+            for _ in range(extra)]
+    get = socket.create_connection((host, port), timeout=5)
+    try:
+        get.sendall(b"GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n")
+        got = get.recv(12)
+    except OSError:
+        got = b""
+    out = {"extra_closed": sum(closed_by_server(s, 2) for s in more),
+           "scrape_while_full": got.decode(errors="replace"),
+           # the idle ones are still open (their 5 s idle limit is later)
+           "held_closed": sum(closed_by_server(s, 0.2) for s in idle)}
+    for s in idle + more + [get]:
+        s.close()
+    print(json.dumps(out))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "unix":
         unix(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "hold":
+        hold(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+             int(sys.argv[5]))
     else:
         http(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))

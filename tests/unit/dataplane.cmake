@@ -38,3 +38,10 @@ target_link_libraries(nft_plan_test PRIVATE xr_dataplane)
 target_include_directories(nft_plan_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME nft_plan_test COMMAND nft_plan_test)
 set_tests_properties(nft_plan_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+
+add_executable(metrics_http_test ${CMAKE_CURRENT_LIST_DIR}/metrics_http_test.c)
+target_link_libraries(metrics_http_test PRIVATE xr_daemon)
+target_include_directories(metrics_http_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME metrics_http_test COMMAND metrics_http_test)
+set_tests_properties(metrics_http_test PROPERTIES LABELS "unit;quick"
+	TIMEOUT 60)
