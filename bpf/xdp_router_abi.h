@@ -209,6 +209,10 @@ enum xr_iface_plan_flags { XR_IF_PLAN_FLAGS(XR_IF_PLAN_ENUM) };
 #undef XR_IF_PLAN_ENUM
 #define XR_IF_PLAN_BITS(name, bit, str) | XR_IF_F_##name
 #define XR_IF_PLAN_MASK (0 XR_IF_PLAN_FLAGS(XR_IF_PLAN_BITS))
+/* The conntrack checks, which CT_TCP_STRICT gates. */
+#define XR_IF_PLAN_CT_CHECK                                        \
+	(XR_IF_F_CT_IN_V4 | XR_IF_F_CT_IN_V6 | XR_IF_F_CT_OUT_V4 | \
+	 XR_IF_F_CT_OUT_V6)
 /* Until every source of the plan has been read, nothing is proven. */
 #define XR_IF_PLAN_PUNT_ALL                                              \
 	(XR_IF_F_PUNT_IN_V4 | XR_IF_F_PUNT_IN_V6 | XR_IF_F_PUNT_OUT_V4 | \

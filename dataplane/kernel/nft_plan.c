@@ -259,18 +259,19 @@ bool nft_chain_after_conntrack(const struct nft_chain_view *c)
 	}
 }
 
-/* A proven chain's punts become conntrack checks, family by family. */
-static bool to_conntrack(const struct nft_chain_view *c,
-			 struct nft_chain_plan *out)
+/* A proven chain's punts become conntrack checks, family by family: the
+ * checks made, XR_IF_F_CT_*. */
+static uint32_t to_conntrack(const struct nft_chain_view *c,
+			     struct nft_chain_plan *out)
 {
 	uint32_t v4 =
 		c->ct_accepts_v4 ? XR_IF_F_PUNT_IN_V4 | XR_IF_F_PUNT_OUT_V4 : 0;
 	uint32_t v6 =
 		c->ct_accepts_v6 ? XR_IF_F_PUNT_IN_V6 | XR_IF_F_PUNT_OUT_V6 : 0;
-	bool any = false;
+	uint32_t made = 0;
 
 	if (out->unparsed || !(v4 | v6) || !nft_chain_after_conntrack(c))
-		return false;
+		return 0;
 	for (size_t i = 0; i < out->n; i++) {
 		uint32_t *f = &out->punt[i].flags, ct = 0;
 
@@ -283,17 +284,30 @@ static bool to_conntrack(const struct nft_chain_view *c,
 		if (*f & v6 & XR_IF_F_PUNT_OUT_V6)
 			ct |= XR_IF_F_CT_OUT_V6;
 		*f = (*f & ~(v4 | v6)) | ct;
-		any |= ct != 0;
+		made |= ct;
 	}
-	return any;
+	return made;
+}
+
+/* ", conntrack check", naming the family when the chain sees both and only
+ * one is checked. */
+static const char *ct_text(const struct nft_chain_view *c, uint32_t made)
+{
+	bool v4 = made & (XR_IF_F_CT_IN_V4 | XR_IF_F_CT_OUT_V4);
+	bool v6 = made & (XR_IF_F_CT_IN_V6 | XR_IF_F_CT_OUT_V6);
+
+	if (!made)
+		return "";
+	if (c->family != NFPROTO_INET || (v4 && v6))
+		return ", conntrack check";
+	return v4 ? ", conntrack check ipv4" : ", conntrack check ipv6";
 }
 
 void nft_chain_plan(const struct nft_chain_view *c, struct nftnl_rule **rules,
 		    size_t nrules, struct nft_chain_plan *out)
 {
 	bool narrow_in, narrow_out;
-	uint32_t flags = hook_punts(c, &narrow_in, &narrow_out);
-	bool ct;
+	uint32_t flags = hook_punts(c, &narrow_in, &narrow_out), ct;
 	int off;
 
 	memset(out, 0, sizeof(*out));
@@ -326,6 +340,5 @@ void nft_chain_plan(const struct nft_chain_view *c, struct nftnl_rule **rules,
 	snprintf(out->why + off, sizeof(out->why) - off, "%zu rule%s%s%s%s",
 		 nrules, nrules == 1 ? "" : "s",
 		 c->policy_drop ? ", policy drop" : "",
-		 out->unparsed ? ", unreadable" : "",
-		 ct ? ", conntrack check" : "");
+		 out->unparsed ? ", unreadable" : "", ct_text(c, ct));
 }

@@ -306,6 +306,8 @@ static void test_proven_chain_checks_conntrack(void)
 	c.ct_accepts_v6 = false;
 	nft_chain_plan(&c, r, 3, &p);
 	CHECK_EQ(p.punt[0].flags, XR_IF_F_CT_IN_V4 | IN6);
+	CHECK(!strcmp(p.why, "nftables inet filter forward: 3 rules, policy "
+			     "drop, conntrack check ipv4"));
 	c.ct_accepts_v4 = false;
 	nft_chain_plan(&c, r, 3, &p);
 	CHECK_EQ(p.punt[0].flags, IN4 | IN6);

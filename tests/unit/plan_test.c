@@ -122,15 +122,26 @@ static void test_tcp_be_liberal_gates_tcp(void)
 	struct plan *pl = plan_new();
 
 	plan_expect(pl, XR_PLAN_CONNTRACK);
+	plan_expect(pl, XR_PLAN_NFTABLES);
+	plan_begin(pl, XR_PLAN_NFTABLES);
+	plan_commit(pl, XR_PLAN_NFTABLES);
 	ct_sysctl_state(pl, 0);
-	CHECK_EQ(plan_flags(pl, 7), XR_IF_F_CT_TCP_STRICT);
+	/* no conntrack check on the row: nothing to gate, nothing said */
+	CHECK_EQ(plan_flags(pl, 7), 0);
+	plan_foreach(pl, 7, keep_why, NULL);
+	CHECK(!last_why[0]);
+	plan_begin(pl, XR_PLAN_NFTABLES);
+	plan_set(pl, XR_PLAN_NFTABLES, 7, XR_IF_F_CT_IN_V4, "forward");
+	plan_commit(pl, XR_PLAN_NFTABLES);
+	CHECK_EQ(plan_flags(pl, 7), XR_IF_F_CT_IN_V4 | XR_IF_F_CT_TCP_STRICT);
+	CHECK_EQ(plan_flags(pl, 8), 0);
 	plan_foreach(pl, 7, keep_why, NULL);
 	CHECK(!strcmp(last_why,
 		      "sysctl net.netfilter.nf_conntrack_tcp_be_liberal=0"));
 	ct_sysctl_state(pl, 1);
-	CHECK_EQ(plan_flags(pl, 7), 0);
+	CHECK_EQ(plan_flags(pl, 7), XR_IF_F_CT_IN_V4);
 	ct_sysctl_state(pl, -1);
-	CHECK_EQ(plan_flags(pl, 7), XR_IF_F_CT_TCP_STRICT);
+	CHECK_EQ(plan_flags(pl, 7), XR_IF_F_CT_IN_V4 | XR_IF_F_CT_TCP_STRICT);
 	CHECK(!strcmp(plan_flag_name(XR_IF_F_CT_TCP_STRICT),
 		      "conntrack-tcp-window-strict"));
 	plan_free(pl);
