@@ -24,8 +24,10 @@
 #include "xdp_router_abi.h"
 #include "lookup.h"
 
-/* Set by the loader from the namespace's sysctls (xr_ct_timeouts). */
-const volatile struct xr_ct_timeouts xr_ct_timeouts = {
+/* The namespace's sysctls (xr_ct_timeouts): set by the loader at load and
+ * again by the daemon whenever they change (kernel/ct_sysctl.c). Data, not
+ * rodata, so that needs no reload; each field is one 32-bit store. */
+struct xr_ct_timeouts xr_ct_timeouts = {
 	.udp_stream_ms = XR_CT_UDP_STREAM_MS_DEFAULT,
 	.tcp_established_ms = XR_CT_TCP_ESTABLISHED_MS_DEFAULT,
 };

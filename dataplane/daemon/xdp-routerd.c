@@ -130,6 +130,15 @@ static void on_link(void *arg, const struct kstate_link *l, bool gone)
 	ports_link_event(d->ports, l, gone);
 }
 
+/* The conntrack timeouts changed: the program refreshes entries to the
+ * kernel's values from its next packet on. */
+static void ct_timeouts_changed(void *arg, const struct xr_ct_timeouts *t)
+{
+	struct daemon *d = arg;
+
+	xr_loader_ct_timeouts_set(d->loader, t);
+}
+
 /* Each source expects itself in the plan and reads the kernel before the
  * first link is attached. One that cannot follow its part stays unread:
  * everything punts, the fast path is only slower. */
@@ -154,7 +163,8 @@ static int plan_sources_start(struct daemon *d)
 		xr_err("plan: cannot watch iptables-legacy: %s; everything "
 		       "punts",
 		       strerror(-err));
-	if ((err = ct_sysctl_new(&d->ct_sysctl, d->base, d->plan)))
+	if ((err = ct_sysctl_new(&d->ct_sysctl, d->base, d->plan,
+				 ct_timeouts_changed, d)))
 		xr_err("plan: cannot watch conntrack's sysctls: %s; "
 		       "everything punts",
 		       strerror(-err));

@@ -5,23 +5,19 @@
 
 #include "xdp_router_abi.h"
 #include "util/log.h"
+#include "loader/loader.h"
 #include "kernel/ct_sysctl.h"
 
 /* How often the sysctls are read: they have no notifications. */
 #define CT_SYSCTL_POLL_MS 1000
 
-static const char *const timeout_names[] = {
-	"nf_conntrack_udp_timeout_stream",
-	"nf_conntrack_tcp_timeout_established",
-};
-#define N_TIMEOUTS (sizeof(timeout_names) / sizeof(timeout_names[0]))
-
 struct ct_sysctl {
 	struct plan *pl;
 	struct event *timer;
 	int be_liberal;
-	long timeouts[N_TIMEOUTS]; /* as at start, when the program loaded */
-	bool warned[N_TIMEOUTS];
+	struct xr_ct_timeouts timeouts; /* as last handed on */
+	ct_timeouts_fn timeouts_changed;
+	void *arg;
 };
 
 /* A sysctl of net.netfilter, -1 when it cannot be read. */
@@ -65,23 +61,24 @@ void ct_sysctl_state(struct plan *pl, int be_liberal)
 static void check(struct ct_sysctl *cs, bool first)
 {
 	int liberal = (int)read_sysctl("nf_conntrack_tcp_be_liberal");
+	struct xr_ct_timeouts t;
 
 	if (first || liberal != cs->be_liberal) {
 		cs->be_liberal = liberal;
 		ct_sysctl_state(cs->pl, liberal);
 	}
-	for (size_t i = 0; i < N_TIMEOUTS; i++) {
-		long v = read_sysctl(timeout_names[i]);
-
-		if (first) {
-			cs->timeouts[i] = v;
-		} else if (v != cs->timeouts[i] && !cs->warned[i]) {
-			xr_warn("conntrack: %s is now %ld s (%ld s when the "
-				"program loaded): accelerated packets refresh "
-				"entries with the old value until a restart",
-				timeout_names[i], v, cs->timeouts[i]);
-			cs->warned[i] = true;
-		}
+	xr_loader_ct_timeouts_read(&t);
+	if (first) {
+		cs->timeouts = t;
+	} else if (t.udp_stream_ms != cs->timeouts.udp_stream_ms ||
+		   t.tcp_established_ms != cs->timeouts.tcp_established_ms) {
+		xr_notice("conntrack: timeouts now udp stream %u s, tcp "
+			  "established %u s: accelerated packets refresh "
+			  "entries to them",
+			  t.udp_stream_ms / 1000, t.tcp_established_ms / 1000);
+		cs->timeouts = t;
+		if (cs->timeouts_changed)
+			cs->timeouts_changed(cs->arg, &t);
 	}
 }
 
@@ -93,7 +90,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 }
 
 int ct_sysctl_new(struct ct_sysctl **out, struct event_base *base,
-		  struct plan *pl)
+		  struct plan *pl, ct_timeouts_fn timeouts_changed, void *arg)
 {
 	struct ct_sysctl *cs = calloc(1, sizeof(*cs));
 	struct timeval every = {CT_SYSCTL_POLL_MS / 1000,
@@ -102,6 +99,8 @@ int ct_sysctl_new(struct ct_sysctl **out, struct event_base *base,
 	if (!cs)
 		return -ENOMEM;
 	cs->pl = pl;
+	cs->timeouts_changed = timeouts_changed;
+	cs->arg = arg;
 	plan_expect(pl, XR_PLAN_CONNTRACK);
 	cs->timer = event_new(base, -1, EV_PERSIST, on_timer, cs);
 	if (!cs->timer || event_add(cs->timer, &every)) {

@@ -13,8 +13,9 @@ so established flows are forwarded by XDP once conntrack has their entry:
   - a UDP stream LAN -> WAN (echoed back: conntrack needs the reply) after
     its first packets: the kernel's IpForwDatagrams grows by a handful;
   - the same flow stays one conntrack entry through a stream longer than
-    nf_conntrack_udp_timeout_stream (lowered to 3 s before the daemon
-    starts, which reads it at load): XDP refreshes it as the kernel would;
+    nf_conntrack_udp_timeout_stream (lowered to 3 s under the running
+    daemon, which re-reads it): XDP refreshes it to that, as the kernel
+    would;
   - a TCP transfer LAN -> WAN (4 MB, checksummed, closed cleanly):
     with nf_conntrack_tcp_be_liberal=1 its data goes through XDP; with 0 it
     punts as conntrack-tcp-window (conntrack tracks every segment's window)
@@ -72,7 +73,6 @@ r.run(f"nft -f {nft}")  # loads conntrack into the namespace
 os.unlink(nft)
 SYSCTL = "net.netfilter.nf_conntrack_udp_timeout_stream"
 saved = r.run(f"sysctl -n {SYSCTL}").strip()
-r.run(f"sysctl -qw {SYSCTL}={UDP_STREAM_S}")
 r.run("sysctl -qw net.netfilter.nf_conntrack_tcp_be_liberal=1")
 
 routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
@@ -173,6 +173,15 @@ res.check("nftables inet filter forward: 3 rules, policy drop, conntrack "
 res.check("conntrack-tcp-window-strict" not in p1["flags"],
           "tcp_be_liberal=1: TCP not gated", str(p1["flags"]))
 h[1].run(f"ping -c2 -i0.2 -W2 {DST}", check=False)  # neighbours
+# Lowered under the running daemon: it re-reads the timeouts (a timer,
+# sysctls notify nothing) and the program refreshes entries to the new one.
+r.run(f"sysctl -qw {SYSCTL}={UDP_STREAM_S}")
+try:
+    wait_for(lambda: f"udp stream {UDP_STREAM_S} s" in routerd.log(), 5,
+             what="the daemon to take the new timeout")
+    res.check(True, "the daemon re-reads the udp stream timeout")
+except AssertionError as e:
+    res.check(False, "the daemon re-reads the udp stream timeout", str(e))
 
 
 
@@ -217,12 +226,16 @@ echo.stdin.flush()
 got = int(echo.stdout.readline())
 kern = forw() - f0
 ids = {s[0] if s else None for s in samples}
+left = max(int(s[1].split()[2]) for s in samples if s)
 print(f"udp over {3 * UDP_STREAM_S} s (stream timeout {UDP_STREAM_S} s): "
-      f"{got} arrived, kernel forwarded {kern}, entry ids {ids}")
+      f"{got} arrived, kernel forwarded {kern}, entry ids {ids}, at most "
+      f"{left} s left")
 res.check(first is not None and ids == {first[0]},
           f"udp: one conntrack entry alive through {3 * UDP_STREAM_S} s "
           f"(timeout {UDP_STREAM_S} s)", f"{first} then {ids}")
 res.check(kern < 20, "udp: the long stream by XDP", f"kernel {kern}")
+res.check(left <= UDP_STREAM_S, "udp: refreshed to the kernel's timeout, "
+          "as the kernel would", f"{left} s left, timeout {UDP_STREAM_S} s")
 
 # TCP, the kernel liberal: the data goes through XDP, only the handshake
 # and the teardown (SYN/FIN/RST punt) through the kernel.
