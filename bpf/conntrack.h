@@ -24,8 +24,10 @@
 #include "xdp_router_abi.h"
 #include "lookup.h"
 
-/* Set by the loader from the namespace's sysctls (xr_ct_timeouts). */
-const volatile struct xr_ct_timeouts xr_ct_timeouts = {
+/* The namespace's sysctls (xr_ct_timeouts): set by the loader at load and
+ * again by the daemon whenever they change (kernel/ct_sysctl.c). Data, not
+ * rodata, so that needs no reload; each field is one 32-bit store. */
+struct xr_ct_timeouts xr_ct_timeouts = {
 	.udp_stream_ms = XR_CT_UDP_STREAM_MS_DEFAULT,
 	.tcp_established_ms = XR_CT_TCP_ESTABLISHED_MS_DEFAULT,
 };
@@ -34,7 +36,12 @@ struct nf_ct_ext {
 	__u8 offset[9]; /* NF_CT_EXT_NUM */
 } __attribute__((preserve_access_index));
 
+struct ip_ct_tcp_state {
+	__u8 flags; /* IP_CT_TCP_FLAG_* */
+} __attribute__((preserve_access_index));
+
 struct ip_ct_tcp {
+	struct ip_ct_tcp_state seen[2]; /* original, reply */
 	__u8 state;
 } __attribute__((preserve_access_index));
 
@@ -80,6 +87,31 @@ extern void bpf_ct_release(struct nf_conn *ct) __ksym;
 
 #define XR_TCP_FLAG_SYN_FIN_RST 0x07 /* byte 13 of the header */
 
+/*
+ * The TCP window hole: segments forwarded here never reach conntrack's
+ * window tracking, so a later segment the kernel does see (the FIN, any
+ * segment after a punt) can be out of the window it last knew, and a
+ * strict kernel calls it INVALID, which `ct state invalid drop` or the
+ * policy then drops where Linux alone would have accepted it. TCP is
+ * accelerated only when the kernel would not check the window either:
+ * nf_conntrack_tcp_be_liberal=1 (the plan's CT_TCP_STRICT is clear on both
+ * rows), or the entry itself is liberal in both directions (conntrack picked
+ * it up mid-stream, or was told so over ctnetlink).
+ */
+static __always_inline int plan_tcp_strict(const struct xr_iface *in,
+					   const struct xr_iface *out)
+{
+	/* either row: while the plan rewrites them one by one, the stricter
+	 * word wins */
+	return (in->flags | out->flags) & XR_IF_F_CT_TCP_STRICT;
+}
+
+static __always_inline int ct_tcp_liberal(struct nf_conn *ct)
+{
+	return (ct->proto.tcp.seen[0].flags & IP_CT_TCP_FLAG_BE_LIBERAL) &&
+	       (ct->proto.tcp.seen[1].flags & IP_CT_TCP_FLAG_BE_LIBERAL);
+}
+
 /* Does the plan ask for a conntrack check on this ingress/egress pair? */
 static __always_inline int plan_wants_ct(const struct xr_iface *in,
 					 const struct xr_iface *out, int v6)
@@ -101,7 +133,8 @@ static __always_inline int ct_has_ext(struct nf_conn *ct, int id)
  * the reply has been seen; an entry the kernel would treat any other way,
  * or whose packets it would change, punts.
  */
-static __always_inline __u32 ct_entry_reason(struct nf_conn *ct, __u8 proto)
+static __always_inline __u32 ct_entry_reason(struct nf_conn *ct, __u8 proto,
+					     int tcp_strict)
 {
 	unsigned long status = ct->status;
 
@@ -122,6 +155,8 @@ static __always_inline __u32 ct_entry_reason(struct nf_conn *ct, __u8 proto)
 	if (proto == IPPROTO_TCP) {
 		if (ct->proto.tcp.state != TCP_CONNTRACK_ESTABLISHED)
 			return XR_PUNT_CT_STATE;
+		if (tcp_strict && !ct_tcp_liberal(ct))
+			return XR_PUNT_CT_TCP_WINDOW;
 	} else if (!(status & IPS_ASSURED)) {
 		return XR_PUNT_CT_STATE;
 	}
@@ -143,11 +178,12 @@ static __always_inline void ct_refresh(struct nf_conn *ct, __u8 proto)
  * The check for one packet: l4 is the transport header (c->pos after the IP
  * header), tuple holds the addresses; the ports are filled in here. The
  * lookup runs in the namespace of the device the frame came in on, the
- * router's, in conntrack zone 0.
+ * router's, in conntrack zone 0. tcp_strict: plan_tcp_strict.
  */
 static __always_inline __u32 ct_check(struct xdp_md *ctx, struct cursor *c,
 				      __u8 proto, struct bpf_sock_tuple *tuple,
-				      __u32 tuple_sz, __be16 *sport)
+				      __u32 tuple_sz, __be16 *sport,
+				      int tcp_strict)
 {
 	struct bpf_ct_opts opts = {
 		.netns_id = BPF_F_CURRENT_NETNS,
@@ -178,7 +214,7 @@ static __always_inline __u32 ct_check(struct xdp_md *ctx, struct cursor *c,
 	ct = bpf_xdp_ct_lookup(ctx, tuple, tuple_sz, &opts, sizeof(opts));
 	if (!ct)
 		return XR_PUNT_CT_MISS;
-	reason = ct_entry_reason(ct, proto);
+	reason = ct_entry_reason(ct, proto, tcp_strict);
 	if (reason == XR_FORWARD)
 		ct_refresh(ct, proto);
 	bpf_ct_release(ct);
@@ -186,18 +222,20 @@ static __always_inline __u32 ct_check(struct xdp_md *ctx, struct cursor *c,
 }
 
 static __always_inline __u32 ct_check_v4(struct xdp_md *ctx, struct cursor *c,
-					 const struct iphdr *iph)
+					 const struct iphdr *iph,
+					 int tcp_strict)
 {
 	struct bpf_sock_tuple t;
 
 	t.ipv4.saddr = iph->saddr;
 	t.ipv4.daddr = iph->daddr;
 	return ct_check(ctx, c, iph->protocol, &t, sizeof(t.ipv4),
-			&t.ipv4.sport);
+			&t.ipv4.sport, tcp_strict);
 }
 
 static __always_inline __u32 ct_check_v6(struct xdp_md *ctx, struct cursor *c,
-					 const struct ipv6hdr *ip6h)
+					 const struct ipv6hdr *ip6h,
+					 int tcp_strict)
 {
 	struct bpf_sock_tuple t;
 
@@ -205,7 +243,7 @@ static __always_inline __u32 ct_check_v6(struct xdp_md *ctx, struct cursor *c,
 	__builtin_memcpy(t.ipv6.daddr, &ip6h->daddr, 16);
 	/* Extension headers: the kernel's view of the transport is its own. */
 	return ct_check(ctx, c, ip6h->nexthdr, &t, sizeof(t.ipv6),
-			&t.ipv6.sport);
+			&t.ipv6.sport, tcp_strict);
 }
 
 #endif /* XR_BPF_CONNTRACK_H */

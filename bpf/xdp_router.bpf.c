@@ -150,7 +150,8 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 			return reason;
 	}
 	if (plan_wants_ct(p->in, eif, 0)) {
-		reason = ct_check_v4(p->ctx, &p->c, iph);
+		reason = ct_check_v4(p->ctx, &p->c, iph,
+				     plan_tcp_strict(p->in, eif));
 		if (reason != XR_FORWARD)
 			return reason;
 	}
@@ -217,7 +218,8 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 	if (reason != XR_FORWARD)
 		return reason;
 	if (plan_wants_ct(p->in, eif, 1)) {
-		reason = ct_check_v6(p->ctx, &p->c, ip6h);
+		reason = ct_check_v6(p->ctx, &p->c, ip6h,
+				     plan_tcp_strict(p->in, eif));
 		if (reason != XR_FORWARD)
 			return reason;
 	}

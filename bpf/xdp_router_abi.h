@@ -74,6 +74,7 @@
 	X(PUNT_CT_NAT, "conntrack-nat", XDP_PASS)                  \
 	X(PUNT_CT_HELPER, "conntrack-helper", XDP_PASS)            \
 	X(PUNT_CT_STATE, "conntrack-not-established", XDP_PASS)    \
+	X(PUNT_CT_TCP_WINDOW, "conntrack-tcp-window", XDP_PASS)    \
 	X(PUNT_RPF, "rp-filter", XDP_PASS)                         \
 	X(PUNT_RPF_UNPROVEN, "rp-filter-unproven", XDP_PASS)       \
 	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                   \
@@ -198,13 +199,20 @@ enum xr_iface_flags {
 	X(CT_OUT_V4, 15, "ipv4-conntrack-out")                                \
 	X(CT_OUT_V6, 16, "ipv6-conntrack-out")                                \
 	X(RULES_V4, 17, "ipv4-ip-rules") /* in: rules choose the table */     \
-	X(RULES_V6, 18, "ipv6-ip-rules")
+	X(RULES_V6, 18, "ipv6-ip-rules")                                      \
+	/* in/out: conntrack tracks TCP windows (tcp_be_liberal=0): TCP of a  \
+	 * pair with a conntrack check punts unless its entry is liberal */   \
+	X(CT_TCP_STRICT, 19, "conntrack-tcp-window-strict")
 
 #define XR_IF_PLAN_ENUM(name, bit, str) XR_IF_F_##name = 1U << (bit),
 enum xr_iface_plan_flags { XR_IF_PLAN_FLAGS(XR_IF_PLAN_ENUM) };
 #undef XR_IF_PLAN_ENUM
 #define XR_IF_PLAN_BITS(name, bit, str) | XR_IF_F_##name
 #define XR_IF_PLAN_MASK (0 XR_IF_PLAN_FLAGS(XR_IF_PLAN_BITS))
+/* The conntrack checks, which CT_TCP_STRICT gates. */
+#define XR_IF_PLAN_CT_CHECK                                        \
+	(XR_IF_F_CT_IN_V4 | XR_IF_F_CT_IN_V6 | XR_IF_F_CT_OUT_V4 | \
+	 XR_IF_F_CT_OUT_V6)
 /* Until every source of the plan has been read, nothing is proven. */
 #define XR_IF_PLAN_PUNT_ALL                                              \
 	(XR_IF_F_PUNT_IN_V4 | XR_IF_F_PUNT_IN_V6 | XR_IF_F_PUNT_OUT_V4 | \

@@ -23,6 +23,7 @@ struct nft_follow;
 struct tc_follow;
 struct xfrm_follow;
 struct iptables_legacy;
+struct ct_sysctl;
 struct metrics;
 struct offload_feedback;
 
@@ -40,6 +41,7 @@ struct daemon {
 	struct tc_follow *tc;
 	struct xfrm_follow *xfrm;
 	struct iptables_legacy *iptables;
+	struct ct_sysctl *ct_sysctl; /* tcp_be_liberal (kernel/ct_sysctl.h) */
 	struct fpm_server *fpm;
 	struct event *tick, *sig_int, *sig_term;
 	/* Resync: after zebra (re)connects, sweep what it did not replay once

@@ -21,6 +21,7 @@
 #include "fpm_log.h"
 #include "fpm_server.h"
 #include "kernel/iptables_legacy.h"
+#include "kernel/ct_sysctl.h"
 #include "kernel/kernel_state.h"
 #include "kernel/netconf.h"
 #include "kernel/nft_follow.h"
@@ -141,6 +142,15 @@ static void on_link(void *arg, const struct kstate_link *l, bool gone)
 	ports_link_event(d->ports, l, gone);
 }
 
+/* The conntrack timeouts changed: the program refreshes entries to the
+ * kernel's values from its next packet on. */
+static void ct_timeouts_changed(void *arg, const struct xr_ct_timeouts *t)
+{
+	struct daemon *d = arg;
+
+	xr_loader_ct_timeouts_set(d->loader, t);
+}
+
 /* Each source expects itself in the plan and reads the kernel before the
  * first link is attached. One that cannot follow its part stays unread:
  * everything punts, the fast path is only slower. */
@@ -154,6 +164,7 @@ static int plan_sources_start(struct daemon *d)
 	plan_expect(d->plan, XR_PLAN_IPTABLES);
 	plan_expect(d->plan, XR_PLAN_TC);
 	plan_expect(d->plan, XR_PLAN_XFRM);
+	plan_expect(d->plan, XR_PLAN_CONNTRACK);
 	/* the sysctls decide forwarding itself: without them, no start */
 	if ((err = netconf_new(&d->netconf, d->base, d->plan)))
 		return err;
@@ -163,6 +174,11 @@ static int plan_sources_start(struct daemon *d)
 	if ((err = iptables_legacy_new(&d->iptables, d->base, d->plan)))
 		xr_err("plan: cannot watch iptables-legacy: %s; everything "
 		       "punts",
+		       strerror(-err));
+	if ((err = ct_sysctl_new(&d->ct_sysctl, d->base, d->plan,
+				 ct_timeouts_changed, d)))
+		xr_err("plan: cannot watch conntrack's sysctls: %s; "
+		       "everything punts",
 		       strerror(-err));
 	if ((err = tc_follow_new(&d->tc, d->base, d->plan)))
 		xr_err("plan: cannot follow tc: %s; everything punts",
@@ -284,6 +300,7 @@ static void daemon_stop(struct daemon *d)
 	ports_free(d->ports);
 	nft_follow_free(d->nft);
 	iptables_legacy_free(d->iptables);
+	ct_sysctl_free(d->ct_sysctl);
 	tc_follow_free(d->tc);
 	xfrm_follow_free(d->xfrm);
 	plan_free(d->plan);

@@ -10,10 +10,12 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/rule.h>
+#include <libnftnl/set.h>
 
 #include "xdp_router_abi.h"
 #include "util/log.h"
 #include "kernel/nft_plan.h"
+#include "kernel/nft_stateful.h"
 #include "kernel/nl_follow.h"
 #include "kernel/nft_follow.h"
 
@@ -27,6 +29,10 @@ struct ruleset {
 	size_t nchains, cap_chains;
 	struct rule_entry *rules;
 	size_t nrules, cap_rules;
+	/* with their elements: the stateful analysis reads the ct states a
+	 * rule looks up (`ct state { established, related }`) */
+	struct nftnl_set **sets;
+	size_t nsets, cap_sets;
 	bool lost; /* out of memory while reading: punt everything */
 };
 
@@ -47,7 +53,9 @@ static void ruleset_clear(void *arg)
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (rs->rules[i].r)
 			nftnl_rule_free(rs->rules[i].r);
-	rs->nchains = rs->nrules = 0;
+	for (size_t i = 0; i < rs->nsets; i++)
+		nftnl_set_free(rs->sets[i]);
+	rs->nchains = rs->nrules = rs->nsets = 0;
 	rs->lost = false;
 }
 
@@ -114,6 +122,30 @@ static int on_rule(const struct nlmsghdr *nlh, void *arg)
 	return MNL_CB_OK;
 }
 
+static int on_set(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ruleset *rs = arg;
+	struct nftnl_set *s = nftnl_set_alloc();
+
+	if (!s ||
+	    !grow((void **)&rs->sets, &rs->cap_sets, rs->nsets,
+		  sizeof(*rs->sets)) ||
+	    nftnl_set_nlmsg_parse(nlh, s) < 0) {
+		/* a set we cannot read is one a rule may look up */
+		nftnl_set_free(s);
+		rs->lost = true;
+		return MNL_CB_OK;
+	}
+	rs->sets[rs->nsets++] = s;
+	return MNL_CB_OK;
+}
+
+static int on_elems(const struct nlmsghdr *nlh, void *arg)
+{
+	return nftnl_set_elems_nlmsg_parse(nlh, arg) < 0 ? MNL_CB_ERROR
+							 : MNL_CB_OK;
+}
+
 static int dump(struct nft_follow *nf, uint16_t type, mnl_cb_t cb)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -121,6 +153,17 @@ static int dump(struct nft_follow *nf, uint16_t type, mnl_cb_t cb)
 						     NLM_F_DUMP, ++nf->seq);
 
 	return nl_dump(NETLINK_NETFILTER, nlh, cb, &nf->rs);
+}
+
+static int dump_elems(struct nft_follow *nf, struct nftnl_set *s)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(
+		buf, NFT_MSG_GETSETELEM, nftnl_set_get_u32(s, NFTNL_SET_FAMILY),
+		NLM_F_DUMP, ++nf->seq);
+
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	return nl_dump(NETLINK_NETFILTER, nlh, on_elems, s);
 }
 
 static int read_ruleset(struct nft_follow *nf)
@@ -132,6 +175,10 @@ static int read_ruleset(struct nft_follow *nf)
 		err = dump(nf, NFT_MSG_GETCHAIN, on_chain);
 		if (!err)
 			err = dump(nf, NFT_MSG_GETRULE, on_rule);
+		if (!err)
+			err = dump(nf, NFT_MSG_GETSET, on_set);
+		for (size_t i = 0; !err && i < nf->rs.nsets; i++)
+			err = dump_elems(nf, nf->rs.sets[i]);
 	}
 	return err;
 }
@@ -179,8 +226,65 @@ static void plan_punt(struct nft_follow *nf, const struct nft_punt *p,
 	}
 }
 
+/* Room for one table's objects, as the stateful analysis takes them. */
+struct table_scratch {
+	const struct nftnl_chain **chains;
+	const struct nftnl_rule **rules;
+	const struct nftnl_set **sets;
+};
+
+static bool in_table(uint32_t fam, const char *table, uint32_t of_fam,
+		     const char *of_table)
+{
+	return fam == of_fam && same_str(table, of_table);
+}
+
+/* Whether chain c of that table accepts every established packet of the
+ * family. A table with a rule it cannot read proves nothing: the rule may
+ * be in any chain the walk reaches. */
+static bool ct_accepts(struct nft_follow *nf, struct table_scratch *ts,
+		       const struct nftnl_chain *c, uint32_t family)
+{
+	uint32_t fam = nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY);
+	const char *table = nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE);
+	struct nft_stateful_table t = {0};
+
+	for (size_t i = 0; i < nf->rs.nchains; i++) {
+		const struct nftnl_chain *o = nf->rs.chains[i];
+
+		if (in_table(fam, table,
+			     nftnl_chain_get_u32(o, NFTNL_CHAIN_FAMILY),
+			     nftnl_chain_get_str(o, NFTNL_CHAIN_TABLE)))
+			ts->chains[t.n_chains++] = o;
+	}
+	for (size_t i = 0; i < nf->rs.nrules; i++) {
+		const struct nftnl_rule *r = nf->rs.rules[i].r;
+
+		if (!r)
+			return false; /* of no known chain: maybe this one */
+		if (!in_table(fam, table,
+			      nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY),
+			      nftnl_rule_get_str(r, NFTNL_RULE_TABLE)))
+			continue;
+		if (nf->rs.rules[i].unreadable)
+			return false;
+		ts->rules[t.n_rules++] = r;
+	}
+	for (size_t i = 0; i < nf->rs.nsets; i++) {
+		const struct nftnl_set *s = nf->rs.sets[i];
+
+		if (in_table(fam, table, nftnl_set_get_u32(s, NFTNL_SET_FAMILY),
+			     nftnl_set_get_str(s, NFTNL_SET_TABLE)))
+			ts->sets[t.n_sets++] = s;
+	}
+	t.chains = ts->chains;
+	t.rules = ts->rules;
+	t.sets = ts->sets;
+	return nft_stateful_accepts(&t, c, family, NULL, 0);
+}
+
 static void plan_chain(struct nft_follow *nf, struct nftnl_chain *c,
-		       struct nftnl_rule **tmp)
+		       struct nftnl_rule **tmp, struct table_scratch *ts)
 {
 	const char *family_table = nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE);
 	const char *name = nftnl_chain_get_str(c, NFTNL_CHAIN_NAME);
@@ -194,6 +298,7 @@ static void plan_chain(struct nft_follow *nf, struct nftnl_chain *c,
 		.policy_drop =
 			nftnl_chain_is_set(c, NFTNL_CHAIN_POLICY) &&
 			nftnl_chain_get_u32(c, NFTNL_CHAIN_POLICY) == NF_DROP,
+		.priority = nftnl_chain_get_s32(c, NFTNL_CHAIN_PRIO),
 	};
 	struct nft_chain_plan out;
 	size_t n = 0;
@@ -220,6 +325,12 @@ static void plan_chain(struct nft_follow *nf, struct nftnl_chain *c,
 			continue;
 		tmp[n++] = nf->rs.rules[i].unreadable ? NULL : r;
 	}
+	if (n && nft_chain_after_conntrack(&v)) {
+		v.ct_accepts_v4 = family != NFPROTO_IPV6 &&
+				  ct_accepts(nf, ts, c, NFPROTO_IPV4);
+		v.ct_accepts_v6 = family != NFPROTO_IPV4 &&
+				  ct_accepts(nf, ts, c, NFPROTO_IPV6);
+	}
 	nft_chain_plan(&v, tmp, n, &out);
 	if (out.unparsed) {
 		nf->unreadable += out.unparsed;
@@ -235,10 +346,15 @@ static void restate(struct nft_follow *nf)
 {
 	struct nftnl_rule **tmp =
 		calloc(nf->rs.nrules + 1, sizeof(struct nftnl_rule *));
+	struct table_scratch ts = {
+		.chains = calloc(nf->rs.nchains + 1, sizeof(*ts.chains)),
+		.rules = calloc(nf->rs.nrules + 1, sizeof(*ts.rules)),
+		.sets = calloc(nf->rs.nsets + 1, sizeof(*ts.sets)),
+	};
 	size_t orphans = 0;
 
 	plan_begin(nf->pl, XR_PLAN_NFTABLES);
-	if (!tmp || nf->rs.lost) {
+	if (!tmp || !ts.chains || !ts.rules || !ts.sets || nf->rs.lost) {
 		plan_set(nf->pl, XR_PLAN_NFTABLES, XR_PLAN_ALL_IFACES,
 			 XR_IF_PLAN_PUNT_ALL, "nftables: ruleset not read");
 		goto commit;
@@ -255,9 +371,12 @@ static void restate(struct nft_follow *nf)
 	}
 	for (size_t i = 0; i < nf->rs.nchains; i++)
 		if (nftnl_chain_is_set(nf->rs.chains[i], NFTNL_CHAIN_HOOKNUM))
-			plan_chain(nf, nf->rs.chains[i], tmp);
+			plan_chain(nf, nf->rs.chains[i], tmp, &ts);
 commit:
 	free(tmp);
+	free(ts.chains);
+	free(ts.rules);
+	free(ts.sets);
 	plan_commit(nf->pl, XR_PLAN_NFTABLES);
 }
 
@@ -304,6 +423,7 @@ void nft_follow_free(struct nft_follow *nf)
 	ruleset_clear(&nf->rs);
 	free(nf->rs.chains);
 	free(nf->rs.rules);
+	free(nf->rs.sets);
 	free(nf);
 }
 

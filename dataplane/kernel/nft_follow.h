@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * nftables, followed for the plan (source NFTABLES): every chain and rule
- * dumped at start and again whenever NFNLGRP_NFTABLES says anything
- * changed; each base chain judged by nft_chain_plan (kernel/nft_plan.h).
+ * nftables, followed for the plan (source NFTABLES): every chain, rule and
+ * set (with its elements) dumped at start and again whenever
+ * NFNLGRP_NFTABLES says anything changed (set elements included); each base
+ * chain judged by nft_chain_plan (kernel/nft_plan.h), with the stateful
+ * analysis of its table (kernel/nft_stateful.h) where conntrack has looked
+ * the packet up before the chain runs.
  * iptables-nft's rules land here too.
  */
 #ifndef XR_NFT_FOLLOW_H

@@ -242,11 +242,72 @@ static uint32_t side_of(uint32_t flags, bool out)
 	return (v4 ? XR_IF_F_PUNT_IN_V4 : 0) | (v6 ? XR_IF_F_PUNT_IN_V6 : 0);
 }
 
+bool nft_chain_after_conntrack(const struct nft_chain_view *c)
+{
+	if (c->family != NFPROTO_IPV4 && c->family != NFPROTO_IPV6 &&
+	    c->family != NFPROTO_INET)
+		return false; /* netdev: before it; bridge: its own */
+	switch (c->hooknum) {
+	case NF_INET_PRE_ROUTING:
+		/* equal priorities run in no promised order */
+		return c->priority > NFT_PRI_CONNTRACK;
+	case NF_INET_FORWARD:
+	case NF_INET_POST_ROUTING:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A proven chain's punts become conntrack checks, family by family: the
+ * checks made, XR_IF_F_CT_*. */
+static uint32_t to_conntrack(const struct nft_chain_view *c,
+			     struct nft_chain_plan *out)
+{
+	uint32_t v4 =
+		c->ct_accepts_v4 ? XR_IF_F_PUNT_IN_V4 | XR_IF_F_PUNT_OUT_V4 : 0;
+	uint32_t v6 =
+		c->ct_accepts_v6 ? XR_IF_F_PUNT_IN_V6 | XR_IF_F_PUNT_OUT_V6 : 0;
+	uint32_t made = 0;
+
+	if (out->unparsed || !(v4 | v6) || !nft_chain_after_conntrack(c))
+		return 0;
+	for (size_t i = 0; i < out->n; i++) {
+		uint32_t *f = &out->punt[i].flags, ct = 0;
+
+		if (*f & v4 & XR_IF_F_PUNT_IN_V4)
+			ct |= XR_IF_F_CT_IN_V4;
+		if (*f & v4 & XR_IF_F_PUNT_OUT_V4)
+			ct |= XR_IF_F_CT_OUT_V4;
+		if (*f & v6 & XR_IF_F_PUNT_IN_V6)
+			ct |= XR_IF_F_CT_IN_V6;
+		if (*f & v6 & XR_IF_F_PUNT_OUT_V6)
+			ct |= XR_IF_F_CT_OUT_V6;
+		*f = (*f & ~(v4 | v6)) | ct;
+		made |= ct;
+	}
+	return made;
+}
+
+/* ", conntrack check", naming the family when the chain sees both and only
+ * one is checked. */
+static const char *ct_text(const struct nft_chain_view *c, uint32_t made)
+{
+	bool v4 = made & (XR_IF_F_CT_IN_V4 | XR_IF_F_CT_OUT_V4);
+	bool v6 = made & (XR_IF_F_CT_IN_V6 | XR_IF_F_CT_OUT_V6);
+
+	if (!made)
+		return "";
+	if (c->family != NFPROTO_INET || (v4 && v6))
+		return ", conntrack check";
+	return v4 ? ", conntrack check ipv4" : ", conntrack check ipv6";
+}
+
 void nft_chain_plan(const struct nft_chain_view *c, struct nftnl_rule **rules,
 		    size_t nrules, struct nft_chain_plan *out)
 {
 	bool narrow_in, narrow_out;
-	uint32_t flags = hook_punts(c, &narrow_in, &narrow_out);
+	uint32_t flags = hook_punts(c, &narrow_in, &narrow_out), ct;
 	int off;
 
 	memset(out, 0, sizeof(*out));
@@ -275,8 +336,9 @@ void nft_chain_plan(const struct nft_chain_view *c, struct nftnl_rule **rules,
 				punt_chain_scope(c, flags, out);
 		}
 	}
-	snprintf(out->why + off, sizeof(out->why) - off, "%zu rule%s%s%s",
+	ct = to_conntrack(c, out);
+	snprintf(out->why + off, sizeof(out->why) - off, "%zu rule%s%s%s%s",
 		 nrules, nrules == 1 ? "" : "s",
 		 c->policy_drop ? ", policy drop" : "",
-		 out->unparsed ? ", unreadable" : "");
+		 out->unparsed ? ", unreadable" : "", ct_text(c, ct));
 }

@@ -14,6 +14,15 @@
  * (iifname/oifname/iif/oif, before anything with an effect) and the policy
  * is accept, only those punt. An empty chain with policy accept changes
  * nothing.
+ *
+ * A chain the stateful analysis proved (kernel/nft_stateful.h: it accepts
+ * every packet of an established conntrack entry with nothing but counters)
+ * asks for a conntrack check instead of a punt (PUNT_* becomes CT_* on the
+ * same interfaces), but only where conntrack has already looked the packet
+ * up when the chain runs: prerouting after NF_IP_PRI_CONNTRACK, forward,
+ * postrouting. Before it (raw prerouting, netdev and inet ingress, netdev
+ * egress) a packet has no entry yet, `ct state` reads invalid, and the
+ * chain's verdict cannot be known from the entry: those still punt.
  */
 #ifndef XR_NFT_PLAN_H
 #define XR_NFT_PLAN_H
@@ -34,7 +43,18 @@ struct nft_chain_view {
 	bool policy_drop;
 	const char *const *devs; /* netdev/inet ingress: its devices */
 	size_t ndevs;
+	int32_t priority; /* NFTNL_CHAIN_PRIO */
+	/* The stateful analysis proved the chain for that family. */
+	bool ct_accepts_v4, ct_accepts_v6;
 };
+
+/* Conntrack's lookup in prerouting (NF_IP_PRI_CONNTRACK, NF_IP6_PRI_...). */
+#define NFT_PRI_CONNTRACK (-200)
+
+/* Whether conntrack has looked a forwarded packet up before this chain
+ * runs: only then can its verdict be read from the entry (and is the
+ * analysis worth running). */
+bool nft_chain_after_conntrack(const struct nft_chain_view *c);
 
 /* Which interfaces a punt statement is for: every one, an ifindex, a name
  * or a name prefix (nft's "eth*"). */

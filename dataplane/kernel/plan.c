@@ -211,14 +211,14 @@ bool plan_complete(const struct plan *pl)
 	return (pl->ready & pl->expected) == pl->expected;
 }
 
-uint32_t plan_flags(const struct plan *pl, uint32_t ifindex)
+/* What the statements for ifindex add up to. The TCP window gate is a
+ * condition on a conntrack check: a row without one has nothing for it to
+ * gate (the program tests it only where a row of the pair asks for the
+ * check, and that row carries it), so it is left off. */
+static uint32_t stated_flags(const struct plan *pl, uint32_t ifindex)
 {
 	uint32_t flags = 0;
 
-	if (!pl)
-		return 0;
-	if (!plan_complete(pl))
-		return XR_IF_PLAN_PUNT_ALL;
 	for (int s = 0; s < XR_PLAN_SOURCE_MAX; s++)
 		for (size_t i = 0; i < pl->cur[s].n; i++) {
 			const struct stmt *st = &pl->cur[s].v[i];
@@ -227,20 +227,34 @@ uint32_t plan_flags(const struct plan *pl, uint32_t ifindex)
 			    st->ifindex == XR_PLAN_ALL_IFACES)
 				flags |= st->flags;
 		}
+	if (!(flags & XR_IF_PLAN_CT_CHECK))
+		flags &= ~XR_IF_F_CT_TCP_STRICT;
 	return flags;
+}
+
+uint32_t plan_flags(const struct plan *pl, uint32_t ifindex)
+{
+	if (!pl)
+		return 0;
+	if (!plan_complete(pl))
+		return XR_IF_PLAN_PUNT_ALL;
+	return stated_flags(pl, ifindex);
 }
 
 void plan_foreach(const struct plan *pl, uint32_t ifindex, plan_why_fn fn,
 		  void *arg)
 {
+	uint32_t stated = stated_flags(pl, ifindex);
+
 	for (int s = 0; s < XR_PLAN_SOURCE_MAX; s++) {
 		if ((pl->expected & (1U << s)) && !(pl->ready & (1U << s)))
 			fn(arg, s, XR_IF_PLAN_PUNT_ALL, "not read yet");
 		for (size_t i = 0; i < pl->cur[s].n; i++) {
 			const struct stmt *st = &pl->cur[s].v[i];
 
-			if (st->ifindex == ifindex ||
-			    st->ifindex == XR_PLAN_ALL_IFACES)
+			if ((st->ifindex == ifindex ||
+			     st->ifindex == XR_PLAN_ALL_IFACES) &&
+			    (st->flags & stated))
 				fn(arg, s, st->flags, st->why);
 		}
 	}

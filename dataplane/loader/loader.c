@@ -274,6 +274,16 @@ static int pin_prog(struct xr_loader *l)
 	return err;
 }
 
+void xr_loader_ct_timeouts_set(struct xr_loader *l,
+			       const struct xr_ct_timeouts *t)
+{
+	/* the skeleton's .data is mapped: the program reads the new values
+	 * from its next packet on */
+	l->skel->data->xr_ct_timeouts.udp_stream_ms = t->udp_stream_ms;
+	l->skel->data->xr_ct_timeouts.tcp_established_ms =
+		t->tcp_established_ms;
+}
+
 int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
@@ -300,7 +310,7 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 	}
 	l->skel->rodata->xr_features = o->features;
 	xr_loader_ct_timeouts_read(&ct);
-	l->skel->rodata->xr_ct_timeouts = ct;
+	l->skel->data->xr_ct_timeouts = ct;
 	map_size(l, l->skel->maps.route_v4, o->route_v4_max);
 	map_size(l, l->skel->maps.route_v6, o->route_v6_max);
 	map_size(l, l->skel->maps.nexthops, o->nexthop_max);

@@ -42,9 +42,12 @@ __u8 xr_loader_fib6_for(__u8 fib);
 void xr_loader_opts_default(struct xr_loader_opts *o);
 /* The timeouts an accelerated established packet refreshes its conntrack
  * entry to: the sysctls of the calling thread's namespace, read at load
- * (a later change of them takes a restart of the daemon). */
+ * and set again with xr_loader_ct_timeouts_set when they change. */
 void xr_loader_ct_timeouts_read(struct xr_ct_timeouts *t);
 int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o);
+/* The loaded program's timeouts, in place (no reload). */
+void xr_loader_ct_timeouts_set(struct xr_loader *l,
+			       const struct xr_ct_timeouts *t);
 const struct xr_maps *xr_loader_maps(const struct xr_loader *l);
 int xr_loader_prog_fd(const struct xr_loader *l);
 /* Whether a program we did not load is attached to ifindex (in any mode):

@@ -220,6 +220,82 @@ check("tcp expected by a helper (ftp data)",
 talker.stdin.close()
 talker.wait()
 
+# The TCP window hole: where conntrack tracks TCP windows (tcp_be_liberal=0,
+# the plan's conntrack-tcp-window-strict), an established TCP entry punts
+# unless the entry is liberal itself; UDP stays accelerated.
+dp.cmd("iface in0 plan ipv4-conntrack-in,ipv6-conntrack-in,"
+       "conntrack-tcp-window-strict")
+# A connection with a real handshake over the namespace's own addresses:
+# conntrack tracks its windows.
+TALK = r"""
+import socket, sys
+srv = socket.socket(); srv.bind(("10.9.9.1", 60000)); srv.listen(1)
+c = socket.create_connection(("10.9.9.1", 60000),
+                             source_address=("10.9.9.2", 40030))
+s, _ = srv.accept()
+c.sendall(b"hello"); s.recv(10); s.sendall(b"back"); c.recv(10)
+print("done", flush=True)
+sys.stdin.read()
+"""
+talker = subprocess.Popen(ns.nsenter() + ["/usr/bin/python3", "-c", TALK],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          text=True)
+res.check(talker.stdout.readline().strip() == "done", "tcp exchange")
+real = flow("tcp", "10.9.9.2", "10.9.9.1", 40030, 60000)
+res.check("ESTABLISHED" in ct(f"-G {real} 2>/dev/null"),
+          "handshaken tcp connection established")
+before = ct_timeout(real)
+check("tcp established by a handshake, strict windows: the kernel tracks "
+      "them", pkt("10.9.9.2", "10.9.9.1", TCP(sport=40030, dport=60000,
+                                               flags="A")),
+      "conntrack-tcp-window")
+res.check(ct_timeout(real) <= before, "tcp strict: timeout left alone")
+dp.cmd("iface in0 plan ipv4-conntrack-in,ipv6-conntrack-in")
+check("the same connection, liberal windows (tcp_be_liberal=1)",
+      pkt("10.9.9.2", "10.9.9.1", TCP(sport=40030, dport=60000, flags="A")),
+      "forwarded")
+dp.cmd("iface in0 plan ipv4-conntrack-in,ipv6-conntrack-in,"
+       "conntrack-tcp-window-strict")
+talker.stdin.close()
+talker.wait()
+for c, s in ((C4, S4), (C6, S6)):
+    u = flow("udp", c, s, 1500, 53)
+    insert(u, "-u SEEN_REPLY,ASSURED")
+    check(f"udp {c} established, strict windows: still forwarded",
+          pkt(c, s, UDP(sport=1500, dport=53)), "forwarded")
+
+# A liberal entry, made by real traffic: conntrack picks a connection up
+# from its middle (nf_conntrack_tcp_loose=1) with BE_LIBERAL in both
+# directions, so the kernel would not check its windows either. The
+# namespace's kernel forwards an ACK from in0 to out1 and one back.
+ns.run("sysctl -qw net.netfilter.nf_conntrack_tcp_loose=1")
+ns.run("sysctl -qw net.ipv4.ip_forward=1")
+for dev in ("all", "default", "in0", "out1"):
+    ns.run(f"sysctl -qw net.ipv4.conf.{dev}.rp_filter=0")
+ns.ip("addr add 198.51.100.1/24 dev in0")
+ns.ip("addr add 192.0.2.2/24 dev out1")
+ns.ip("route add 10.1.2.0/24 via 192.0.2.1")
+ns.ip(f"neigh add 192.0.2.1 lladdr {GW} dev out1 nud permanent")
+ns.ip(f"neigh add {C4} lladdr 02:00:00:00:00:aa dev in0 nud permanent")
+PICKUP = f'''
+from scapy.all import IP, TCP, Ether, sendp
+sendp(Ether(dst="{MAC_IN}") / IP(src="{C4}", dst="{S4}") /
+      TCP(sport=7000, dport=8000, flags="A", seq=1000, ack=2000),
+      iface="in0p", verbose=False)
+sendp(Ether(dst="{MAC_OUT}") / IP(src="{S4}", dst="{C4}") /
+      TCP(sport=8000, dport=7000, flags="A", seq=2000, ack=1001),
+      iface="out1p", verbose=False)
+'''
+subprocess.run(ns.nsenter() + ["/usr/bin/python3", "-c", PICKUP], check=True)
+picked = flow("tcp", C4, S4, 7000, 8000)
+wait_for(lambda: "UNREPLIED" not in ct(f"-G {picked} 2>&1", check=False),
+         what="the picked-up entry's reply")
+res.check("ESTABLISHED" in ct(f"-G {picked} 2>/dev/null"),
+          "picked-up tcp entry established")
+check("tcp picked up mid-stream (liberal entry), strict windows",
+      pkt(C4, S4, TCP(sport=7000, dport=8000, flags="A")), "forwarded")
+dp.cmd("iface in0 plan ipv4-conntrack-in,ipv6-conntrack-in")
+
 # The switch off: the same established flow goes to the kernel.
 u = flow("udp", C4, S4, 1234, 5678)
 insert(u, "-u SEEN_REPLY,ASSURED")

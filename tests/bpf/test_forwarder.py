@@ -320,7 +320,7 @@ SWITCHED = {"feature-disabled"}
 # Reasons that need a conntrack entry: tests/bpf/test_conntrack.py.
 CONNTRACK_ENTRY = {"conntrack-unreplied", "conntrack-related",
                    "conntrack-nat", "conntrack-helper",
-                   "conntrack-not-established"}
+                   "conntrack-not-established", "conntrack-tcp-window"}
 
 ACTION = {"forwarded": FWD, "blackhole": XDP_DROP, "malformed-frame": XDP_DROP}
 

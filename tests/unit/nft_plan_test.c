@@ -285,6 +285,91 @@ static void test_many_interfaces_collapse_to_all(void)
 	free_rules(r, NFT_PUNTS_MAX + 1);
 }
 
+/* A chain the stateful analysis proved: conntrack checks where conntrack
+ * has looked the packet up before the chain, punts elsewhere. */
+static void test_proven_chain_checks_conntrack(void)
+{
+	struct nftnl_rule *r[3] = {rule_drop_any(), rule_drop_any(),
+				   rule_drop_any()};
+	struct nft_chain_view c = chain(NFPROTO_INET, NF_INET_FORWARD);
+	struct nft_chain_plan p;
+
+	c.policy_drop = true;
+	c.ct_accepts_v4 = c.ct_accepts_v6 = true;
+	nft_chain_plan(&c, r, 3, &p);
+	CHECK_EQ(p.n, 1);
+	CHECK_EQ(p.punt[0].kind, NFT_IF_ALL);
+	CHECK_EQ(p.punt[0].flags, XR_IF_F_CT_IN_V4 | XR_IF_F_CT_IN_V6);
+	CHECK(!strcmp(p.why, "nftables inet filter forward: 3 rules, policy "
+			     "drop, conntrack check"));
+	/* proven for one family: the other still punts */
+	c.ct_accepts_v6 = false;
+	nft_chain_plan(&c, r, 3, &p);
+	CHECK_EQ(p.punt[0].flags, XR_IF_F_CT_IN_V4 | IN6);
+	CHECK(!strcmp(p.why, "nftables inet filter forward: 3 rules, policy "
+			     "drop, conntrack check ipv4"));
+	c.ct_accepts_v4 = false;
+	nft_chain_plan(&c, r, 3, &p);
+	CHECK_EQ(p.punt[0].flags, IN4 | IN6);
+	CHECK(!strstr(p.why, "conntrack"));
+
+	/* postrouting: the egress side */
+	c = chain(NFPROTO_IPV4, NF_INET_POST_ROUTING);
+	c.ct_accepts_v4 = true;
+	nft_chain_plan(&c, r, 1, &p);
+	CHECK_EQ(p.punt[0].flags, XR_IF_F_CT_OUT_V4);
+
+	/* prerouting: only after conntrack's lookup (-200) */
+	c = chain(NFPROTO_IPV6, NF_INET_PRE_ROUTING);
+	c.ct_accepts_v6 = true;
+	c.priority = -300; /* raw: no entry yet, ct state reads invalid */
+	CHECK(!nft_chain_after_conntrack(&c));
+	nft_chain_plan(&c, r, 1, &p);
+	CHECK_EQ(p.punt[0].flags, IN6);
+	c.priority = NFT_PRI_CONNTRACK; /* same priority: no order */
+	nft_chain_plan(&c, r, 1, &p);
+	CHECK_EQ(p.punt[0].flags, IN6);
+	c.priority = -150; /* mangle */
+	CHECK(nft_chain_after_conntrack(&c));
+	nft_chain_plan(&c, r, 1, &p);
+	CHECK_EQ(p.punt[0].flags, XR_IF_F_CT_IN_V6);
+
+	/* ingress and egress hooks run before conntrack */
+	c = chain(NFPROTO_INET, NF_INET_INGRESS);
+	c.ct_accepts_v4 = c.ct_accepts_v6 = true;
+	c.priority = 0;
+	nft_chain_plan(&c, r, 1, &p);
+	CHECK_EQ(p.punt[0].flags, IN4 | IN6);
+	c = chain(NFPROTO_NETDEV, NF_NETDEV_EGRESS);
+	c.ct_accepts_v4 = c.ct_accepts_v6 = true;
+	nft_chain_plan(&c, r, 1, &p);
+	CHECK_EQ(p.punt[0].flags, OUT4 | OUT6);
+	free_rules(r, 3);
+}
+
+/* Narrowed and unreadable chains keep their scope and their punt. */
+static void test_proven_chain_keeps_scope(void)
+{
+	struct nftnl_rule *r[2] = {rule_iface(NFT_META_IIFNAME, "lan0", false),
+				   NULL};
+	struct nft_chain_view c = chain(NFPROTO_IPV4, NF_INET_FORWARD);
+	struct nft_chain_plan p;
+
+	c.ct_accepts_v4 = true;
+	nft_chain_plan(&c, r, 1, &p);
+	CHECK_EQ(p.n, 1);
+	CHECK(find(&p, NFT_IF_NAME, "lan0"));
+	CHECK_EQ(p.punt[0].flags, XR_IF_F_CT_IN_V4);
+	/* a rule it could not read: whatever was proven, it punts */
+	nft_chain_plan(&c, r, 2, &p);
+	CHECK(find(&p, NFT_IF_ALL, NULL));
+	for (size_t i = 0; i < p.n; i++)
+		CHECK_EQ(p.punt[i].flags &
+				 (XR_IF_F_CT_IN_V4 | XR_IF_F_CT_IN_V6),
+			 0);
+	free_rules(r, 2);
+}
+
 int main(void)
 {
 	RUN(test_empty_accept_changes_nothing);
@@ -294,5 +379,7 @@ int main(void)
 	RUN(test_unreadable_rule_punts_chain);
 	RUN(test_netdev_chain_is_its_devices);
 	RUN(test_many_interfaces_collapse_to_all);
+	RUN(test_proven_chain_checks_conntrack);
+	RUN(test_proven_chain_keeps_scope);
 	return unit_done();
 }

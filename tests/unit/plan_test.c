@@ -3,9 +3,12 @@
  * every expected source has been read, statements OR per interface, a
  * restatement replaces the old one, and a lost statement punts. */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "xdp_router_abi.h"
 #include "kernel/plan.h"
+#include "kernel/ct_sysctl.h"
 #include "unit_test.h"
 
 static int changes;
@@ -101,10 +104,54 @@ static void test_foreach_names_the_object(void)
 	plan_free(pl);
 }
 
+static char last_why[XR_PLAN_WHY_MAX];
+
+static void keep_why(void *arg, enum xr_plan_source src, uint32_t flags,
+		     const char *why)
+{
+	(void)arg;
+	(void)flags;
+	if (src == XR_PLAN_CONNTRACK)
+		snprintf(last_why, sizeof(last_why), "%s", why);
+}
+
+/* tcp_be_liberal: TCP of conntrack-checked pairs punts on every interface
+ * unless the kernel is liberal itself; unreadable is strict. */
+static void test_tcp_be_liberal_gates_tcp(void)
+{
+	struct plan *pl = plan_new();
+
+	plan_expect(pl, XR_PLAN_CONNTRACK);
+	plan_expect(pl, XR_PLAN_NFTABLES);
+	plan_begin(pl, XR_PLAN_NFTABLES);
+	plan_commit(pl, XR_PLAN_NFTABLES);
+	ct_sysctl_state(pl, 0);
+	/* no conntrack check on the row: nothing to gate, nothing said */
+	CHECK_EQ(plan_flags(pl, 7), 0);
+	plan_foreach(pl, 7, keep_why, NULL);
+	CHECK(!last_why[0]);
+	plan_begin(pl, XR_PLAN_NFTABLES);
+	plan_set(pl, XR_PLAN_NFTABLES, 7, XR_IF_F_CT_IN_V4, "forward");
+	plan_commit(pl, XR_PLAN_NFTABLES);
+	CHECK_EQ(plan_flags(pl, 7), XR_IF_F_CT_IN_V4 | XR_IF_F_CT_TCP_STRICT);
+	CHECK_EQ(plan_flags(pl, 8), 0);
+	plan_foreach(pl, 7, keep_why, NULL);
+	CHECK(!strcmp(last_why,
+		      "sysctl net.netfilter.nf_conntrack_tcp_be_liberal=0"));
+	ct_sysctl_state(pl, 1);
+	CHECK_EQ(plan_flags(pl, 7), XR_IF_F_CT_IN_V4);
+	ct_sysctl_state(pl, -1);
+	CHECK_EQ(plan_flags(pl, 7), XR_IF_F_CT_IN_V4 | XR_IF_F_CT_TCP_STRICT);
+	CHECK(!strcmp(plan_flag_name(XR_IF_F_CT_TCP_STRICT),
+		      "conntrack-tcp-window-strict"));
+	plan_free(pl);
+}
+
 int main(void)
 {
 	RUN(test_nothing_proven_until_read);
 	RUN(test_statements_or_and_restate);
 	RUN(test_foreach_names_the_object);
+	RUN(test_tcp_be_liberal_gates_tcp);
 	return unit_done();
 }
