@@ -76,6 +76,7 @@
 	X(PUNT_CT_STATE, "conntrack-not-established", XDP_PASS)    \
 	X(PUNT_RPF, "rp-filter", XDP_PASS)                         \
 	X(PUNT_RPF_UNPROVEN, "rp-filter-unproven", XDP_PASS)       \
+	X(PUNT_IP_RULE, "ip-rule", XDP_PASS)                       \
 	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                   \
 	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)             \
 	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)
@@ -197,7 +198,7 @@ enum xr_iface_flags {
 	X(CT_IN_V6, 14, "ipv6-conntrack-in")                                  \
 	X(CT_OUT_V4, 15, "ipv4-conntrack-out")                                \
 	X(CT_OUT_V6, 16, "ipv6-conntrack-out")                                \
-	X(RULES_V4, 17, "ipv4-ip-rules") /* in: rules choose the table */     \
+	X(RULES_V4, 17, "ipv4-ip-rules") /* in: a rule may match: punt */     \
 	X(RULES_V6, 18, "ipv6-ip-rules")
 
 #define XR_IF_PLAN_ENUM(name, bit, str) XR_IF_F_##name = 1U << (bit),

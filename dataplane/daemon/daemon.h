@@ -22,6 +22,7 @@ struct control;
 struct nft_follow;
 struct tc_follow;
 struct xfrm_follow;
+struct rules_follow;
 struct iptables_legacy;
 struct metrics;
 struct offload_feedback;
@@ -39,6 +40,7 @@ struct daemon {
 	struct nft_follow *nft;
 	struct tc_follow *tc;
 	struct xfrm_follow *xfrm;
+	struct rules_follow *rules; /* ip rules */
 	struct iptables_legacy *iptables;
 	struct fpm_server *fpm;
 	struct event *tick, *sig_int, *sig_term;

@@ -363,6 +363,17 @@ PLAN_FIXTURES = [
     ("", "ipv4-punt-out", v4("10.1.2.3") / udp(), "egress-policy"),
     ("", "ipv6-punt-out", v6("2001:db8:1::5") / udp(), "egress-policy"),
     ("ipv4-send-redirects", "", v4("10.14.0.1") / udp(), "hairpin-redirect"),
+    # A rule other than the kernel's defaults (kernel/ip_rules.h) on the
+    # ingress, for its family; the egress's rules do not choose the
+    # forward lookup's table.
+    ("ipv4-ip-rules", "", v4("10.1.2.3") / udp(), "ip-rule"),
+    ("ipv6-ip-rules", "", v6("2001:db8:1::5") / udp(), "ip-rule"),
+    ("ipv4-ip-rules", "", v6("2001:db8:1::5") / udp(), "forwarded"),
+    ("ipv6-ip-rules", "", v4("10.1.2.3") / udp(), "forwarded"),
+    ("", "ipv4-ip-rules,ipv6-ip-rules", v4("10.1.2.3") / udp(), "forwarded"),
+    # the ingress policy wins: prerouting comes before the lookup
+    ("ipv4-punt-in,ipv4-ip-rules", "", v4("10.1.2.3") / udp(),
+     "ingress-policy"),
     # Conntrack checks (bpf/conntrack.h); this namespace has no entries.
     # The verdicts that need one are in test_conntrack.py.
     ("ipv4-conntrack-in", "", v4("10.1.2.3") / ICMP(),
@@ -399,10 +410,11 @@ PLAN_FIXTURES = [
     for mode, verdict in (("rp-filter-strict", strict),
                           ("rp-filter-loose", loose))
 ] + [
-    # ip rules on either side: the kernel's reverse lookup runs through
-    # them (iif = the forward egress), which the program cannot see.
+    # ip rules on the ingress punt before uRPF; on the egress the kernel's
+    # reverse lookup runs through them (iif = the forward egress), which
+    # the program cannot see.
     ("rp-filter-strict,ipv4-ip-rules", "", v4("10.1.2.3") / udp(),
-     "rp-filter-unproven"),
+     "ip-rule"),
     ("rp-filter-loose", "ipv4-ip-rules",
      eth() / IP(src="198.51.100.10", dst="10.1.2.3") / udp(),
      "rp-filter-unproven"),
