@@ -148,7 +148,8 @@ static int plan_sources_start(struct daemon *d)
 	/* the sysctls decide forwarding itself: without them, no start */
 	if ((err = netconf_new(&d->netconf, d->base, d->plan)))
 		return err;
-	if ((err = rules_follow_new(&d->rules, d->base, d->plan)))
+	if ((err = rules_follow_new(&d->rules, d->base, d->plan,
+				    xr_loader_maps(d->loader))))
 		xr_err("plan: cannot follow ip rules: %s; everything punts",
 		       strerror(-err));
 	if ((err = nft_follow_new(&d->nft, d->base, d->plan)))

@@ -164,6 +164,75 @@ enum ip_rule_verdict ip_rule_classify(const struct ip_rule *r)
 	return IP_RULE_PUNT_FAMILY;
 }
 
+/* The selectors the program evaluates: from, to, iif, not. */
+static bool evaluable(const struct ip_rule *r)
+{
+	return !r->other && !r->oif[0] && !r->fwmark && !r->fwmask && !r->tos &&
+	       !(r->flags &
+		 ~(uint32_t)(FIB_RULE_INVERT | FIB_RULE_IIF_DETACHED));
+}
+
+static bool compile_one(const struct ip_rule *r, struct xr_ip_rule *o,
+			uint32_t (*ifindex_of)(const char *name))
+{
+	size_t alen = r->family == AF_INET ? 4 : 16;
+	uint32_t ifindex;
+
+	memset(o, 0, sizeof(*o));
+	if (r->action == FR_ACT_NOP)
+		return false; /* fib_rules_lookup goes on, match or not */
+	if (r->action == FR_ACT_TO_TBL && r->table == RT_TABLE_LOCAL)
+		return false; /* the local rule already missed */
+	if (r->action == FR_ACT_TO_TBL && r->table == RT_TABLE_MAIN)
+		o->action = XR_RULE_MAIN;
+	else if (r->action == FR_ACT_BLACKHOLE)
+		o->action = XR_RULE_BLACKHOLE;
+	else
+		o->action = XR_RULE_PUNT;
+	if (!evaluable(r)) {
+		o->action = XR_RULE_PUNT;
+		/* not (unknown and ...) can match anything */
+		if (r->flags & FIB_RULE_INVERT)
+			return true;
+	}
+	if (r->flags & FIB_RULE_INVERT)
+		o->flags |= XR_RULE_F_INVERT;
+	if (r->iif[0]) {
+		ifindex = ifindex_of(r->iif);
+		o->flags |= XR_RULE_F_IIF;
+		o->iif = ifindex ? ifindex : XR_RULE_IIF_NONE;
+	}
+	o->src_len = r->src_len;
+	o->dst_len = r->dst_len;
+	memcpy(o->src, r->src, alen);
+	memcpy(o->dst, r->dst, alen);
+	return true;
+}
+
+int ip_rules_compile(const struct ip_rule *rules, size_t n,
+		     struct xr_ip_rule *out, size_t *from, size_t max,
+		     uint32_t (*ifindex_of)(const char *name))
+{
+	size_t k = 0;
+
+	if (!n || ip_rule_default_bit(&rules[0]) != 1)
+		return -ENOTSUP; /* the local rule is not first */
+	for (size_t i = 1; i < n; i++) {
+		if (ip_rule_default_bit(&rules[i]) == 2)
+			return (int)k; /* main: the program's own lookup */
+		if (k == max)
+			return -E2BIG;
+		if (compile_one(&rules[i], &out[k], ifindex_of))
+			from[k++] = i;
+	}
+	return -ENOTSUP; /* no main rule */
+}
+
+bool ip_rule_compiled_iif_only(const struct xr_ip_rule *o)
+{
+	return (o->flags & XR_RULE_F_IIF) && !(o->flags & XR_RULE_F_INVERT);
+}
+
 /* appends to buf at *off, cut at len */
 static void put(char *buf, size_t len, size_t *off, const char *fmt, ...)
 {

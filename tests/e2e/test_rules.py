@@ -8,11 +8,14 @@ xdp-routerd, two upstreams that both hold the stream's destination:
 
 staticd puts 192.168.50.0/24 via h2 in the main table and via h3 in table
 100 (zebra installs both and sends both over FPM). Under a UDP stream from
-h1: `ip rule add from 10.0.1.2 lookup 100` sends it to h3, as Linux does,
-and status names the rule; removed, the stream is back at h2 and forwarded
-by XDP again (the kernel's IpForwDatagrams stays flat). Then FRR's pbrd: a
-pbr-map on r1 steering 10.0.1.2 to h3 (pbrd's rule names iif r1, so only
-r1 punts), removed the same way.
+h1: `ip rule add from 10.0.1.2 lookup 100` sends it to h3, as Linux does
+(the program checks the rule and punts what it matches: it holds the main
+table only), status names the rule, and h2's traffic to h1, which the rule
+cannot match, stays with XDP; removed, the stream is back at h2 and
+forwarded by XDP again (the kernel's IpForwDatagrams stays flat). A
+blackhole rule drops the stream at XDP. Then FRR's pbrd: a pbr-map on r1
+steering 10.0.1.2 to h3 (pbrd's rule names iif r1, so only r1 checks it),
+removed the same way.
 
 usage: test_rules.py XDP_ROUTERD XDP_ROUTERCTL
 """
@@ -101,14 +104,41 @@ pw.wait("r1", "ip-rules", True, "ip rule: the plan punts r1")
 res.check(f"ip rule 100: from {SRC} lookup 100" in pw.objects("r1",
                                                               "ip-rules"),
           "status names the rule", str(pw.objects("r1", "ip-rules")))
-res.check("ipv4-ip-rules" in pw.flags("r3") and
-          "ipv6-ip-rules" not in pw.flags("r3"),
-          "a rule without iif: every interface, its family only",
+res.check("ipv4-rule-check" in pw.flags("r3") and
+          not {"ipv6-rule-check", "ipv6-ip-rules"} & pw.flags("r3"),
+          "a rule without iif: checked on every interface, its family only",
           str(pw.plan("r3")))
 at_second_as_linux("ip rule from H lookup 100")
+# Traffic the rule cannot match stays in the fast path: h2 -> h1.
+h[2].run(f"ping -c2 -i0.2 -W2 {SRC}", check=False)
+wait_for(lambda: pw.verdict(SRC) == "forward", 10, what="h1 in the maps")
+f0 = pw.kernel_forwarded()
+got = udpstream.between(h[1], h[2], SRC, 4000, 10000, idle=1.0)
+kern = pw.kernel_forwarded() - f0
+res.check(got >= 0.99 * 4000 and kern < 40, "the rule cannot match h2's "
+          "traffic: forwarded by XDP", f"{got}/4000, kernel {kern}")
 r.ip(f"rule del from {SRC} lookup 100 pref 100")
 pw.wait("r1", "ip-rules", False, "ip rule removed: plan clear")
 at_first_by_xdp("after the ip rule")
+
+# A blackhole rule: dropped, as Linux does, by XDP.
+r.ip(f"rule add from {SRC} blackhole pref 90")
+pw.wait("r1", "ip-rules", True, "blackhole rule: checked on r1")
+
+
+def dropped():
+    st = pw.ctl_json("stats").get("reasons", {})
+    return st.get("ip-rule-blackhole", {}).get("packets", 0)
+
+
+d0 = dropped()
+up1, up2, kern = stream(2000)
+res.check(up1 == 0 and up2 == 0 and kern == 0, "blackhole rule: the stream "
+          "is dropped, as with Linux", f"h2 {up1}, h3 {up2}, kernel {kern}")
+res.check(dropped() - d0 >= 2000, "blackhole rule: dropped by XDP "
+          "(ip-rule-blackhole)", f"{dropped() - d0}")
+r.ip(f"rule del from {SRC} blackhole pref 90")
+pw.wait("r1", "ip-rules", False, "blackhole rule removed: plan clear")
 
 # 2. pbrd: a pbr-map on r1 steering H to the second upstream.
 frr.configure("nexthop-group up2", "nexthop 10.0.3.2 r3", "exit",
@@ -119,9 +149,9 @@ pw.wait("r1", "ip-rules", True, "pbr-map on r1: the plan punts r1")
 pbr = pw.objects("r1", "ip-rules")
 res.check(any(f"from {SRC} iif r1 lookup" in o for o in pbr),
           "status names pbrd's rule", str(pbr))
-res.check(not pw.objects("r3", "ip-rules"),
-          "pbrd's rule names iif r1: r3 still accelerated",
-          str(pw.plan("r3")))
+res.check(not pw.objects("r3", "ip-rules") and
+          "ipv4-rule-check" in pw.flags("r1"),
+          "pbrd's rule names iif r1: checked on r1 only", str(pw.plan("r3")))
 at_second_as_linux("pbr-map")
 frr.configure("interface r1", "no pbr-policy steer", "exit")
 pw.wait("r1", "ip-rules", False, "pbr-policy removed: plan clear")

@@ -237,6 +237,130 @@ static void test_unreadable(void)
 	CHECK_EQ(ip_rule_parse(nlh, &r), -EBADMSG);
 }
 
+/* the kernel's rule list of a family: local, the given rules, main */
+static size_t rule_set(struct ip_rule *v, uint8_t family,
+		       struct nlmsghdr *(*const *mk)(void), size_t n)
+{
+	size_t k = 0;
+
+	ip_rule_parse(rule(family, 0, RT_TABLE_LOCAL, FR_ACT_TO_TBL), &v[k++]);
+	for (size_t i = 0; i < n; i++)
+		CHECK_EQ(ip_rule_parse(mk[i](), &v[k++]), 0);
+	ip_rule_parse(rule(family, 32766, RT_TABLE_MAIN, FR_ACT_TO_TBL),
+		      &v[k++]);
+	ip_rule_parse(rule(family, 32767, RT_TABLE_DEFAULT, FR_ACT_TO_TBL),
+		      &v[k++]);
+	return k;
+}
+
+static uint32_t fake_ifindex(const char *name)
+{
+	return !strcmp(name, "r1") ? 7 : 0;
+}
+
+static struct nlmsghdr *pbr(void)
+{
+	struct nlmsghdr *nlh = rule(AF_INET, 309, 10000, FR_ACT_TO_TBL);
+
+	from(nlh, "10.0.1.2", 32);
+	mnl_attr_put_strz(nlh, FRA_IIFNAME, "r1");
+	return nlh;
+}
+
+static struct nlmsghdr *to_main(void)
+{
+	struct nlmsghdr *nlh = rule(AF_INET, 100, RT_TABLE_MAIN, FR_ACT_TO_TBL);
+
+	to(nlh, "192.168.0.0", 16);
+	return nlh;
+}
+
+static struct nlmsghdr *drop(void)
+{
+	struct nlmsghdr *nlh = rule(AF_INET, 200, 0, FR_ACT_BLACKHOLE);
+
+	hdr(nlh)->flags = FIB_RULE_INVERT;
+	from(nlh, "10.0.0.0", 8);
+	return nlh;
+}
+
+static struct nlmsghdr *nop(void)
+{
+	return rule(AF_INET, 250, 0, FR_ACT_NOP);
+}
+
+static struct nlmsghdr *marked(void)
+{
+	struct nlmsghdr *nlh = rule(AF_INET, 260, RT_TABLE_MAIN, FR_ACT_TO_TBL);
+
+	from(nlh, "10.0.2.0", 24);
+	mnl_attr_put_u32(nlh, FRA_FWMARK, 1);
+	return nlh;
+}
+
+static struct nlmsghdr *marked_not(void)
+{
+	struct nlmsghdr *nlh = marked();
+
+	hdr(nlh)->flags = FIB_RULE_INVERT;
+	return nlh;
+}
+
+static struct nlmsghdr *gone_iif(void)
+{
+	struct nlmsghdr *nlh = rule(AF_INET, 270, 0, FR_ACT_PROHIBIT);
+
+	mnl_attr_put_strz(nlh, FRA_IIFNAME, "r9");
+	return nlh;
+}
+
+static void test_compile(void)
+{
+	struct nlmsghdr *(*const mk[])(void) = {
+		pbr, marked, marked_not, to_main, drop, nop, gone_iif};
+	struct ip_rule v[16];
+	struct xr_ip_rule out[16];
+	size_t from_idx[16], n = rule_set(v, AF_INET, mk, 7);
+
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, fake_ifindex), 6);
+	/* pbrd's: another table punts, on r1 only */
+	CHECK_EQ(out[0].action, XR_RULE_PUNT);
+	CHECK_EQ(out[0].flags, XR_RULE_F_IIF);
+	CHECK_EQ(out[0].iif, 7);
+	CHECK_EQ(out[0].src_len, 32);
+	CHECK_EQ(out[0].src[0], htonl(0x0a000102));
+	CHECK(ip_rule_compiled_iif_only(&out[0]));
+	CHECK_EQ(from_idx[0], 1);
+	/* fwmark unseen: punts what from matches; under not, everything */
+	CHECK_EQ(out[1].action, XR_RULE_PUNT);
+	CHECK_EQ(out[1].src_len, 24);
+	CHECK_EQ(out[2].action, XR_RULE_PUNT);
+	CHECK_EQ(out[2].src_len, 0);
+	CHECK_EQ(out[2].flags, 0);
+	/* lookup main, not from blackhole */
+	CHECK_EQ(out[3].action, XR_RULE_MAIN);
+	CHECK_EQ(out[3].dst_len, 16);
+	CHECK_EQ(out[4].action, XR_RULE_BLACKHOLE);
+	CHECK_EQ(out[4].flags, XR_RULE_F_INVERT);
+	CHECK(!ip_rule_compiled_iif_only(&out[4]));
+	/* nop left out; an iif no link has never matches */
+	CHECK_EQ(from_idx[5], 7);
+	CHECK_EQ(out[5].iif, XR_RULE_IIF_NONE);
+	CHECK_EQ(out[5].action, XR_RULE_PUNT);
+	/* too many for the program */
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 5, fake_ifindex),
+		 -E2BIG);
+	/* the local rule not first, main missing */
+	CHECK_EQ(
+		ip_rules_compile(v + 1, n - 1, out, from_idx, 16, fake_ifindex),
+		-ENOTSUP);
+	CHECK_EQ(ip_rules_compile(v, n - 2, out, from_idx, 16, fake_ifindex),
+		 -ENOTSUP);
+	/* only the defaults: nothing to check */
+	n = rule_set(v, AF_INET, mk, 0);
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, fake_ifindex), 0);
+}
+
 int main(void)
 {
 	RUN(test_the_kernel_defaults);
@@ -245,5 +369,6 @@ int main(void)
 	RUN(test_iif_narrows_the_punt);
 	RUN(test_missing_defaults);
 	RUN(test_unreadable);
+	RUN(test_compile);
 	return unit_done();
 }
