@@ -110,6 +110,23 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } if_rows SEC(".maps");
 
+/* ip rules compiled for the program (bpf/rules.h), by family and bank. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_ip_rule);
+	__uint(max_entries, 2 * XR_RULE_BANKS * XR_RULES_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ip_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_rule_head);
+	__uint(max_entries, 2);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} rule_heads SEC(".maps");
+
 /* Keyed by the egress interface's slot. Pinned by the loader, not libbpf:
  * see tx_ports_adopt() in loader.c. */
 struct {

@@ -10,8 +10,8 @@
 
 #include "xdp_router_abi.h"
 
-#define XR_PLAN_IN_V4 (XR_IF_F_NOFWD_V4 | XR_IF_F_PUNT_IN_V4)
-#define XR_PLAN_IN_V6 (XR_IF_F_NOFWD_V6 | XR_IF_F_PUNT_IN_V6)
+#define XR_PLAN_IN_V4 (XR_IF_F_NOFWD_V4 | XR_IF_F_PUNT_IN_V4 | XR_IF_F_RULES_V4)
+#define XR_PLAN_IN_V6 (XR_IF_F_NOFWD_V6 | XR_IF_F_PUNT_IN_V6 | XR_IF_F_RULES_V6)
 
 /* Before the lookup: what the ingress alone decides. */
 static __always_inline __u32 plan_ingress(const struct xr_iface *in, int v6)
@@ -23,7 +23,10 @@ static __always_inline __u32 plan_ingress(const struct xr_iface *in, int v6)
 	/* The kernel does not forward from here (it may still deliver). */
 	if (f & (XR_IF_F_NOFWD_V4 | XR_IF_F_NOFWD_V6))
 		return XR_PUNT_FORWARDING_OFF;
-	return XR_PUNT_POLICY_IN;
+	if (f & (XR_IF_F_PUNT_IN_V4 | XR_IF_F_PUNT_IN_V6))
+		return XR_PUNT_POLICY_IN;
+	/* an ip rule other than the kernel's may choose another table */
+	return XR_PUNT_IP_RULE;
 }
 
 /* After the lookup: what the egress decides, and the pair. A hairpinned

@@ -101,7 +101,8 @@ static __always_inline __u32 urpf_v4(const struct xr_iface *in,
 				     __u32 in_ifindex, __be32 saddr)
 {
 	/* Reverse lookups run through the rules, with iif = our egress. */
-	if ((in->flags | out->flags) & XR_IF_F_RULES_V4)
+	if ((in->flags | out->flags) &
+	    (XR_IF_F_RULES_V4 | XR_IF_F_RULE_CHECK_V4))
 		return XR_PUNT_RPF_UNPROVEN;
 	return urpf_check_v4(in->vrf, saddr, in_ifindex,
 			     !!(in->flags & XR_IF_F_RPF_STRICT_V4));

@@ -5,10 +5,10 @@
  * counted. The pipeline reads top to bottom:
  *
  *   parse Ethernet -> sanity checks -> the plan's ingress gate -> LPM lookup
- *   -> nexthop/group/neighbour -> egress checks and the plan's egress gate
- *   -> uRPF where rp_filter is on -> conntrack, where the plan asks
- *   (established flows only) -> rewrite (TTL, MACs) -> redirect through
- *   tx_ports, by the egress interface's slot
+ *   -> ip rules, where the plan asks -> nexthop/group/neighbour -> egress
+ *   checks and the plan's egress gate -> uRPF where rp_filter is on ->
+ * conntrack, where the plan asks (established flows only) -> rewrite (TTL,
+ * MACs) -> redirect through tx_ports, by the egress interface's slot
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -24,6 +24,7 @@
 #include "plan.h"
 #include "conntrack.h"
 #include "urpf.h"
+#include "rules.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -132,6 +133,12 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 		return reason;
 
 	r = route4_lookup(p->in->vrf, iph->daddr);
+	if (p->in->flags & XR_IF_F_RULE_CHECK_V4) {
+		reason = rules_eval(0, p->ctx->ingress_ifindex, &iph->saddr,
+				    &iph->daddr, r);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 	if (!r)
 		return XR_PUNT_NO_ROUTE;
 	if (r->action == XR_ROUTE_GROUP)
@@ -205,6 +212,13 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 		return reason;
 
 	r = route6_lookup(p->in->vrf, &ip6h->daddr);
+	if (p->in->flags & XR_IF_F_RULE_CHECK_V6) {
+		reason = rules_eval(1, p->ctx->ingress_ifindex,
+				    ip6h->saddr.in6_u.u6_addr32,
+				    ip6h->daddr.in6_u.u6_addr32, r);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
 	if (!r)
 		return XR_PUNT_NO_ROUTE;
 	if (r->action == XR_ROUTE_GROUP)

@@ -77,9 +77,11 @@
 	X(PUNT_CT_TCP_WINDOW, "conntrack-tcp-window", XDP_PASS)    \
 	X(PUNT_RPF, "rp-filter", XDP_PASS)                         \
 	X(PUNT_RPF_UNPROVEN, "rp-filter-unproven", XDP_PASS)       \
+	X(PUNT_IP_RULE, "ip-rule", XDP_PASS)                       \
 	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                   \
 	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)             \
-	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)
+	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)             \
+	X(DROP_IP_RULE, "ip-rule-blackhole", XDP_DROP)
 
 #define XR_REASON_ENUM(name, str, action) XR_##name,
 enum xr_reason { XR_REASONS(XR_REASON_ENUM) XR_REASON_MAX };
@@ -198,11 +200,13 @@ enum xr_iface_flags {
 	X(CT_IN_V6, 14, "ipv6-conntrack-in")                                  \
 	X(CT_OUT_V4, 15, "ipv4-conntrack-out")                                \
 	X(CT_OUT_V6, 16, "ipv6-conntrack-out")                                \
-	X(RULES_V4, 17, "ipv4-ip-rules") /* in: rules choose the table */     \
+	X(RULES_V4, 17, "ipv4-ip-rules") /* in: a rule may match: punt */     \
 	X(RULES_V6, 18, "ipv6-ip-rules")                                      \
+	X(RULE_CHECK_V4, 19, "ipv4-rule-check") /* in: the compiled rules */  \
+	X(RULE_CHECK_V6, 20, "ipv6-rule-check")                               \
 	/* in/out: conntrack tracks TCP windows (tcp_be_liberal=0): TCP of a  \
 	 * pair with a conntrack check punts unless its entry is liberal */   \
-	X(CT_TCP_STRICT, 19, "conntrack-tcp-window-strict")
+	X(CT_TCP_STRICT, 21, "conntrack-tcp-window-strict")
 
 #define XR_IF_PLAN_ENUM(name, bit, str) XR_IF_F_##name = 1U << (bit),
 enum xr_iface_plan_flags { XR_IF_PLAN_FLAGS(XR_IF_PLAN_ENUM) };
@@ -285,6 +289,55 @@ struct xr_mbt_node {
 enum xr_fib6_kind {
 	XR_FIB6_LPM = 0, /* the route_v6 trie only */
 	XR_FIB6_MBT = 1, /* IPv6 VRF 0 in the multibit trie */
+};
+
+/*
+ * ip rules the program evaluates itself (bpf/rules.h), compiled by the
+ * daemon (kernel/rules_follow.c) where the ingress's plan has
+ * XR_IF_F_RULE_CHECK_*: the rules between the kernel's local and main
+ * rules, in the kernel's order. A rule whose selectors match decides: the
+ * main table, a drop as the kernel's blackhole, or a punt (another table,
+ * unreachable, prohibit, a selector the program cannot see). No rule
+ * matching leaves the main table's route. Each family's rules are in one
+ * of two banks, used in turn, so a change never rewrites the rules a
+ * packet may be reading; rule_heads names the live bank.
+ */
+#define XR_RULES_MAX 64 /* rules per family and bank */
+#define XR_RULE_BANKS 2
+
+#define XR_RULE_ACTIONS(X)                                                   \
+	X(MAIN, "lookup-main")	  /* the main table's route; a miss punts */ \
+	X(BLACKHOLE, "blackhole") /* drop */                                 \
+	X(PUNT, "punt")		  /* the kernel decides */
+
+#define XR_RULE_ENUM(name, str) XR_RULE_##name,
+enum xr_rule_action { XR_RULE_ACTIONS(XR_RULE_ENUM) XR_RULE_ACTION_MAX };
+#undef XR_RULE_ENUM
+
+enum xr_rule_flags {
+	XR_RULE_F_INVERT = 1 << 0, /* `not`: the match inverted */
+	XR_RULE_F_IIF = 1 << 1,	   /* iif must be the ingress */
+};
+#define XR_RULE_IIF_NONE 0xffffffffU /* a name no link has: never equal */
+
+struct xr_ip_rule {
+	__u8 action; /* enum xr_rule_action */
+	__u8 flags;  /* enum xr_rule_flags */
+	__u8 src_len;
+	__u8 dst_len;
+	__u32 iif;
+	__be32 src[4]; /* IPv4 in the first word */
+	__be32 dst[4];
+};
+
+/* Per family (0 IPv4, 1 IPv6): the live bank and each bank's rule count.
+ * Rule i of a bank is ip_rules[(family * XR_RULE_BANKS + bank) *
+ * XR_RULES_MAX + i]. The daemon writes a bank's count, then its rules,
+ * then flips bank, each write changing one word a reader may use. */
+struct xr_rule_head {
+	__u32 bank;
+	__u32 n[XR_RULE_BANKS];
+	__u32 pad;
 };
 
 /* Counters: per CPU, {packets, bytes}; per reason and per interface (by the
@@ -373,6 +426,8 @@ _Static_assert(sizeof(struct xr_neigh) == 8, "neigh");
 _Static_assert(sizeof(struct xr_iface) == 24, "iface");
 _Static_assert(sizeof(struct xr_if_counters) == 64, "if counters");
 _Static_assert(sizeof(struct xr_features) == 8, "features");
+_Static_assert(sizeof(struct xr_ip_rule) == 40, "ip rule");
+_Static_assert(sizeof(struct xr_rule_head) == 16, "rule head");
 _Static_assert(sizeof(struct xr_ct_timeouts) == 8, "ct timeouts");
 _Static_assert(sizeof(struct xr_dir24_chunk) == 512, "dir24 chunk");
 _Static_assert(sizeof(struct xr_mbt_chunk) == 1024, "mbt root chunk");

@@ -66,11 +66,11 @@ static int flag_family(const char *f)
 }
 
 /* Punts everything of the family; the other flags are checks the fast
- * path makes itself (uRPF, hairpins, rules). */
+ * path makes itself (uRPF, hairpins, conntrack). */
 static bool flag_punts(const char *f)
 {
 	return strstr(f, "forwarding-off") || strstr(f, "punt-in") ||
-	       strstr(f, "punt-out");
+	       strstr(f, "punt-out") || strstr(f, "ip-rules");
 }
 
 /* "ipv4: accelerated", "ipv4: accelerated, checks rp-filter-strict

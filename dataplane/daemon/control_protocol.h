@@ -61,6 +61,7 @@ static inline const char *control_verb_name(unsigned int verb)
 #define XR_KEY_ifindex "ifindex"
 #define XR_KEY_inline "inline"
 #define XR_KEY_interfaces "interfaces"
+#define XR_KEY_ipRulesUnreadable "ipRulesUnreadable"
 #define XR_KEY_kind "kind"
 #define XR_KEY_leaves "leaves"
 #define XR_KEY_listen "listen"

@@ -14,6 +14,7 @@
 #include "fpm_stats.h"
 #include "daemon/offload_feedback.h"
 #include "kernel/nft_follow.h"
+#include "kernel/rules_follow.h"
 #include "kernel/plan.h"
 #include "rib/rib_view.h"
 
@@ -192,6 +193,7 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 	add(o, XR_KEY_offloadFeedback, fb);
 
 	add_u64(o, "nftablesUnreadableRules", nft_follow_unreadable(d->nft));
+	add_u64(o, XR_KEY_ipRulesUnreadable, rules_follow_unreadable(d->rules));
 	ports_foreach(d->ports, port_json,
 		      &(struct ports_json){.ifs = ifs, .plan = d->plan});
 	add(o, XR_KEY_interfaces, ifs);

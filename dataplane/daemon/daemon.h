@@ -22,6 +22,7 @@ struct control;
 struct nft_follow;
 struct tc_follow;
 struct xfrm_follow;
+struct rules_follow;
 struct iptables_legacy;
 struct ct_sysctl;
 struct metrics;
@@ -40,6 +41,7 @@ struct daemon {
 	struct nft_follow *nft;
 	struct tc_follow *tc;
 	struct xfrm_follow *xfrm;
+	struct rules_follow *rules; /* ip rules */
 	struct iptables_legacy *iptables;
 	struct ct_sysctl *ct_sysctl; /* tcp_be_liberal (kernel/ct_sysctl.h) */
 	struct fpm_server *fpm;

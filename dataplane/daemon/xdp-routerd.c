@@ -25,6 +25,7 @@
 #include "kernel/kernel_state.h"
 #include "kernel/netconf.h"
 #include "kernel/nft_follow.h"
+#include "kernel/rules_follow.h"
 #include "kernel/tc_follow.h"
 #include "kernel/xfrm_follow.h"
 #include "loader/loader.h"
@@ -120,8 +121,6 @@ static void fpm_log_bridge(int level, const char *fmt, va_list ap)
 	xr_vlog(level, fmt, ap);
 }
 
-/* Links: names in nftables rules resolve anew before the ports act on the
- * link, so a new interface never runs a moment on a stale plan. */
 /* The kernel's side of the RIB's input, beside zebra's (on_fpm_event). */
 static void on_kernel_event(void *arg, const struct kstate_event *ev)
 {
@@ -134,11 +133,14 @@ static void on_kernel_event(void *arg, const struct kstate_event *ev)
 				ev->vrf, ev->family, ev->addr, ev->prefixlen);
 }
 
+/* Links: names in nftables rules and ip rules resolve anew before the ports act
+ * on the link, so a new interface never runs a moment on a stale plan. */
 static void on_link(void *arg, const struct kstate_link *l, bool gone)
 {
 	struct daemon *d = arg;
 
 	nft_follow_links_changed(d->nft);
+	rules_follow_links_changed(d->rules);
 	ports_link_event(d->ports, l, gone);
 }
 
@@ -160,6 +162,7 @@ static int plan_sources_start(struct daemon *d)
 
 	/* all expected before any reads: none may look complete alone */
 	plan_expect(d->plan, XR_PLAN_NETCONF);
+	plan_expect(d->plan, XR_PLAN_RULES);
 	plan_expect(d->plan, XR_PLAN_NFTABLES);
 	plan_expect(d->plan, XR_PLAN_IPTABLES);
 	plan_expect(d->plan, XR_PLAN_TC);
@@ -168,6 +171,10 @@ static int plan_sources_start(struct daemon *d)
 	/* the sysctls decide forwarding itself: without them, no start */
 	if ((err = netconf_new(&d->netconf, d->base, d->plan)))
 		return err;
+	if ((err = rules_follow_new(&d->rules, d->base, d->plan,
+				    xr_loader_maps(d->loader))))
+		xr_err("plan: cannot follow ip rules: %s; everything punts",
+		       strerror(-err));
 	if ((err = nft_follow_new(&d->nft, d->base, d->plan)))
 		xr_err("plan: cannot follow nftables: %s; everything punts",
 		       strerror(-err));
@@ -303,6 +310,7 @@ static void daemon_stop(struct daemon *d)
 	ct_sysctl_free(d->ct_sysctl);
 	tc_follow_free(d->tc);
 	xfrm_follow_free(d->xfrm);
+	rules_follow_free(d->rules);
 	plan_free(d->plan);
 	xr_loader_free(d->loader);
 	if (d->base)

@@ -5,7 +5,8 @@
  * on the groups (or the socket overran: ENOBUFS means a notification was
  * lost). Notifications are only a trigger; the dump is the truth, so a
  * source never accumulates state from deltas it might have missed. Used by
- * kernel/nft_follow.c, kernel/tc_follow.c and kernel/xfrm_follow.c.
+ * kernel/nft_follow.c, kernel/tc_follow.c, kernel/xfrm_follow.c and
+ * kernel/rules_follow.c.
  */
 #ifndef XR_NL_FOLLOW_H
 #define XR_NL_FOLLOW_H

@@ -37,7 +37,9 @@
 	X(fib4_leaves)	\
 	X(fib6_root)	\
 	X(fib6_nodes)	\
-	X(fib6_leaves)
+	X(fib6_leaves)	\
+	X(ip_rules)	\
+	X(rule_heads)
 /* clang-format on */
 
 struct xr_maps {

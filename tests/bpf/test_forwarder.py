@@ -322,7 +322,8 @@ CONNTRACK_ENTRY = {"conntrack-unreplied", "conntrack-related",
                    "conntrack-nat", "conntrack-helper",
                    "conntrack-not-established", "conntrack-tcp-window"}
 
-ACTION = {"forwarded": FWD, "blackhole": XDP_DROP, "malformed-frame": XDP_DROP}
+ACTION = {"forwarded": FWD, "blackhole": XDP_DROP, "malformed-frame": XDP_DROP,
+          "ip-rule-blackhole": XDP_DROP}
 
 
 def check_fixture(d, desc, ifname, pkt, reason, expect):
@@ -363,6 +364,17 @@ PLAN_FIXTURES = [
     ("", "ipv4-punt-out", v4("10.1.2.3") / udp(), "egress-policy"),
     ("", "ipv6-punt-out", v6("2001:db8:1::5") / udp(), "egress-policy"),
     ("ipv4-send-redirects", "", v4("10.14.0.1") / udp(), "hairpin-redirect"),
+    # A rule other than the kernel's defaults (kernel/ip_rules.h) on the
+    # ingress, for its family; the egress's rules do not choose the
+    # forward lookup's table.
+    ("ipv4-ip-rules", "", v4("10.1.2.3") / udp(), "ip-rule"),
+    ("ipv6-ip-rules", "", v6("2001:db8:1::5") / udp(), "ip-rule"),
+    ("ipv4-ip-rules", "", v6("2001:db8:1::5") / udp(), "forwarded"),
+    ("ipv6-ip-rules", "", v4("10.1.2.3") / udp(), "forwarded"),
+    ("", "ipv4-ip-rules,ipv6-ip-rules", v4("10.1.2.3") / udp(), "forwarded"),
+    # the ingress policy wins: prerouting comes before the lookup
+    ("ipv4-punt-in,ipv4-ip-rules", "", v4("10.1.2.3") / udp(),
+     "ingress-policy"),
     # Conntrack checks (bpf/conntrack.h); this namespace has no entries.
     # The verdicts that need one are in test_conntrack.py.
     ("ipv4-conntrack-in", "", v4("10.1.2.3") / ICMP(),
@@ -399,10 +411,11 @@ PLAN_FIXTURES = [
     for mode, verdict in (("rp-filter-strict", strict),
                           ("rp-filter-loose", loose))
 ] + [
-    # ip rules on either side: the kernel's reverse lookup runs through
-    # them (iif = the forward egress), which the program cannot see.
+    # ip rules on the ingress punt before uRPF; on the egress the kernel's
+    # reverse lookup runs through them (iif = the forward egress), which
+    # the program cannot see.
     ("rp-filter-strict,ipv4-ip-rules", "", v4("10.1.2.3") / udp(),
-     "rp-filter-unproven"),
+     "ip-rule"),
     ("rp-filter-loose", "ipv4-ip-rules",
      eth() / IP(src="198.51.100.10", dst="10.1.2.3") / udp(),
      "rp-filter-unproven"),
@@ -423,7 +436,74 @@ for in_flags, out_flags, pkt, reason in PLAN_FIXTURES:
     check_fixture(dp, desc + " cleared", "in0", pkt, "forwarded",
                   lambda p, e=egress: routed(p, e, GW1))
 
+# ip rules the program evaluates (bpf/rules.h) where the ingress's plan
+# asks: the family's compiled rules, in order, then the verdict. (rules of
+# that family, ingress flags, packet, reason)
+FAR = [f"from=203.0.113.{i}/32,punt" for i in range(50)]  # match nothing
+RULE_FIXTURES = [
+    (["from=198.51.100.0/24,blackhole"], "ipv4-rule-check",
+     v4("10.1.2.3") / udp(), "ip-rule-blackhole"),
+    (["from=198.51.101.0/24,blackhole"], "ipv4-rule-check",
+     v4("10.1.2.3") / udp(), "forwarded"),
+    (["not,from=198.51.101.0/24,blackhole"], "ipv4-rule-check",
+     v4("10.1.2.3") / udp(), "ip-rule-blackhole"),
+    (["not,from=198.51.100.0/24,blackhole"], "ipv4-rule-check",
+     v4("10.1.2.3") / udp(), "forwarded"),
+    (["to=10.1.0.0/16,punt"], "ipv4-rule-check", v4("10.1.2.3") / udp(),
+     "ip-rule"),
+    (["to=10.2.0.0/24,punt"], "ipv4-rule-check", v4("10.1.2.3") / udp(),
+     "forwarded"),
+    (["iif=in0,punt"], "ipv4-rule-check", v4("10.1.2.3") / udp(), "ip-rule"),
+    (["iif=out1,punt"], "ipv4-rule-check", v4("10.1.2.3") / udp(),
+     "forwarded"),
+    (["not,iif=out1,punt"], "ipv4-rule-check", v4("10.1.2.3") / udp(),
+     "ip-rule"),
+    # the first rule that matches decides: main's route
+    (["from=198.51.100.0/24,main", "blackhole"], "ipv4-rule-check",
+     v4("10.1.2.3") / udp(), "forwarded"),
+    # a rule's main lookup that misses: the kernel goes on, the program
+    # cannot
+    (["main"], "ipv4-rule-check", v4("172.16.0.1") / udp(), "ip-rule"),
+    # a blackhole never takes the local table's destinations: the router's
+    # own (punted as local), a connected subnet (its broadcast), no route
+    (["blackhole"], "ipv4-rule-check", v4("10.0.0.1") / udp(),
+     "local-destination"),
+    (["blackhole"], "ipv4-rule-check", v4("10.2.0.7") / udp(), "ip-rule"),
+    (["blackhole"], "ipv4-rule-check", v4("172.16.0.1") / udp(), "ip-rule"),
+    # 50 rules that do not match, then one that does
+    (FAR, "ipv4-rule-check", v4("10.1.2.3") / udp(), "forwarded"),
+    (FAR + ["from=198.51.100.10/32,punt"], "ipv4-rule-check",
+     v4("10.1.2.3") / udp(), "ip-rule"),
+    # the rules of a family only where the plan asks, for that family
+    (["blackhole"], "", v4("10.1.2.3") / udp(), "forwarded"),
+    (["blackhole"], "ipv6-rule-check", v4("10.1.2.3") / udp(), "forwarded"),
+    # IPv6, prefixes across 32-bit words
+    (["from=2001:db8:ff::/48,blackhole"], "ipv6-rule-check",
+     v6("2001:db8:1::5") / udp(), "ip-rule-blackhole"),
+    (["from=2001:db8:fe::/48,blackhole"], "ipv6-rule-check",
+     v6("2001:db8:1::5") / udp(), "forwarded"),
+    (["to=2001:db8::/33,punt"], "ipv6-rule-check",
+     v6("2001:db8:1::5") / udp(), "ip-rule"),
+    (["to=2001:db8:1::4/127,punt"], "ipv6-rule-check",
+     v6("2001:db8:1::5") / udp(), "ip-rule"),
+    (["to=2001:db8:1::6/127,punt"], "ipv6-rule-check",
+     v6("2001:db8:1::5") / udp(), "forwarded"),
+    (["blackhole"], "ipv4-rule-check", v6("2001:db8:1::5") / udp(),
+     "forwarded"),
+]
+for rules, in_flags, pkt, reason in RULE_FIXTURES:
+    fam = "v6" if IPv6 in pkt else "v4"
+    desc = f"rules {fam} [{' '.join(rules[-2:])}] in0 [{in_flags}]"
+    dp.cmd(f"rules {fam} " + " ".join(rules))
+    dp.cmd("iface in0" + (f" plan {in_flags}" if in_flags else ""))
+    check_fixture(dp, desc, "in0", pkt, reason,
+                  (lambda p: routed(p, "out1", GW1))
+                  if reason == "forwarded" else None)
+    dp.cmd("iface in0")
+    dp.cmd(f"rules {fam}")
+
 covered = ({f[3] for f in FIXTURES} | {f[3] for f in PLAN_FIXTURES} |
+           {f[3] for f in RULE_FIXTURES} |
            NOT_A_PACKET | SWITCHED | CONNTRACK_ENTRY)
 every = set(dp.counters())
 res.check(covered == every, "every verdict reason has a fixture",

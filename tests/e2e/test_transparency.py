@@ -15,7 +15,6 @@ limited by iifname punts only that interface.
 
 usage: test_transparency.py XDP_ROUTERD XDP_ROUTERCTL XR_DPCTL
 """
-import json
 import os
 import subprocess
 import sys
@@ -24,6 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from xrtest import (Netns, Results, ensure_bpffs, router_host_link,  # noqa
                     sh, unique, wait_for)
 from frr import Frr, Routerd, cleanup_pins  # noqa: E402
+from plan_watch import PlanWatch  # noqa: E402
 
 ROUTERD, CTL, DPCTL = sys.argv[1], sys.argv[2], sys.argv[3]
 STREAM = os.path.join(os.path.dirname(__file__), "..", "lib", "udpstream.py")
@@ -47,37 +47,14 @@ routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
                                     "--control-socket", SOCK,
                                     "--metrics-listen", "off"]).start()
 frr = Frr(r, config="ip route 192.168.50.0/24 10.0.2.2").start()
-
-
-def status():
-    p = subprocess.run(r.nsenter() + [CTL, "-s", SOCK, "-j", "status"],
-                       capture_output=True, text=True)
-    return json.loads(p.stdout) if p.returncode == 0 else {}
-
-
-def plan(ifname):
-    for i in status().get("interfaces", []):
-        if i["name"] == ifname:
-            return i["plan"]
-    return None
-
-
-def objects(ifname, source):
-    p = plan(ifname) or {}
-    return [b["object"] for b in p.get("because", [])
-            if b["source"] == source]
+pw = PlanWatch(r, CTL, SOCK, res)
+plan, objects, forw, wait_plan = pw.plan, pw.objects, pw.kernel_forwarded, \
+    pw.wait
 
 
 def lookup(addr):
     out = sh(f"{DPCTL} --pin {PIN} lookup {addr}", check=False)
     return out.split()[1:] if out.startswith("ok") else ["none"]
-
-
-def forw():
-    for line in r.run("nstat -saz IpForwDatagrams").splitlines():
-        if line.startswith("IpForwDatagrams"):
-            return int(line.split()[1])
-    raise AssertionError("no IpForwDatagrams")
 
 
 def stream(count, pps, size=64):
@@ -102,15 +79,6 @@ def accelerated(what, n=5000):
     res.check(got >= 0.99 * n, f"{what}: the stream arrives", f"{got}/{n}")
     res.check(kern < 0.01 * n, f"{what}: forwarded by XDP "
               "(IpForwDatagrams flat)", f"kernel forwarded {kern}/{n}")
-
-
-def wait_plan(ifname, source, present, what):
-    try:
-        wait_for(lambda: bool(objects(ifname, source)) == present, 10,
-                 what=what)
-        res.check(True, what)
-    except AssertionError as e:
-        res.check(False, what, f"{e}: {plan(ifname)}")
 
 
 wait_for(lambda: lookup(DST) != ["none"], 20, what="zebra's route in maps")

@@ -29,6 +29,7 @@
 #include "loader/loader.h"
 #include "util/log.h"
 #include "maps/maps.h"
+#include "maps/rule_banks.h"
 #include "kernel/plan.h"
 #include "kernel/xdp_features.h"
 
@@ -797,6 +798,72 @@ static int cmd_nexthop_get(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* One compiled rule: comma-separated not, iif=IF, from=PREFIX, to=PREFIX
+ * and the action main|blackhole|punt (struct xr_ip_rule). */
+static int rule_arg(const char *arg, uint8_t family, struct xr_ip_rule *r)
+{
+	char buf[256], *save = NULL;
+	struct xr_prefix p;
+	int action = -1;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (char *t = strtok_r(buf, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(t, "not")) {
+			r->flags |= XR_RULE_F_INVERT;
+		} else if (!strncmp(t, "iif=", 4)) {
+			r->flags |= XR_RULE_F_IIF;
+			if (ifindex_arg(t + 4, &r->iif))
+				return -1;
+		} else if (!strncmp(t, "from=", 5) || !strncmp(t, "to=", 3)) {
+			bool src = t[0] == 'f';
+
+			if (xr_prefix_parse(strchr(t, '=') + 1, &p) ||
+			    p.addr.family != family)
+				return fail("bad prefix in '%s'", t);
+			memcpy(src ? r->src : r->dst, p.addr.bytes, 16);
+			*(src ? &r->src_len : &r->dst_len) = p.len;
+		} else if (!strcmp(t, "main")) {
+			action = XR_RULE_MAIN;
+		} else if (!strcmp(t, "blackhole")) {
+			action = XR_RULE_BLACKHOLE;
+		} else if (!strcmp(t, "punt")) {
+			action = XR_RULE_PUNT;
+		} else {
+			return fail("unknown rule part '%s'", t);
+		}
+	}
+	if (action < 0)
+		return fail("rule '%s' has no action", arg);
+	r->action = action;
+	return 0;
+}
+
+/* rules v4|v6 [RULE ...]: the family's compiled rules, in order */
+static int cmd_rules(struct ctl *c, int argc, char **argv)
+{
+	struct xr_ip_rule rules[XR_RULES_MAX];
+	uint8_t family;
+	int n = argc - 2, err;
+
+	if (argc < 2 || (strcmp(argv[1], "v4") && strcmp(argv[1], "v6")))
+		return fail("usage: rules v4|v6 [RULE ...]");
+	if (maps_need(c))
+		return -1;
+	if (n > XR_RULES_MAX)
+		return fail("at most %d rules", XR_RULES_MAX);
+	family = argv[1][1] == '4' ? AF_INET : AF_INET6;
+	for (int i = 0; i < n; i++)
+		if (rule_arg(argv[i + 2], family, &rules[i]))
+			return -1;
+	err = xr_rules_publish(&c->maps, family == AF_INET ? 0 : 1, rules,
+			       (uint32_t)n);
+	if (err)
+		return fail("rules: %s", strerror(-err));
+	return ok();
+}
+
 static int cmd_features(struct ctl *c, int argc, char **argv)
 {
 	uint64_t f;
@@ -836,6 +903,7 @@ static const struct {
 	{"if-counters", cmd_if_counters},
 	{"clear", cmd_clear},
 	{"features", cmd_features},
+	{"rules", cmd_rules},
 	{"lookup", cmd_lookup},
 	{"fib-stats", cmd_fib_stats},
 	{"routes", cmd_routes},

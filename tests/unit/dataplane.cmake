@@ -45,3 +45,9 @@ target_include_directories(metrics_http_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME metrics_http_test COMMAND metrics_http_test)
 set_tests_properties(metrics_http_test PROPERTIES LABELS "unit;quick"
 	TIMEOUT 60)
+
+add_executable(ip_rules_test ${CMAKE_CURRENT_LIST_DIR}/ip_rules_test.c)
+target_link_libraries(ip_rules_test PRIVATE xr_dataplane)
+target_include_directories(ip_rules_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME ip_rules_test COMMAND ip_rules_test)
+set_tests_properties(ip_rules_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)

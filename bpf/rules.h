@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * ip rules, evaluated where the ingress's plan asks (XR_IF_F_RULE_CHECK_*):
+ * the rules the daemon compiled (struct xr_ip_rule), in the kernel's order,
+ * as fib_rules_lookup walks them after the local rule. The main table's
+ * route is looked up first: a local destination stays the local rule's
+ * (punted as before), whatever the rules say.
+ */
+#ifndef XR_BPF_RULES_H
+#define XR_BPF_RULES_H
+
+#include "xdp_router_abi.h"
+#include "map_defs.h"
+
+/* Whether the first len bits of a (words 32-bit words) equal p's. */
+static __always_inline int rule_prefix(const __be32 *a, const __be32 *p,
+				       __u32 len, __u32 words)
+{
+	for (__u32 w = 0; w < 4; w++) {
+		__u32 bits = len > 32 * w ? len - 32 * w : 0;
+		__u32 mask;
+
+		if (w >= words || !bits)
+			break;
+		mask = bits >= 32 ? 0xffffffffU
+				  : bpf_htonl(0xffffffffU << (32 - bits));
+		if ((a[w] ^ p[w]) & mask)
+			return 0;
+	}
+	return 1;
+}
+
+/* fib_rule_match for the selectors the daemon compiled. */
+static __always_inline int rule_matches(const struct xr_ip_rule *r,
+					__u32 ifindex, const __be32 *src,
+					const __be32 *dst, __u32 words)
+{
+	int m = (!(r->flags & XR_RULE_F_IIF) || r->iif == ifindex) &&
+		rule_prefix(src, r->src, r->src_len, words) &&
+		rule_prefix(dst, r->dst, r->dst_len, words);
+
+	return (r->flags & XR_RULE_F_INVERT) ? !m : m;
+}
+
+/* The rules' verdict: XR_FORWARD to go on with main (the main table's
+ * route, or none), else a punt or a drop. A rule's main lookup that misses
+ * punts: the kernel goes on to the next rules, which the maps cannot
+ * follow on a guess. A blackhole drops only what the main table routes
+ * elsewhere than the router itself (a connected subnet's broadcast is the
+ * local table's, which the maps do not hold). */
+static __always_inline __u32 rules_eval(__u32 family, __u32 ifindex,
+					const __be32 *src, const __be32 *dst,
+					const struct xr_route *main)
+{
+	__u32 words = family ? 4 : 1, b, base, n, i, k;
+	struct xr_rule_head *h;
+	struct xr_ip_rule *r;
+
+	if (main && main->action == XR_ROUTE_LOCAL)
+		return XR_FORWARD; /* the local rule's: punted as local */
+	h = bpf_map_lookup_elem(&rule_heads, &family);
+	if (!h)
+		return XR_PUNT_IP_RULE;
+	b = h->bank & (XR_RULE_BANKS - 1);
+	base = (family * XR_RULE_BANKS + b) * XR_RULES_MAX;
+	n = h->n[b];
+	for (i = 0; i < XR_RULES_MAX; i++) {
+		if (i >= n)
+			break;
+		k = base + i;
+		r = bpf_map_lookup_elem(&ip_rules, &k);
+		if (!r)
+			return XR_PUNT_IP_RULE;
+		if (!rule_matches(r, ifindex, src, dst, words))
+			continue;
+		if (r->action == XR_RULE_MAIN)
+			return main ? XR_FORWARD : XR_PUNT_IP_RULE;
+		if (r->action == XR_RULE_BLACKHOLE && main &&
+		    main->action != XR_ROUTE_CONNECTED)
+			return XR_DROP_IP_RULE;
+		return XR_PUNT_IP_RULE;
+	}
+	return XR_FORWARD;
+}
+
+#endif /* XR_BPF_RULES_H */
