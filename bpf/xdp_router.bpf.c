@@ -24,6 +24,7 @@
 #include "plan.h"
 #include "conntrack.h"
 #include "urpf.h"
+#include "flow_sample.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -283,6 +284,8 @@ int xdp_router(struct xdp_md *ctx)
 	 * frame's stack costs far more than asking for its length. */
 	if (action != XDP_REDIRECT)
 		p.frame_len = bpf_xdp_get_buff_len(ctx);
+	flow_sample_record(ctx, action, reason, p.in ? p.in->slot : 0,
+			   p.out.ifindex, p.frame_len);
 	counters_record(action, reason, p.in ? p.in->slot : 0, p.out.slot,
 			p.frame_len);
 	return action;
