@@ -100,6 +100,22 @@ static inline const char *control_verb_name(unsigned int verb)
 #define XR_KEY_zebraNexthopId "zebraNexthopId"
 #define XR_KEY_zebraRoutes "zebraRoutes"
 #define XR_KEY_zebraType "zebraType"
+/* status: flowExport, the sFlow exporter (daemon/flow_export_view.c) */
+#define XR_KEY_flowExport "flowExport"
+#define XR_KEY_agentAddress "agentAddress"
+#define XR_KEY_subAgentId "subAgentId"
+#define XR_KEY_sampling "sampling"
+#define XR_KEY_counterInterval "counterInterval"
+#define XR_KEY_collectors "collectors"
+#define XR_KEY_collector "collector"
+#define XR_KEY_address "address"
+#define XR_KEY_flowSamples "flowSamples"
+#define XR_KEY_counterSamples "counterSamples"
+#define XR_KEY_datagramsSent "datagramsSent"
+#define XR_KEY_sendErrors "sendErrors"
+#define XR_KEY_addressChanges "addressChanges"
+#define XR_KEY_sampled "sampled"
+#define XR_KEY_ringFull "ringFull"
 /* clang-format on */
 
 #endif /* XR_CONTROL_PROTOCOL_H */

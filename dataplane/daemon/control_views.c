@@ -10,6 +10,7 @@
 #include "daemon/control_protocol.h"
 #include "daemon/control_views.h"
 #include "daemon/daemon.h"
+#include "daemon/flow_export_view.h"
 #include "fpm_stats.h"
 #include "daemon/offload_feedback.h"
 #include "kernel/nft_follow.h"
@@ -187,6 +188,7 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 		add_u64(fb, XR_KEY_reportedOffloaded, offloaded);
 	}
 	add(o, XR_KEY_offloadFeedback, fb);
+	add(o, XR_KEY_flowExport, flow_export_json(d->sflow));
 
 	add_u64(o, "nftablesUnreadableRules", nft_follow_unreadable(d->nft));
 	ports_foreach(d->ports, port_json,
@@ -409,6 +411,7 @@ struct json_object *control_view_counters(struct daemon *d, const char *args)
 #undef XR_FB_JSON
 	}
 	add(o, XR_KEY_offloadFeedback, fb);
+	add(o, XR_KEY_flowExport, flow_export_json(d->sflow));
 	return o;
 }
 

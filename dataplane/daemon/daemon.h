@@ -25,6 +25,7 @@ struct xfrm_follow;
 struct iptables_legacy;
 struct metrics;
 struct offload_feedback;
+struct sflow;
 
 struct daemon {
 	struct daemon_opts opts;
@@ -51,6 +52,7 @@ struct daemon {
 	struct control *control;
 	struct metrics *metrics;
 	struct offload_feedback *feedback;
+	struct sflow *sflow;	 /* sFlow export, NULL when off */
 	struct timespec started; /* CLOCK_MONOTONIC */
 };
 

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "daemon/control_protocol.h"
+#include "export/sflow.h"
 #include "fpm_peer.h"
 #include "loader/loader.h"
 #include "kernel/ports.h"
@@ -37,7 +38,8 @@ struct daemon_opts {
 	uint32_t rib_max_routes, rib_max_nexthops;
 	/* A frame begun must end within this (fpm_server_set_frame_timeout) */
 	unsigned int fpm_frame_timeout; /* seconds */
-	bool fib6_given; /* --fib6 wins over what --fib implies */
+	bool fib6_given;	 /* --fib6 wins over what --fib implies */
+	struct sflow_opts sflow; /* flow export, off without a collector */
 };
 
 void daemon_opts_defaults(struct daemon_opts *o);

@@ -30,6 +30,7 @@
 #include "util/log.h"
 #include "daemon/metrics.h"
 #include "daemon/offload_feedback.h"
+#include "export/sflow.h"
 #include "kernel/ports.h"
 #include "rib/rib.h"
 
@@ -226,6 +227,12 @@ static int daemon_start(struct daemon *d)
 			return err;
 	}
 	/* The reporting parts are not worth failing the fast path for */
+	if (d->opts.sflow.n_collectors) {
+		err = sflow_new(&d->sflow, d->base, xr_loader_maps(d->loader),
+				d->opts.pin_path, &d->opts.sflow);
+		if (err)
+			xr_warn("no sFlow export: %s", strerror(-err));
+	}
 	err = control_start(d);
 	if (err)
 		xr_warn("no control socket at %s: %s%s", d->opts.control_socket,
@@ -257,6 +264,7 @@ static void daemon_stop(struct daemon *d)
 		ports_detach_all(d->ports);
 	metrics_stop(d);
 	control_stop(d);
+	sflow_free(d->sflow);
 	if (d->fpm)
 		fpm_server_free(d->fpm);
 	if (d->tick)

@@ -38,3 +38,11 @@ target_link_libraries(nft_plan_test PRIVATE xr_dataplane)
 target_include_directories(nft_plan_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME nft_plan_test COMMAND nft_plan_test)
 set_tests_properties(nft_plan_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+
+# sFlow v5 datagrams byte for byte against the spec's layout
+add_executable(sflow_encode_test ${CMAKE_CURRENT_LIST_DIR}/sflow_encode_test.c)
+target_link_libraries(sflow_encode_test PRIVATE xr_export)
+target_include_directories(sflow_encode_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME sflow_encode_test COMMAND sflow_encode_test)
+set_tests_properties(sflow_encode_test PROPERTIES LABELS "unit;quick"
+	TIMEOUT 60)

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The flow exporter's part of the status answer (control_view_status). */
+#ifndef XR_FLOW_EXPORT_VIEW_H
+#define XR_FLOW_EXPORT_VIEW_H
+
+#include <json-c/json.h>
+
+struct sflow;
+
+/* {"state": "off"} without an exporter. */
+struct json_object *flow_export_json(const struct sflow *s);
+
+#endif /* XR_FLOW_EXPORT_VIEW_H */
