@@ -84,10 +84,15 @@ def stop_collector():
         collector.wait(10)
 
 
+# The sampling in the config file, the collector on the command line: both
+# ways of setting an option.
+daemon_conf = os.path.join(work, "xdp-router.conf")
+with open(daemon_conf, "w") as f:
+    f.write(f"sflow-sampling = {N}\nsflow-counter-interval = 1\n")
 routerd = Routerd(ROUTERD, r, PIN, [
-    "--log-level", "info", "--control-socket", SOCK,
-    "--metrics-listen", "off", "--sflow-collector", f"{COLLECTOR}:6343",
-    "--sflow-sampling", str(N), "--sflow-counter-interval", "1"]).start()
+    "--config", daemon_conf, "--log-level", "info", "--control-socket",
+    SOCK, "--metrics-listen", "off",
+    "--sflow-collector", f"{COLLECTOR}:6343"]).start()
 frr = Frr(r, config="ip route 192.168.50.0/24 10.0.2.2").start()
 
 
@@ -205,6 +210,12 @@ try:
               "one source port: the stream's", f"{fl}")
     ex = export()
     print(f"exporter: {ex}")
+    text = subprocess.run(r.nsenter() + [CTL, "-s", SOCK, "status"],
+                          capture_output=True, text=True).stdout
+    print(text)
+    res.check("sFlow:        exporting, sampling 1 in 10" in text and
+              f"collector {COLLECTOR}:6343" in text,
+              "status shows the exporter", text)
     res.check(ex.get("ringFull") == 0 and ex.get("sendErrors") == 0 and
               ex.get("flowSamples", 0) >= n,
               "exporter: every sample sent, none lost", f"{ex}")
