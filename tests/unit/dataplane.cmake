@@ -46,3 +46,10 @@ target_include_directories(sflow_encode_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME sflow_encode_test COMMAND sflow_encode_test)
 set_tests_properties(sflow_encode_test PROPERTIES LABELS "unit;quick"
 	TIMEOUT 60)
+
+# IPFIX messages byte for byte against RFC 7011, and the flow cache
+add_executable(ipfix_test ${CMAKE_CURRENT_LIST_DIR}/ipfix_test.c)
+target_link_libraries(ipfix_test PRIVATE xr_export)
+target_include_directories(ipfix_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME ipfix_test COMMAND ipfix_test)
+set_tests_properties(ipfix_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
