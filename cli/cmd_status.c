@@ -142,6 +142,29 @@ static void print_interfaces(struct json_object *ifs)
 	}
 }
 
+static void print_collectors(struct json_object *cs);
+
+/* IPFIX: its state, then each collector's. */
+static void print_ipfix(struct json_object *x)
+{
+	struct json_object *cs = json_object_object_get(x, XR_KEY_collectors);
+
+	if (!x)
+		return;
+	printf("IPFIX:        %s", cli_jget_str(x, XR_KEY_state));
+	if (cs)
+		printf(", %llu flows exported in %llu messages, %llu send "
+		       "errors, %llu in the cache",
+		       (unsigned long long)cli_jget_u64(x,
+							XR_KEY_flowsExported),
+		       (unsigned long long)cli_jget_u64(x, XR_KEY_messagesSent),
+		       (unsigned long long)cli_jget_u64(x, XR_KEY_sendErrors),
+		       (unsigned long long)cli_jget_u64(x, XR_KEY_cacheFlows));
+	printf("\n");
+	if (cs)
+		print_collectors(cs);
+}
+
 /* The sFlow exporter: its state, then each collector's. */
 static void print_flow_export(struct json_object *fx)
 {
@@ -152,6 +175,7 @@ static void print_flow_export(struct json_object *fx)
 	printf("sFlow:        %s", cli_jget_str(fx, XR_KEY_state));
 	if (!cs) {
 		printf("\n");
+		print_ipfix(json_object_object_get(fx, XR_KEY_ipfix));
 		return;
 	}
 	printf(", sampling 1 in %llu, agent %s, %llu flow and %llu counter "
@@ -164,6 +188,12 @@ static void print_flow_export(struct json_object *fx)
 	       (unsigned long long)cli_jget_u64(fx, XR_KEY_datagramsSent),
 	       (unsigned long long)cli_jget_u64(fx, XR_KEY_sendErrors),
 	       (unsigned long long)cli_jget_u64(fx, XR_KEY_ringFull));
+	print_collectors(cs);
+	print_ipfix(json_object_object_get(fx, XR_KEY_ipfix));
+}
+
+static void print_collectors(struct json_object *cs)
+{
 	for (size_t i = 0; i < json_object_array_length(cs); i++) {
 		struct json_object *c = json_object_array_get_idx(cs, i);
 

@@ -116,6 +116,13 @@ static inline const char *control_verb_name(unsigned int verb)
 #define XR_KEY_addressChanges "addressChanges"
 #define XR_KEY_sampled "sampled"
 #define XR_KEY_ringFull "ringFull"
+#define XR_KEY_ipfix "ipfix"
+#define XR_KEY_domainId "domainId"
+#define XR_KEY_flowsExported "flowsExported"
+#define XR_KEY_messagesSent "messagesSent"
+#define XR_KEY_cacheFlows "cacheFlows"
+#define XR_KEY_cacheEvicted "cacheEvicted"
+#define XR_KEY_unparsed "unparsed"
 /* clang-format on */
 
 #endif /* XR_CONTROL_PROTOCOL_H */

@@ -188,7 +188,7 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 		add_u64(fb, XR_KEY_reportedOffloaded, offloaded);
 	}
 	add(o, XR_KEY_offloadFeedback, fb);
-	add(o, XR_KEY_flowExport, flow_export_json(d->sflow));
+	add(o, XR_KEY_flowExport, flow_export_json(d));
 
 	add_u64(o, "nftablesUnreadableRules", nft_follow_unreadable(d->nft));
 	ports_foreach(d->ports, port_json,
@@ -411,7 +411,7 @@ struct json_object *control_view_counters(struct daemon *d, const char *args)
 #undef XR_FB_JSON
 	}
 	add(o, XR_KEY_offloadFeedback, fb);
-	add(o, XR_KEY_flowExport, flow_export_json(d->sflow));
+	add(o, XR_KEY_flowExport, flow_export_json(d));
 	return o;
 }
 

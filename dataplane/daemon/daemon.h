@@ -26,6 +26,8 @@ struct iptables_legacy;
 struct metrics;
 struct offload_feedback;
 struct sflow;
+struct ipfix;
+struct sample_feed;
 
 struct daemon {
 	struct daemon_opts opts;
@@ -52,8 +54,10 @@ struct daemon {
 	struct control *control;
 	struct metrics *metrics;
 	struct offload_feedback *feedback;
-	struct sflow *sflow;	 /* sFlow export, NULL when off */
-	struct timespec started; /* CLOCK_MONOTONIC */
+	struct sflow *sflow;	     /* sFlow export, NULL when off */
+	struct ipfix *ipfix;	     /* IPFIX export, NULL when off */
+	struct sample_feed *samples; /* the program's, NULL without sampling */
+	struct timespec started;     /* CLOCK_MONOTONIC */
 };
 
 #endif /* XR_DAEMON_H */

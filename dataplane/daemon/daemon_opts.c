@@ -297,6 +297,43 @@ static int o_sflow_counters(struct daemon_opts *o, const char *v)
 	return err;
 }
 
+static int o_ipfix_collector(struct daemon_opts *o, const char *v)
+{
+	return ipfix_opts_add_collectors(&o->ipfix, v);
+}
+
+static int o_ipfix_domain(struct daemon_opts *o, const char *v)
+{
+	unsigned long n;
+	int err = parse_uint(v, UINT32_MAX, &n);
+
+	if (!err)
+		o->ipfix.domain = n;
+	return err;
+}
+
+static int timeout_opt(const char *v, unsigned int *out)
+{
+	unsigned long n;
+	int err = parse_uint(v, 3600, &n);
+
+	if (!err && n == 0)
+		err = -EINVAL;
+	if (!err)
+		*out = n;
+	return err;
+}
+
+static int o_ipfix_idle(struct daemon_opts *o, const char *v)
+{
+	return timeout_opt(v, &o->ipfix.idle_timeout);
+}
+
+static int o_ipfix_active(struct daemon_opts *o, const char *v)
+{
+	return timeout_opt(v, &o->ipfix.active_timeout);
+}
+
 static const struct daemon_opt {
 	const char *name;
 	char short_name;
@@ -372,8 +409,8 @@ static const struct daemon_opt {
 	 o_sflow_collector,
 	 "send sFlow v5 to these collectors (port 6343; up to 4, repeatable)"},
 	{"sflow-sampling", 0, required_argument, "N", o_sflow_sampling,
-	 "sample 1 in N frames of every interface, forwarded or punted "
-	 "(0: counter samples only; needs sflow-collector)"},
+	 "sample 1 in N frames of every interface, forwarded or punted, for "
+	 "sFlow and IPFIX (0: sFlow counter samples only)"},
 	{"sflow-agent-address", 0, required_argument, "ADDR", o_sflow_agent,
 	 "the sFlow agent address (default: the source towards the first "
 	 "collector)"},
@@ -382,6 +419,16 @@ static const struct daemon_opt {
 	{"sflow-counter-interval", 0, required_argument, "SECONDS",
 	 o_sflow_counters,
 	 "interface counter samples every SECONDS (20; 0: none)"},
+	{"ipfix-collector", 0, required_argument, "HOST[:PORT],..",
+	 o_ipfix_collector,
+	 "send IPFIX flows built from the samples (sflow-sampling) to these "
+	 "collectors (port 4739; up to 4)"},
+	{"ipfix-domain-id", 0, required_argument, "N", o_ipfix_domain,
+	 "the IPFIX observation domain id (0)"},
+	{"ipfix-idle-timeout", 0, required_argument, "SECONDS", o_ipfix_idle,
+	 "a flow without samples for SECONDS is exported (15)"},
+	{"ipfix-active-timeout", 0, required_argument, "SECONDS",
+	 o_ipfix_active, "a flow is exported every SECONDS while active (60)"},
 };
 
 #define N_OPTIONS (int)(sizeof(options) / sizeof(options[0]))
@@ -520,6 +567,8 @@ void daemon_opts_defaults(struct daemon_opts *o)
 	strcpy(o->control_socket, XR_CONTROL_SOCKET_DEFAULT);
 	strcpy(o->metrics_listen, XR_METRICS_LISTEN_DEFAULT);
 	o->sflow.counter_interval = SFLOW_COUNTER_INTERVAL_DEFAULT;
+	o->ipfix.idle_timeout = 15;
+	o->ipfix.active_timeout = 60;
 	/* Off: zebra 8.4 discards the notifications and Debian 13's 10.3
 	 * drops them, while they cost a message per route. */
 	o->offload_feedback = false;
@@ -589,9 +638,17 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 			argv[optind]);
 		return -EINVAL;
 	}
-	if (o->sflow.sampling && !o->sflow.n_collectors) {
+	if (o->sflow.sampling && !o->sflow.n_collectors &&
+	    !o->ipfix.n_collectors) {
 		fprintf(stderr, "xdp-routerd: sflow-sampling needs an "
-				"sflow-collector to send the samples to\n");
+				"sflow-collector or ipfix-collector to send "
+				"the samples to\n");
+		return -EINVAL;
+	}
+	if (o->ipfix.n_collectors && !o->sflow.sampling) {
+		fprintf(stderr, "xdp-routerd: ipfix-collector needs "
+				"sflow-sampling: its flows are built from the "
+				"samples\n");
 		return -EINVAL;
 	}
 	/* Compiled into the program only when samples have somewhere to go:

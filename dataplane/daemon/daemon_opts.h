@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "daemon/control_protocol.h"
+#include "export/ipfix.h"
 #include "export/sflow.h"
 #include "fpm_peer.h"
 #include "loader/loader.h"
@@ -40,6 +41,7 @@ struct daemon_opts {
 	unsigned int fpm_frame_timeout; /* seconds */
 	bool fib6_given;	 /* --fib6 wins over what --fib implies */
 	struct sflow_opts sflow; /* flow export, off without a collector */
+	struct ipfix_opts ipfix;
 };
 
 void daemon_opts_defaults(struct daemon_opts *o);

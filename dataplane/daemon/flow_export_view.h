@@ -5,9 +5,10 @@
 
 #include <json-c/json.h>
 
-struct sflow;
+struct daemon;
 
-/* {"state": "off"} without an exporter. */
-struct json_object *flow_export_json(const struct sflow *s);
+/* sFlow's state at the top ("off" without it), the program's sample
+ * counters, and IPFIX's under "ipfix". */
+struct json_object *flow_export_json(const struct daemon *d);
 
 #endif /* XR_FLOW_EXPORT_VIEW_H */

@@ -11,35 +11,15 @@
 #include <sys/socket.h>
 #include <bpf/bpf.h>
 
-#include "export/sample_ring.h"
+#include "export/collector.h"
 #include "export/sflow.h"
 #include "export/sflow_encode.h"
 #include "util/log.h"
 
-/* How often a collector's name is looked up again, to follow a change. */
-#define SFLOW_RESOLVE_SECONDS 30
-/* Seconds without a send error before a failing collector counts as back:
- * a send to a closed port fails only when an ICMP error came back since
- * the last one, and the collector's host rate-limits those, so a send
- * that succeeds proves nothing and must not log each time. */
-#define SFLOW_RECOVERED_AFTER 30
-
-struct collector {
-	char spec[128]; /* as configured */
-	char host[128], port[16];
-	int fd; /* connected UDP socket, -1 until resolved */
-	struct sockaddr_storage addr;
-	socklen_t addrlen;
-	bool failing; /* logged; quiet until SFLOW_RECOVERED_AFTER seconds */
-	bool unresolved_logged;
-	struct timespec last_error; /* CLOCK_MONOTONIC */
-};
-
 struct sflow {
 	struct sflow_opts o;
 	const struct xr_maps *maps;
-	struct sample_ring *ring;
-	struct event *ring_ev, *counter_ev, *resolve_ev;
+	struct event *counter_ev, *resolve_ev;
 	struct sflow_agent agent;
 	bool agent_configured;
 	struct timespec started;
@@ -49,84 +29,13 @@ struct sflow {
 	/* By ifindex (below XR_IFINDEX_MAX, as the program's interfaces) */
 	uint32_t *flow_seq, *counter_seq, *pool, *pool_gen;
 	uint32_t gen; /* one per drain: the pools read once in it */
-	struct xr_sample_stats prog;
 	struct sflow_stats st;
 };
 
-static int split_host_port(const char *v, char *host, size_t hlen, char *port,
-			   size_t plen)
-{
-	const char *colon, *end;
-	size_t n;
-
-	if (v[0] == '[') { /* [V6]:PORT */
-		end = strchr(v, ']');
-		if (!end)
-			return -EINVAL;
-		n = end - v - 1;
-		colon = end[1] == ':' ? end + 1 : NULL;
-		if (end[1] && !colon)
-			return -EINVAL;
-		v++;
-	} else {
-		colon = strrchr(v, ':');
-		/* a bare IPv6 address has more than one colon */
-		if (colon && strchr(v, ':') != colon)
-			colon = NULL;
-		n = colon ? (size_t)(colon - v) : strlen(v);
-	}
-	if (n == 0 || n >= hlen)
-		return -EINVAL;
-	memcpy(host, v, n);
-	host[n] = '\0';
-	snprintf(port, plen, "%s",
-		 colon && colon[1] ? colon + 1 : SFLOW_PORT_DEFAULT);
-	for (const char *p = port; *p; p++)
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-	return atoi(port) > 0 && atoi(port) < 65536 ? 0 : -EINVAL;
-}
-
 int sflow_opts_add_collectors(struct sflow_opts *o, const char *v)
 {
-	char list[512], *save = NULL, *tok, host[128], port[16];
-
-	if (strlen(v) >= sizeof(list))
-		return -EINVAL;
-	strcpy(list, v);
-	for (tok = strtok_r(list, ", ", &save); tok;
-	     tok = strtok_r(NULL, ", ", &save)) {
-		if (strlen(tok) >= sizeof(o->collector[0]) ||
-		    split_host_port(tok, host, sizeof(host), port,
-				    sizeof(port)))
-			return -EINVAL;
-		if (o->n_collectors == SFLOW_COLLECTORS_MAX)
-			return -E2BIG;
-		strcpy(o->collector[o->n_collectors++], tok);
-	}
-	return 0;
-}
-
-static const char *addr_str(const struct sockaddr_storage *a, char *buf,
-			    size_t len)
-{
-	char ip[INET6_ADDRSTRLEN] = "?";
-	unsigned int port = 0;
-
-	if (a->ss_family == AF_INET) {
-		const struct sockaddr_in *s = (const void *)a;
-
-		inet_ntop(AF_INET, &s->sin_addr, ip, sizeof(ip));
-		port = ntohs(s->sin_port);
-	} else if (a->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s = (const void *)a;
-
-		inet_ntop(AF_INET6, &s->sin6_addr, ip, sizeof(ip));
-		port = ntohs(s->sin6_port);
-	}
-	snprintf(buf, len, a->ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip,
-		 port);
-	return buf;
+	return collector_list_add(o->collector, &o->n_collectors,
+				  SFLOW_COLLECTORS_MAX, v, SFLOW_PORT_DEFAULT);
 }
 
 /* The agent address, unless configured: the source the kernel picks
@@ -151,85 +60,11 @@ static void agent_from_collector(struct sflow *s)
 	}
 }
 
-/* Looks the collector up; a new address gets a new socket, logged once.
- * A failed lookup keeps the old address (and is logged once). */
-static void collector_resolve(struct sflow *s, struct collector *c)
+static void resolve_all(struct sflow *s)
 {
-	struct addrinfo hints = {.ai_socktype = SOCK_DGRAM}, *res = NULL;
-	char was[80] = "", now[80];
-	bool moved;
-	int fd, err;
-
-	err = getaddrinfo(c->host, c->port, &hints, &res);
-	if (err || !res) {
-		if (!c->unresolved_logged)
-			xr_warn("sflow: collector %s: cannot resolve: %s; "
-				"retrying every %d s",
-				c->spec, gai_strerror(err),
-				SFLOW_RESOLVE_SECONDS);
-		c->unresolved_logged = true;
-		if (res)
-			freeaddrinfo(res);
-		return;
-	}
-	c->unresolved_logged = false;
-	if (c->fd >= 0 && res->ai_addrlen == c->addrlen &&
-	    !memcmp(res->ai_addr, &c->addr, c->addrlen)) {
-		freeaddrinfo(res);
-		return;
-	}
-	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    0);
-	if (fd < 0 || connect(fd, res->ai_addr, res->ai_addrlen)) {
-		xr_warn("sflow: collector %s: %s", c->spec, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		freeaddrinfo(res);
-		return;
-	}
-	moved = c->fd >= 0;
-	if (moved) {
-		addr_str(&c->addr, was, sizeof(was));
-		close(c->fd);
-		s->st.address_changes++;
-	}
-	c->fd = fd;
-	memcpy(&c->addr, res->ai_addr, res->ai_addrlen);
-	c->addrlen = res->ai_addrlen;
-	freeaddrinfo(res);
-	addr_str(&c->addr, now, sizeof(now));
-	if (moved)
-		xr_notice("sflow: collector %s moved from %s to %s", c->spec,
-			  was, now);
-	else
-		xr_notice("sflow: exporting to %s (%s)", c->spec, now);
-	if (c == &s->c[0])
-		agent_from_collector(s);
-}
-
-static void collector_sent(struct sflow *s, struct collector *c, int err)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!err) {
-		s->st.datagrams_sent++;
-		if (c->failing && now.tv_sec - c->last_error.tv_sec >=
-					  SFLOW_RECOVERED_AFTER) {
-			c->failing = false;
-			xr_notice("sflow: collector %s takes datagrams again",
-				  c->spec);
-		}
-		return;
-	}
-	s->st.send_errors++;
-	c->last_error = now;
-	if (!c->failing)
-		xr_warn("sflow: collector %s: %s; datagrams are counted as "
-			"send errors until it takes them (forwarding is not "
-			"affected)",
-			c->spec, strerror(err));
-	c->failing = true;
+	for (unsigned int i = 0; i < s->o.n_collectors; i++)
+		s->st.address_changes += collector_resolve(&s->c[i]);
+	agent_from_collector(s);
 }
 
 static void flush(struct sflow *s)
@@ -237,14 +72,10 @@ static void flush(struct sflow *s)
 	if (!s->d.n_samples)
 		return;
 	for (unsigned int i = 0; i < s->o.n_collectors; i++) {
-		struct collector *c = &s->c[i];
-		int err = 0;
-
-		if (c->fd < 0)
-			err = EDESTADDRREQ;
-		else if (send(c->fd, s->d.buf, s->d.len, 0) < 0)
-			err = errno;
-		collector_sent(s, c, err);
+		if (collector_send(&s->c[i], s->d.buf, s->d.len))
+			s->st.send_errors++;
+		else
+			s->st.datagrams_sent++;
 	}
 	s->d.len = 0;
 	s->d.n_samples = 0;
@@ -299,14 +130,15 @@ static uint32_t output_of(const struct xr_flow_sample *r)
 	return 0;
 }
 
-static void on_sample(void *arg, const struct xr_flow_sample *r)
+static void on_sample(void *arg, const struct xr_flow_sample *r,
+		      const struct xr_sample_stats *prog)
 {
 	struct sflow *s = arg;
 	struct sflow_flow f = {
 		.source = r->in_ifindex & 0xffffff, /* type 0, ifIndex */
 		.rate = r->rate,
 		.pool = pool_of(s, r->in_ifindex),
-		.drops = (uint32_t)s->prog.ring_full,
+		.drops = (uint32_t)prog->ring_full,
 		.input = r->in_ifindex,
 		.output = output_of(r),
 		/* XDP sees no FCS; the wire had one */
@@ -328,16 +160,17 @@ static void on_sample(void *arg, const struct xr_flow_sample *r)
 	s->st.flow_samples++;
 }
 
-static void on_ring(evutil_socket_t fd, short what, void *arg)
+static void on_flush(void *arg)
 {
 	struct sflow *s = arg;
 
-	(void)fd;
-	(void)what;
-	s->gen++;
-	sample_ring_stats(s->ring, &s->prog);
-	sample_ring_drain(s->ring);
 	flush(s);
+	s->gen++; /* the pools are read anew in the next drain */
+}
+
+struct flow_consumer sflow_consumer(struct sflow *s)
+{
+	return (struct flow_consumer){on_sample, on_flush, s};
 }
 
 static void counters_of(struct sflow *s, uint32_t ifindex,
@@ -394,8 +227,7 @@ static void on_resolve(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	for (unsigned int i = 0; i < s->o.n_collectors; i++)
-		collector_resolve(s, &s->c[i]);
+	resolve_all(s);
 }
 
 static int agent_parse(struct sflow *s)
@@ -426,8 +258,7 @@ static int timer(struct sflow *s, struct event **ev, unsigned int seconds,
 }
 
 int sflow_new(struct sflow **out, struct event_base *base,
-	      const struct xr_maps *maps, const char *pin_dir,
-	      const struct sflow_opts *o)
+	      const struct xr_maps *maps, const struct sflow_opts *o)
 {
 	struct sflow *s = calloc(1, sizeof(*s));
 	int err;
@@ -438,9 +269,10 @@ int sflow_new(struct sflow **out, struct event_base *base,
 	s->maps = maps;
 	s->agent.addr_type = SFLOW_ADDR_IP4;
 	s->agent.sub_agent_id = o->sub_agent_id;
+	s->gen = 1; /* pool_gen starts at 0: every pool is read first */
 	clock_gettime(CLOCK_MONOTONIC, &s->started);
 	for (unsigned int i = 0; i < SFLOW_COLLECTORS_MAX; i++)
-		s->c[i].fd = -1;
+		collector_init(&s->c[i], "sflow", "", SFLOW_PORT_DEFAULT);
 	s->flow_seq = calloc(XR_IFINDEX_MAX, sizeof(uint32_t));
 	s->counter_seq = calloc(XR_IFINDEX_MAX, sizeof(uint32_t));
 	s->pool = calloc(XR_IFINDEX_MAX, sizeof(uint32_t));
@@ -456,32 +288,14 @@ int sflow_new(struct sflow **out, struct event_base *base,
 		goto fail;
 	}
 	for (unsigned int i = 0; i < o->n_collectors; i++) {
-		struct collector *c = &s->c[i];
-
-		snprintf(c->spec, sizeof(c->spec), "%s", o->collector[i]);
-		if (split_host_port(c->spec, c->host, sizeof(c->host), c->port,
-				    sizeof(c->port))) {
-			err = -EINVAL;
-			goto fail;
-		}
-		collector_resolve(s, c);
-	}
-	if (o->sampling) {
-		err = sample_ring_open(&s->ring, pin_dir, on_sample, s);
-		if (!err)
-			err = sample_ring_set_rate(s->ring, o->sampling);
-		if (err) {
-			xr_err("sflow: the program's flow samples in %s: %s",
-			       pin_dir, strerror(-err));
-			goto fail;
-		}
-		s->ring_ev = event_new(base, sample_ring_fd(s->ring),
-				       EV_READ | EV_PERSIST, on_ring, s);
-		err = -ENOMEM;
-		if (!s->ring_ev || event_add(s->ring_ev, NULL))
+		err = collector_init(&s->c[i], "sflow", o->collector[i],
+				     SFLOW_PORT_DEFAULT);
+		if (err)
 			goto fail;
 	}
-	err = timer(s, &s->resolve_ev, SFLOW_RESOLVE_SECONDS, on_resolve, base);
+	resolve_all(s);
+	err = timer(s, &s->resolve_ev, COLLECTOR_RESOLVE_SECONDS, on_resolve,
+		    base);
 	if (!err && o->counter_interval)
 		err = timer(s, &s->counter_ev, o->counter_interval, on_counters,
 			    base);
@@ -504,18 +318,12 @@ void sflow_free(struct sflow *s)
 {
 	if (!s)
 		return;
-	if (s->ring) /* the program stops sampling with its reader gone */
-		sample_ring_set_rate(s->ring, 0);
-	if (s->ring_ev)
-		event_free(s->ring_ev);
 	if (s->counter_ev)
 		event_free(s->counter_ev);
 	if (s->resolve_ev)
 		event_free(s->resolve_ev);
-	sample_ring_free(s->ring);
 	for (unsigned int i = 0; i < SFLOW_COLLECTORS_MAX; i++)
-		if (s->c[i].fd >= 0)
-			close(s->c[i].fd);
+		collector_close(&s->c[i]);
 	free(s->flow_seq);
 	free(s->counter_seq);
 	free(s->pool);
@@ -523,34 +331,19 @@ void sflow_free(struct sflow *s)
 	free(s);
 }
 
-void sflow_stats_get(const struct sflow *s, struct sflow_stats *st)
-{
-	struct xr_sample_stats p = {0};
-
-	*st = s->st;
-	if (s->ring && !sample_ring_stats(s->ring, &p)) {
-		st->sampled = p.sampled;
-		st->ring_full = p.ring_full;
-	}
-}
-
 void sflow_view_get(const struct sflow *s, struct sflow_view *v)
 {
 	bool any_ok = false;
 
 	memset(v, 0, sizeof(*v));
-	sflow_stats_get(s, &v->st);
+	v->st = s->st;
 	v->opts = s->o;
 	for (unsigned int i = 0; i < s->o.n_collectors; i++) {
 		const struct collector *c = &s->c[i];
 
 		snprintf(v->c[i].spec, sizeof(v->c[i].spec), "%s", c->spec);
-		if (c->fd >= 0)
-			addr_str(&c->addr, v->c[i].address,
-				 sizeof(v->c[i].address));
-		v->c[i].state = c->fd < 0    ? "unresolved"
-				: c->failing ? "unreachable"
-					     : "sending";
+		collector_address(c, v->c[i].address, sizeof(v->c[i].address));
+		v->c[i].state = collector_state(c);
 		any_ok |= c->fd >= 0 && !c->failing;
 	}
 	inet_ntop(s->agent.addr_type == SFLOW_ADDR_IP6 ? AF_INET6 : AF_INET,

@@ -15,6 +15,7 @@
 #include <event2/event.h>
 #include <netinet/in.h>
 
+#include "export/sample_feed.h"
 #include "maps/maps.h"
 
 #define SFLOW_COLLECTORS_MAX 4
@@ -36,8 +37,6 @@ struct sflow_stats {
 	uint64_t datagrams_sent;  /* one per collector reached */
 	uint64_t send_errors;	  /* a datagram a collector did not get */
 	uint64_t address_changes; /* a collector's name resolved anew */
-	uint64_t sampled;	  /* the program's: records written */
-	uint64_t ring_full;	  /* the program's: no room in the ring */
 };
 
 struct sflow;
@@ -45,13 +44,12 @@ struct sflow;
 /* Parses "HOST[:PORT]", "[V6]:PORT" or a comma list into o: 0 or -EINVAL
  * (-E2BIG past SFLOW_COLLECTORS_MAX). */
 int sflow_opts_add_collectors(struct sflow_opts *o, const char *v);
-/* Starts exporting in base: opens the sample maps pinned in pin_dir (the
- * program must be loaded with flow_sample), writes the sampling rate. */
+/* Starts exporting in base: counter samples on their timer; flow samples
+ * from the feed it is added to (sflow_consumer). */
 int sflow_new(struct sflow **out, struct event_base *base,
-	      const struct xr_maps *maps, const char *pin_dir,
-	      const struct sflow_opts *o);
+	      const struct xr_maps *maps, const struct sflow_opts *o);
+struct flow_consumer sflow_consumer(struct sflow *s);
 void sflow_free(struct sflow *s);
-void sflow_stats_get(const struct sflow *s, struct sflow_stats *st);
 /* The exporter's state, for xdp-routerctl status. */
 struct sflow_view {
 	const char *state; /* "exporting", "no collector reachable" */
