@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# sFlow v5 export (issue 19) read by pmacct's sfacctd, under real zebra +
+# sFlow v5 and IPFIX export (issue 19) read by sfacctd and nfcapd, under real zebra +
 # staticd + xdp-routerd.
 add_test(NAME e2e_flow_export
 	COMMAND ${XR_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/test_flow_export.py

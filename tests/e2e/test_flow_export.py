@@ -1,16 +1,19 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""sFlow v5 from the fast path, read by pmacct's sfacctd, under real zebra +
-staticd + xdp-routerd:
+"""sFlow v5 and IPFIX from the fast path, read by pmacct's sfacctd and
+nfdump's nfcapd, under real zebra + staticd + xdp-routerd:
 
   h1 (10.0.1.2) -- r1 [router] r2 -- h2 (192.168.50.1 via 10.0.2.2)
-                               r3 -- h3 (10.0.3.2: sfacctd, UDP 6343)
+                               r3 -- h3 (10.0.3.2: sfacctd on 6343,
+                                         nfcapd on 4739)
 
 A stream of K UDP datagrams h1 -> h2 is forwarded by XDP while xdp-routerd
 samples 1 in N and exports to sfacctd. sfacctd's memory table must show
 the stream's addresses, ports and interfaces (r1's ifIndex in, r2's out)
 with a sample count within 10% of K/N (4.7 standard deviations at
-K=20000, N=10), and the interface counter samples must decode. Then the
+K=20000, N=10), and the interface counter samples must decode. nfdump
+must read the stream's flow from the IPFIX nfcapd stored, its packets
+(samples x N) within 10% of K and its bytes within 10% of K x 92. Then the
 collector goes away: the stream still arrives, forwarded by XDP, and the
 exporter counts send errors.
 
@@ -33,6 +36,8 @@ ROUTERD, CTL = sys.argv[1], sys.argv[2]
 K, N, PORT = 20000, 10, 9000
 if not shutil.which("sfacctd"):
     skip_missing_tool("sfacctd", "pmacct")
+if not shutil.which("nfcapd"):
+    skip_missing_tool("nfcapd", "nfdump")
 tag = unique("")
 r = Netns(f"xrfx-r{tag}")
 h = {i: Netns(f"xrfx-h{i}-{tag}") for i in (1, 2, 3)}
@@ -78,10 +83,33 @@ collector = subprocess.Popen(h[3].nsenter() + ["sfacctd", "-f", conf],
                              stdout=collector_log, stderr=collector_log)
 
 
+NFDIR = os.path.join(work, "nfcapd")
+os.mkdir(NFDIR)
+nfcapd = subprocess.Popen(h[3].nsenter() + [
+    "nfcapd", "-w", NFDIR, "-b", COLLECTOR, "-p", "4739", "-t", "3600"],
+    stdout=collector_log, stderr=collector_log)
+
+
 def stop_collector():
-    if collector.poll() is None:
-        collector.terminate()
-        collector.wait(10)
+    for p in (collector, nfcapd):
+        if p.poll() is None:
+            p.terminate()
+            p.wait(10)
+
+
+def ipfix_flows():
+    """What nfdump reads from nfcapd's files: (packets, bytes, line) of
+    each flow to DST port PORT."""
+    p = subprocess.run(["nfdump", "-R", NFDIR, "-q", "-N", "-o",
+                        "fmt:%sa %da %sp %dp %pr %in %out %pkt %byt",
+                        f"dst ip {DST} and dst port {PORT}"],
+                       capture_output=True, text=True)
+    out = []
+    for line in p.stdout.splitlines():
+        f = line.split()
+        if len(f) == 9:
+            out.append((int(f[7]), int(f[8]), f))
+    return out
 
 
 # The sampling in the config file, the collector on the command line: both
@@ -92,7 +120,9 @@ with open(daemon_conf, "w") as f:
 routerd = Routerd(ROUTERD, r, PIN, [
     "--config", daemon_conf, "--log-level", "info", "--control-socket",
     SOCK, "--metrics-listen", "off",
-    "--sflow-collector", f"{COLLECTOR}:6343"]).start()
+    "--sflow-collector", f"{COLLECTOR}:6343",
+    "--ipfix-collector", f"{COLLECTOR}:4739",
+    "--ipfix-idle-timeout", "2"]).start()
 frr = Frr(r, config="ip route 192.168.50.0/24 10.0.2.2").start()
 
 
@@ -232,6 +262,29 @@ try:
     except AssertionError as e:
         res.check(False, "sfacctd decodes the interface counter samples",
                   f"{e}: {counter_samples(IN)[-1:]} {counter_samples(OUT)[-1:]}")
+
+    # IPFIX: the stream's flow leaves the cache 2 s after its last sample;
+    # nfcapd writes its file when stopped.
+    try:
+        wait_for(lambda: export().get("ipfix", {}).get("flowsExported", 0)
+                 >= 1 and export()["ipfix"].get("cacheFlows", 1) == 0, 15,
+                 what="IPFIX flows exported")
+    except AssertionError as e:
+        res.check(False, "IPFIX flows exported", f"{e}: {export()}")
+    nfcapd.terminate()
+    nfcapd.wait(10)
+    nf = ipfix_flows()
+    pk, by = sum(x[0] for x in nf), sum(x[1] for x in nf)
+    print(f"nfdump: {pk} packets, {by} bytes of the stream estimated from "
+          f"IPFIX (sent {K}, {K * 92} bytes at IP); {[x[2] for x in nf]}")
+    res.check(abs(pk - K) <= 0.1 * K and abs(by - K * 92) <= 0.1 * K * 92,
+              "nfdump: the stream's packets and bytes within 10%",
+              f"{pk} packets, {by} bytes")
+    res.check(nf and all(x[2][0] == "10.0.1.2" and x[2][4] in ("17", "UDP") and
+                         x[2][5] == str(IN) and x[2][6] == str(OUT)
+                         for x in nf),
+              "nfdump: the stream's source, protocol and interfaces",
+              f"{[x[2] for x in nf]}")
 
     # The collector goes away: forwarding goes on, the exporter counts.
     stop_collector()
