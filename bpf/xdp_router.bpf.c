@@ -25,6 +25,7 @@
 #include "conntrack.h"
 #include "urpf.h"
 #include "rules.h"
+#include "flow_sample.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -299,6 +300,8 @@ int xdp_router(struct xdp_md *ctx)
 	 * frame's stack costs far more than asking for its length. */
 	if (action != XDP_REDIRECT)
 		p.frame_len = bpf_xdp_get_buff_len(ctx);
+	flow_sample_record(ctx, action, reason, p.in ? p.in->slot : 0,
+			   p.out.ifindex, p.frame_len);
 	counters_record(action, reason, p.in ? p.in->slot : 0, p.out.slot,
 			p.frame_len);
 	return action;

@@ -434,4 +434,41 @@ _Static_assert(sizeof(struct xr_mbt_chunk) == 1024, "mbt root chunk");
 _Static_assert(sizeof(struct xr_mbt_node) == 64, "mbt node");
 _Static_assert((128 - XR_MBT_ROOT_BITS) % XR_MBT_STRIDE == 0, "mbt strides");
 
+/*
+ * Flow sampling (bpf/flow_sample.h, read by dataplane/export/): 1 in
+ * sample_rates[slot] frames entering the interface of that slot, chosen at
+ * random, goes to the ring flow_samples with the first
+ * XR_SAMPLE_HEADER_BYTES of the frame as the program leaves it (a
+ * forwarded frame already rewritten: new MACs, TTL - 1). Forwarded, punted
+ * (sampled at XDP before the kernel sees it) and dropped frames alike; the
+ * action says which path it took. A full ring is counted in sample_stats,
+ * never waited for. The switch is the loader's (xr_flow_sample): off, the
+ * verifier removes the code.
+ */
+#define XR_SAMPLE_HEADER_BYTES 128
+#define XR_SAMPLE_RING_BYTES (256U * 1024)
+#define XR_SAMPLE_RATE_MAX (1U << 24)
+
+struct xr_flow_sample {
+	__u32 in_ifindex;
+	__u32 out_ifindex; /* the egress of a forwarded frame, else 0 */
+	__u32 frame_len;   /* on the wire, all fragments */
+	__u32 rate;	   /* the 1-in-N it was sampled at */
+	__u16 reason;	   /* enum xr_reason */
+	__u8 action;	   /* the path: XDP_REDIRECT fast path, XDP_PASS the
+			    * kernel, XDP_DROP dropped */
+	__u8 header_len;   /* bytes of header[] taken */
+	__u32 pad;
+	__u8 header[XR_SAMPLE_HEADER_BYTES];
+};
+
+struct xr_sample_stats {
+	__u64 sampled;	 /* records written to the ring */
+	__u64 ring_full; /* chosen, but the ring had no room */
+};
+
+_Static_assert(sizeof(struct xr_flow_sample) == 24 + XR_SAMPLE_HEADER_BYTES,
+	       "flow sample");
+_Static_assert(sizeof(struct xr_sample_stats) == 16, "sample stats");
+
 #endif /* XDP_ROUTER_ABI_H */

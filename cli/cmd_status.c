@@ -142,6 +142,68 @@ static void print_interfaces(struct json_object *ifs)
 	}
 }
 
+static void print_collectors(struct json_object *cs);
+
+/* IPFIX: its state, then each collector's. */
+static void print_ipfix(struct json_object *x)
+{
+	struct json_object *cs = json_object_object_get(x, XR_KEY_collectors);
+
+	if (!x)
+		return;
+	printf("IPFIX:        %s", cli_jget_str(x, XR_KEY_state));
+	if (cs)
+		printf(", %llu flows exported in %llu messages, %llu send "
+		       "errors, %llu in the cache",
+		       (unsigned long long)cli_jget_u64(x,
+							XR_KEY_flowsExported),
+		       (unsigned long long)cli_jget_u64(x, XR_KEY_messagesSent),
+		       (unsigned long long)cli_jget_u64(x, XR_KEY_sendErrors),
+		       (unsigned long long)cli_jget_u64(x, XR_KEY_cacheFlows));
+	printf("\n");
+	if (cs)
+		print_collectors(cs);
+}
+
+/* The sFlow exporter: its state, then each collector's. */
+static void print_flow_export(struct json_object *fx)
+{
+	struct json_object *cs = json_object_object_get(fx, XR_KEY_collectors);
+
+	if (!fx)
+		return;
+	printf("sFlow:        %s", cli_jget_str(fx, XR_KEY_state));
+	if (!cs) {
+		printf("\n");
+		print_ipfix(json_object_object_get(fx, XR_KEY_ipfix));
+		return;
+	}
+	printf(", sampling 1 in %llu, agent %s, %llu flow and %llu counter "
+	       "samples, %llu datagrams sent, %llu send errors, %llu ring "
+	       "full\n",
+	       (unsigned long long)cli_jget_u64(fx, XR_KEY_sampling),
+	       cli_jget_str(fx, XR_KEY_agentAddress),
+	       (unsigned long long)cli_jget_u64(fx, XR_KEY_flowSamples),
+	       (unsigned long long)cli_jget_u64(fx, XR_KEY_counterSamples),
+	       (unsigned long long)cli_jget_u64(fx, XR_KEY_datagramsSent),
+	       (unsigned long long)cli_jget_u64(fx, XR_KEY_sendErrors),
+	       (unsigned long long)cli_jget_u64(fx, XR_KEY_ringFull));
+	print_collectors(cs);
+	print_ipfix(json_object_object_get(fx, XR_KEY_ipfix));
+}
+
+static void print_collectors(struct json_object *cs)
+{
+	for (size_t i = 0; i < json_object_array_length(cs); i++) {
+		struct json_object *c = json_object_array_get_idx(cs, i);
+
+		printf("  collector %s (%s): %s\n",
+		       cli_jget_str(c, XR_KEY_collector),
+		       cli_jget_str(c, XR_KEY_address),
+		       cli_jget_str(c, XR_KEY_state));
+	}
+}
+
 static void print_text(struct json_object *j)
 {
 	struct json_object *d = json_object_object_get(j, "daemon");
@@ -211,6 +273,7 @@ static void print_text(struct json_object *j)
 							XR_KEY_zebraRoutes));
 	else if (fb)
 		printf("feedback:     off\n");
+	print_flow_export(json_object_object_get(j, XR_KEY_flowExport));
 }
 
 int cmd_status(struct cli *c, int argc, char **argv)
@@ -254,6 +317,9 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		cli_jadd(j, "offloadFeedback",
 			 json_object_get(json_object_object_get(
 				 s, XR_KEY_offloadFeedback)));
+		cli_jadd(j, XR_KEY_flowExport,
+			 json_object_get(
+				 json_object_object_get(s, XR_KEY_flowExport)));
 	}
 	cli_note_daemon_down(c);
 	cli_jadd_str(j, "ipv4Fib",

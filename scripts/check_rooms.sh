@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # dataplane/ is in rooms by layer, each allowed to include only the rooms
 # below it (docs/architecture.md draws them):
-#   util <- maps <- fib <- rib <- kernel <- daemon;  maps <- loader <- kernel
+#   util <- maps <- fib <- rib <- kernel <- daemon;  maps <- loader <- kernel;
+#   maps <- export <- daemon
 # Fails on an include that points up or sideways, and on an include of a
 # dataplane header that does not name its room ("maps/maps.h", not
 # "maps.h"). cli/ reads the maps and speaks the control protocol only.
@@ -18,7 +19,8 @@ declare -A below=(
 	[rib]="util maps fib"
 	[loader]="util maps"
 	[kernel]="util maps fib rib loader"
-	[daemon]="util maps fib rib loader kernel"
+	[export]="util maps"
+	[daemon]="util maps fib rib loader kernel export"
 	[cli]="util maps daemon/control_protocol.h"
 )
 

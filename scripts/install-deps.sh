@@ -21,6 +21,7 @@ PKGS=(
 	ethtool procps psmisc
 	conntrack nftables  # tests/bpf/test_conntrack.py: entries, a helper
 	iptables  # tests/e2e/test_transparency.py: iptables-legacy
+	pmacct nfdump  # tests/e2e/test_flow_export.py: sfacctd reads our sFlow, nfcapd our IPFIX
 	# benchmarks (tests/bench): the plot in docs/performance.md
 	gnuplot-nox
 	# FRR 10.3 offload-feedback test: a debootstrapped trixie tree

@@ -11,6 +11,7 @@
 #include "daemon/control_views.h"
 #include "daemon/metrics.h"
 #include "daemon/daemon.h"
+#include "daemon/flow_export_view.h"
 #include "fpm_stats.h"
 #include "daemon/offload_feedback.h"
 #include "kernel/nft_follow.h"
@@ -191,6 +192,7 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 		add_u64(fb, XR_KEY_reportedOffloaded, offloaded);
 	}
 	add(o, XR_KEY_offloadFeedback, fb);
+	add(o, XR_KEY_flowExport, flow_export_json(d));
 
 	add_u64(o, "nftablesUnreadableRules", nft_follow_unreadable(d->nft));
 	add_u64(o, XR_KEY_ipRulesUnreadable, rules_follow_unreadable(d->rules));
@@ -414,6 +416,7 @@ struct json_object *control_view_counters(struct daemon *d, const char *args)
 #undef XR_FB_JSON
 	}
 	add(o, XR_KEY_offloadFeedback, fb);
+	add(o, XR_KEY_flowExport, flow_export_json(d));
 	return o;
 }
 

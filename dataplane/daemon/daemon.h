@@ -27,6 +27,9 @@ struct iptables_legacy;
 struct ct_sysctl;
 struct metrics;
 struct offload_feedback;
+struct sflow;
+struct ipfix;
+struct sample_feed;
 
 struct daemon {
 	struct daemon_opts opts;
@@ -55,7 +58,10 @@ struct daemon {
 	struct control *control;
 	struct metrics *metrics;
 	struct offload_feedback *feedback;
-	struct timespec started; /* CLOCK_MONOTONIC */
+	struct sflow *sflow;	     /* sFlow export, NULL when off */
+	struct ipfix *ipfix;	     /* IPFIX export, NULL when off */
+	struct sample_feed *samples; /* the program's, NULL without sampling */
+	struct timespec started;     /* CLOCK_MONOTONIC */
 };
 
 #endif /* XR_DAEMON_H */

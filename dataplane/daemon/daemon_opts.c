@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 
 #include "daemon/daemon_opts.h"
 #include "daemon/file_trust.h"
@@ -268,6 +269,88 @@ static int o_feedback(struct daemon_opts *o, const char *v)
 	return parse_bool(v, &o->offload_feedback);
 }
 
+static int o_sflow_collector(struct daemon_opts *o, const char *v)
+{
+	return sflow_opts_add_collectors(&o->sflow, v);
+}
+
+static int o_sflow_sampling(struct daemon_opts *o, const char *v)
+{
+	unsigned long n;
+	int err = parse_uint(v, XR_SAMPLE_RATE_MAX, &n);
+
+	if (!err)
+		o->sflow.sampling = n;
+	return err;
+}
+
+static int o_sflow_agent(struct daemon_opts *o, const char *v)
+{
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET, v, &a) != 1 && inet_pton(AF_INET6, v, &a) != 1)
+		return -EINVAL;
+	return set_str(o->sflow.agent_address, sizeof(o->sflow.agent_address),
+		       v);
+}
+
+static int o_sflow_sub_agent(struct daemon_opts *o, const char *v)
+{
+	unsigned long n;
+	int err = parse_uint(v, UINT32_MAX, &n);
+
+	if (!err)
+		o->sflow.sub_agent_id = n;
+	return err;
+}
+
+static int o_sflow_counters(struct daemon_opts *o, const char *v)
+{
+	unsigned long n;
+	int err = parse_uint(v, 3600, &n);
+
+	if (!err)
+		o->sflow.counter_interval = n;
+	return err;
+}
+
+static int o_ipfix_collector(struct daemon_opts *o, const char *v)
+{
+	return ipfix_opts_add_collectors(&o->ipfix, v);
+}
+
+static int o_ipfix_domain(struct daemon_opts *o, const char *v)
+{
+	unsigned long n;
+	int err = parse_uint(v, UINT32_MAX, &n);
+
+	if (!err)
+		o->ipfix.domain = n;
+	return err;
+}
+
+static int timeout_opt(const char *v, unsigned int *out)
+{
+	unsigned long n;
+	int err = parse_uint(v, 3600, &n);
+
+	if (!err && n == 0)
+		err = -EINVAL;
+	if (!err)
+		*out = n;
+	return err;
+}
+
+static int o_ipfix_idle(struct daemon_opts *o, const char *v)
+{
+	return timeout_opt(v, &o->ipfix.idle_timeout);
+}
+
+static int o_ipfix_active(struct daemon_opts *o, const char *v)
+{
+	return timeout_opt(v, &o->ipfix.active_timeout);
+}
+
 static const struct daemon_opt {
 	const char *name;
 	char short_name;
@@ -342,6 +425,30 @@ static const struct daemon_opt {
 	 "counted (" XR_STR(METRICS_MAX_CONNECTIONS_DEFAULT) ")"},
 	{"offload-feedback", 0, required_argument, "yes|no", o_feedback,
 	 "tell zebra which routes are offloaded, FRR >= 8.5 only (no)"},
+	{"sflow-collector", 0, required_argument, "HOST[:PORT],..",
+	 o_sflow_collector,
+	 "send sFlow v5 to these collectors (port 6343; up to 4, repeatable)"},
+	{"sflow-sampling", 0, required_argument, "N", o_sflow_sampling,
+	 "sample 1 in N frames of every interface, forwarded or punted, for "
+	 "sFlow and IPFIX (0: sFlow counter samples only)"},
+	{"sflow-agent-address", 0, required_argument, "ADDR", o_sflow_agent,
+	 "the sFlow agent address (default: the source towards the first "
+	 "collector)"},
+	{"sflow-sub-agent-id", 0, required_argument, "N", o_sflow_sub_agent,
+	 "the sFlow sub-agent id (0)"},
+	{"sflow-counter-interval", 0, required_argument, "SECONDS",
+	 o_sflow_counters,
+	 "interface counter samples every SECONDS (20; 0: none)"},
+	{"ipfix-collector", 0, required_argument, "HOST[:PORT],..",
+	 o_ipfix_collector,
+	 "send IPFIX flows built from the samples (sflow-sampling) to these "
+	 "collectors (port 4739; up to 4)"},
+	{"ipfix-domain-id", 0, required_argument, "N", o_ipfix_domain,
+	 "the IPFIX observation domain id (0)"},
+	{"ipfix-idle-timeout", 0, required_argument, "SECONDS", o_ipfix_idle,
+	 "a flow without samples for SECONDS is exported (15)"},
+	{"ipfix-active-timeout", 0, required_argument, "SECONDS",
+	 o_ipfix_active, "a flow is exported every SECONDS while active (60)"},
 };
 
 #define N_OPTIONS (int)(sizeof(options) / sizeof(options[0]))
@@ -480,6 +587,9 @@ void daemon_opts_defaults(struct daemon_opts *o)
 	strcpy(o->control_socket, XR_CONTROL_SOCKET_DEFAULT);
 	strcpy(o->metrics_listen, XR_METRICS_LISTEN_DEFAULT);
 	o->metrics_max_connections = METRICS_MAX_CONNECTIONS_DEFAULT;
+	o->sflow.counter_interval = SFLOW_COUNTER_INTERVAL_DEFAULT;
+	o->ipfix.idle_timeout = 15;
+	o->ipfix.active_timeout = 60;
 	/* Off: zebra 8.4 discards the notifications and Debian 13's 10.3
 	 * drops them, while they cost a message per route. */
 	o->offload_feedback = false;
@@ -549,6 +659,22 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 			argv[optind]);
 		return -EINVAL;
 	}
+	if (o->sflow.sampling && !o->sflow.n_collectors &&
+	    !o->ipfix.n_collectors) {
+		fprintf(stderr, "xdp-routerd: sflow-sampling needs an "
+				"sflow-collector or ipfix-collector to send "
+				"the samples to\n");
+		return -EINVAL;
+	}
+	if (o->ipfix.n_collectors && !o->sflow.sampling) {
+		fprintf(stderr, "xdp-routerd: ipfix-collector needs "
+				"sflow-sampling: its flows are built from the "
+				"samples\n");
+		return -EINVAL;
+	}
+	/* Compiled into the program only when samples have somewhere to go:
+	 * off, the verifier removes it (bpf/flow_sample.h). */
+	o->loader.flow_sample = o->sflow.sampling != 0;
 	o->loader.pin_dir = o->pin_path;
 	return 0;
 }

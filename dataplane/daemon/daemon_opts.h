@@ -11,6 +11,8 @@
 #include <sys/types.h>
 
 #include "daemon/control_protocol.h"
+#include "export/ipfix.h"
+#include "export/sflow.h"
 #include "fpm_peer.h"
 #include "loader/loader.h"
 #include "kernel/ports.h"
@@ -38,7 +40,9 @@ struct daemon_opts {
 	uint32_t rib_max_routes, rib_max_nexthops;
 	/* A frame begun must end within this (fpm_server_set_frame_timeout) */
 	unsigned int fpm_frame_timeout; /* seconds */
-	bool fib6_given; /* --fib6 wins over what --fib implies */
+	bool fib6_given;	 /* --fib6 wins over what --fib implies */
+	struct sflow_opts sflow; /* flow export, off without a collector */
+	struct ipfix_opts ipfix;
 };
 
 void daemon_opts_defaults(struct daemon_opts *o);

@@ -32,6 +32,9 @@
 #include "util/log.h"
 #include "daemon/metrics.h"
 #include "daemon/offload_feedback.h"
+#include "export/ipfix.h"
+#include "export/sample_feed.h"
+#include "export/sflow.h"
 #include "kernel/ports.h"
 #include "rib/rib.h"
 
@@ -196,6 +199,43 @@ static int plan_sources_start(struct daemon *d)
 	return 0;
 }
 
+/* sFlow and IPFIX, fed by the program's samples; a failure here is logged
+ * and leaves forwarding as it is. */
+static void flow_export_start(struct daemon *d)
+{
+	struct flow_consumer c;
+	int err;
+
+	if (d->opts.sflow.n_collectors) {
+		err = sflow_new(&d->sflow, d->base, xr_loader_maps(d->loader),
+				&d->opts.sflow);
+		if (err)
+			xr_warn("no sFlow export: %s", strerror(-err));
+	}
+	if (d->opts.ipfix.n_collectors) {
+		err = ipfix_new(&d->ipfix, d->base, &d->opts.ipfix);
+		if (err)
+			xr_warn("no IPFIX export: %s", strerror(-err));
+	}
+	if (!d->opts.sflow.sampling || (!d->sflow && !d->ipfix))
+		return;
+	err = sample_feed_new(&d->samples, d->base, d->opts.pin_path,
+			      d->opts.sflow.sampling);
+	if (err) {
+		xr_err("no flow samples from the program in %s: %s",
+		       d->opts.pin_path, strerror(-err));
+		return;
+	}
+	if (d->sflow) {
+		c = sflow_consumer(d->sflow);
+		sample_feed_add(d->samples, &c);
+	}
+	if (d->ipfix) {
+		c = ipfix_consumer(d->ipfix);
+		sample_feed_add(d->samples, &c);
+	}
+}
+
 static int daemon_start(struct daemon *d)
 {
 	struct rib_kernel_ops kops = {
@@ -261,6 +301,7 @@ static int daemon_start(struct daemon *d)
 			return err;
 	}
 	/* The reporting parts are not worth failing the fast path for */
+	flow_export_start(d);
 	err = control_start(d);
 	if (err)
 		xr_warn("no control socket at %s: %s%s", d->opts.control_socket,
@@ -292,6 +333,9 @@ static void daemon_stop(struct daemon *d)
 		ports_detach_all(d->ports);
 	metrics_stop(d);
 	control_stop(d);
+	sample_feed_free(d->samples);
+	sflow_free(d->sflow);
+	ipfix_free(d->ipfix);
 	if (d->fpm)
 		fpm_server_free(d->fpm);
 	if (d->tick)

@@ -311,6 +311,7 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 	l->skel->rodata->xr_features = o->features;
 	xr_loader_ct_timeouts_read(&ct);
 	l->skel->data->xr_ct_timeouts = ct;
+	l->skel->rodata->xr_flow_sample = o->flow_sample;
 	map_size(l, l->skel->maps.route_v4, o->route_v4_max);
 	map_size(l, l->skel->maps.route_v6, o->route_v6_max);
 	map_size(l, l->skel->maps.nexthops, o->nexthop_max);
@@ -363,14 +364,15 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		goto fail;
 	}
 	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s fib6=%s "
-		  "conntrack=%s (udp stream %u s, tcp established %u s), "
-		  "maps in %s",
+		  "conntrack=%s (udp stream %u s, tcp established %u s) "
+		  "flow-sample=%s, maps in %s",
 		  XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
 		  o->features.ecmp ? "on" : "off",
 		  xr_loader_fib_name(o->features.fib),
 		  xr_loader_fib6_name(o->features.fib6),
 		  o->features.conntrack ? "on" : "off", ct.udp_stream_ms / 1000,
-		  ct.tcp_established_ms / 1000, l->pin_dir);
+		  ct.tcp_established_ms / 1000, o->flow_sample ? "on" : "off",
+		  l->pin_dir);
 	err = tx_ports_pin(l);
 	if (!err)
 		err = pin_prog(l);

@@ -7,6 +7,7 @@
 #ifndef XR_LOADER_H
 #define XR_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,9 @@ struct xr_loader_opts {
 	uint32_t route_v4_max, route_v6_max, nexthop_max, neigh_max;
 	uint32_t fib4_blocks; /* DIR-24-8 second-level blocks */
 	uint32_t fib6_nodes;  /* IPv6 multibit trie nodes */
+	/* Flow sampling compiled in (bpf/flow_sample.h); off, the verifier
+	 * removes it. The rates are the exporter's (dataplane/export/). */
+	bool flow_sample;
 };
 
 struct xr_loader;

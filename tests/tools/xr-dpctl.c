@@ -4,7 +4,7 @@
  * program. A test tool: the daemon fills the maps from FRR in production.
  *
  *   xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] [--no-conntrack]
- *            [--v4-max N] CMD ARGS...
+ *            [--flow-sample] [--v4-max N] CMD ARGS...
  *   xr-dpctl [--pin DIR] ... -      one command per line on stdin; each
  *                                   answers "ok ...", or "err MESSAGE"
  */
@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -32,6 +33,7 @@
 #include "maps/rule_banks.h"
 #include "kernel/plan.h"
 #include "kernel/xdp_features.h"
+#include "export/sample_ring.h"
 
 #define MAX_ARGS 64
 
@@ -692,6 +694,157 @@ static int cmd_clear(struct ctl *c, int argc, char **argv)
 	return ok();
 }
 
+static void sample_print(void *arg, const struct xr_flow_sample *s)
+{
+	(void)arg;
+	printf("%u %u %u %u %s %u ", s->in_ifindex, s->out_ifindex,
+	       s->frame_len, s->rate, xr_reason_name(s->reason), s->action);
+	for (unsigned int i = 0; i < s->header_len; i++)
+		printf("%02x", s->header[i]);
+	printf("\n");
+}
+
+static int sample_ring_need(struct ctl *c, struct sample_ring **r)
+{
+	int err = sample_ring_open(r, c->pin_dir, sample_print, c);
+
+	if (err)
+		return fail("no flow sample maps in %s (%s): load with "
+			    "--flow-sample",
+			    c->pin_dir, strerror(-err));
+	return 0;
+}
+
+/* sample-rate N: 1 in N frames of every ingress interface, 0 = none */
+static int cmd_sample_rate(struct ctl *c, int argc, char **argv)
+{
+	struct sample_ring *r;
+	uint32_t rate;
+	int err;
+
+	if (argc < 2)
+		return fail("usage: sample-rate N");
+	if (u32_arg(argv[1], &rate) || sample_ring_need(c, &r))
+		return -1;
+	err = sample_ring_set_rate(r, rate);
+	sample_ring_free(r);
+	return err ? fail("sample-rate: %s", strerror(-err)) : ok();
+}
+
+/* samples: "ok", then one line per waiting record: IN OUT FRAME_LEN RATE
+ * REASON ACTION HEADER_HEX, then "end"; stats: sampled and ring_full. */
+static int cmd_samples(struct ctl *c, int argc, char **argv)
+{
+	struct xr_sample_stats st;
+	struct sample_ring *r;
+	int n;
+
+	(void)argc;
+	(void)argv;
+	if (sample_ring_need(c, &r))
+		return -1;
+	printf("ok\n");
+	n = sample_ring_drain(r);
+	sample_ring_stats(r, &st);
+	sample_ring_free(r);
+	printf("end %d sampled %llu ring_full %llu\n", n,
+	       (unsigned long long)st.sampled,
+	       (unsigned long long)st.ring_full);
+	return 0;
+}
+
+static void xlated_print(int prog_fd)
+{
+	struct bpf_prog_info info = {0};
+	uint32_t len = sizeof(info), n;
+	struct bpf_insn *insn;
+
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len)) {
+		fail("prog info: %s", strerror(errno));
+		return;
+	}
+	n = info.xlated_prog_len / sizeof(*insn);
+	insn = calloc(n, sizeof(*insn));
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = n * sizeof(*insn);
+	info.xlated_prog_insns = (uintptr_t)insn;
+	len = sizeof(info);
+	if (!insn || bpf_obj_get_info_by_fd(prog_fd, &info, &len)) {
+		free(insn);
+		fail("prog insns: %s", strerror(errno));
+		return;
+	}
+	printf("ok %u\n", n);
+	for (uint32_t i = 0; i < n; i++) {
+		struct bpf_insn *x = &insn[i];
+		char map[BPF_OBJ_NAME_LEN] = "";
+
+		/* A map is named, not numbered: ids differ between loads. */
+		if (x->code == (BPF_LD | BPF_DW | BPF_IMM) &&
+		    (x->src_reg == BPF_PSEUDO_MAP_FD ||
+		     x->src_reg == BPF_PSEUDO_MAP_VALUE)) {
+			struct bpf_map_info mi = {0};
+			uint32_t ml = sizeof(mi);
+			int fd = bpf_map_get_fd_by_id(x->imm);
+
+			if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &mi, &ml))
+				snprintf(map, sizeof(map), "%s", mi.name);
+			if (fd >= 0)
+				close(fd);
+		}
+		if (map[0])
+			printf("%02x %x %x %d map:%s\n", x->code, x->dst_reg,
+			       x->src_reg, x->off, map);
+		else
+			printf("%02x %x %x %d %d\n", x->code, x->dst_reg,
+			       x->src_reg, x->off, x->imm);
+	}
+	printf("end\n");
+	free(insn);
+}
+
+/*
+ * xlated [OBJECT]: "ok N", then the N instructions the kernel runs, one a
+ * line (maps by name), then "end". Without OBJECT, the loaded program; with
+ * it, that object file loaded as it is (its rodata defaults, maps pinned
+ * under the pin dir's "-object" sibling), to compare builds.
+ */
+static int cmd_xlated(struct ctl *c, int argc, char **argv)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	char pin[300];
+	int fd, err;
+
+	if (argc < 2) {
+		fd = prog_fd_get(c);
+		if (fd < 0)
+			return fail("no program: run 'load' first");
+		xlated_print(fd);
+		close(fd);
+		return 0;
+	}
+	snprintf(pin, sizeof(pin), "%s-object", c->pin_dir);
+	if (mkdir(pin, 0700) && errno != EEXIST)
+		return fail("mkdir %s: %s", pin, strerror(errno));
+	oo.pin_root_path = pin;
+	obj = bpf_object__open_file(argv[1], &oo);
+	if (!obj)
+		return fail("open %s: %s", argv[1], strerror(errno));
+	err = bpf_object__load(obj);
+	prog = bpf_object__find_program_by_name(obj, "xdp_router");
+	if (err || !prog) {
+		bpf_object__close(obj);
+		return fail("load %s: %s", argv[1], strerror(-err));
+	}
+	xlated_print(bpf_program__fd(prog));
+	bpf_object__unpin_maps(obj, NULL);
+	bpf_object__close(obj);
+	rmdir(pin);
+	return 0;
+}
+
 /* fib-stats: what the compiled FIBs in the pinned maps use (the blocks,
  * nodes reachable from their tables), as a fresh view adopts them;
  * nothing is written. */
@@ -906,6 +1059,9 @@ static const struct {
 	{"rules", cmd_rules},
 	{"lookup", cmd_lookup},
 	{"fib-stats", cmd_fib_stats},
+	{"sample-rate", cmd_sample_rate},
+	{"samples", cmd_samples},
+	{"xlated", cmd_xlated},
 	{"routes", cmd_routes},
 	{"nexthop-get", cmd_nexthop_get},
 };
@@ -943,7 +1099,8 @@ static int run_stdin(struct ctl *c)
 static void usage(void)
 {
 	fprintf(stderr, "usage: xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] "
-			"[--no-conntrack] [--v4-max N] [--fib lpm|dir24] "
+			"[--no-conntrack] [--flow-sample] [--v4-max N] [--fib "
+			"lpm|dir24] "
 			"[--fib6 lpm|mbt] "
 			"[--fib6-nodes N] [--log-level L] "
 			"(CMD ARGS... | -)\n");
@@ -956,6 +1113,7 @@ int main(int argc, char **argv)
 		{"no-ipv6", no_argument, NULL, '6'},
 		{"no-ecmp", no_argument, NULL, 'e'},
 		{"no-conntrack", no_argument, NULL, 'C'},
+		{"flow-sample", no_argument, NULL, 's'},
 		{"v4-max", required_argument, NULL, 'm'},
 		{"fib", required_argument, NULL, 'F'},
 		{"fib6", required_argument, NULL, 'S'},
@@ -982,6 +1140,9 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			c.opts.features.conntrack = 0;
+			break;
+		case 's':
+			c.opts.flow_sample = true;
 			break;
 		case 'm':
 			c.opts.route_v4_max = strtoul(optarg, NULL, 0);

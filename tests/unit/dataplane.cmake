@@ -51,3 +51,18 @@ target_link_libraries(ip_rules_test PRIVATE xr_dataplane)
 target_include_directories(ip_rules_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME ip_rules_test COMMAND ip_rules_test)
 set_tests_properties(ip_rules_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+
+# sFlow v5 datagrams byte for byte against the spec's layout
+add_executable(sflow_encode_test ${CMAKE_CURRENT_LIST_DIR}/sflow_encode_test.c)
+target_link_libraries(sflow_encode_test PRIVATE xr_export)
+target_include_directories(sflow_encode_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME sflow_encode_test COMMAND sflow_encode_test)
+set_tests_properties(sflow_encode_test PROPERTIES LABELS "unit;quick"
+	TIMEOUT 60)
+
+# IPFIX messages byte for byte against RFC 7011, and the flow cache
+add_executable(ipfix_test ${CMAKE_CURRENT_LIST_DIR}/ipfix_test.c)
+target_link_libraries(ipfix_test PRIVATE xr_export)
+target_include_directories(ipfix_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME ipfix_test COMMAND ipfix_test)
+set_tests_properties(ipfix_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)

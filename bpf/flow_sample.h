@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Flow sampling for sFlow (struct xr_flow_sample in xdp_router_abi.h): at
+ * the program's one exit, 1 in N frames of an ingress interface, chosen by
+ * bpf_get_prandom_u32 as sFlow v5 asks (a random skip, not every Nth), is
+ * copied with its verdict to the ring buffer flow_samples. A full ring is
+ * counted and the frame goes on: sampling never holds the fast path.
+ *
+ * Off unless the loader sets xr_flow_sample: the verifier then sees the
+ * branch never taken and removes the code. XR_FLOW_SAMPLE_BUILD=0 compiles
+ * it out altogether; tests/bpf/test_flow_sample.py loads both and compares
+ * what the kernel runs.
+ */
+#ifndef XR_FLOW_SAMPLE_H
+#define XR_FLOW_SAMPLE_H
+
+#include "map_defs.h"
+
+#ifndef XR_FLOW_SAMPLE_BUILD
+#define XR_FLOW_SAMPLE_BUILD 1
+#endif
+
+#if XR_FLOW_SAMPLE_BUILD
+/* Set by the loader before load (struct xr_loader_opts.flow_sample). */
+const volatile __u8 xr_flow_sample = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XR_SAMPLE_RING_BYTES);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} flow_samples SEC(".maps");
+
+/* 1-in-N by the ingress interface's slot (struct xr_iface.slot; 0 for a
+ * frame from an interface the maps do not know); 0 = not sampled. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entries, XR_IFACE_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} sample_rates SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_sample_stats);
+	__uint(max_entries, 1);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} sample_stats SEC(".maps");
+
+/* The record is built here, not on the stack the pipeline already uses. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct xr_flow_sample);
+	__uint(max_entries, 1);
+} sample_scratch SEC(".maps");
+
+/* A subprogram takes 5 arguments: verdict is action << 16 | reason. */
+static __noinline int flow_sample_take(struct xdp_md *ctx, __u32 verdict,
+				       __u32 in_slot, __u32 out_ifindex,
+				       __u64 frame_len)
+{
+	__u32 action = verdict >> 16;
+	struct xr_sample_stats *st;
+	struct xr_flow_sample *s;
+	__u32 zero = 0, *rate;
+	__u64 len;
+
+	rate = bpf_map_lookup_elem(&sample_rates, &in_slot);
+	if (!rate || !*rate)
+		return 0;
+	if (bpf_get_prandom_u32() % *rate)
+		return 0;
+	s = bpf_map_lookup_elem(&sample_scratch, &zero);
+	st = bpf_map_lookup_elem(&sample_stats, &zero);
+	if (!s || !st)
+		return 0;
+	s->in_ifindex = ctx->ingress_ifindex;
+	s->out_ifindex = action == XDP_REDIRECT ? out_ifindex : 0;
+	s->frame_len = frame_len;
+	s->rate = *rate;
+	s->reason = verdict & 0xffff;
+	s->action = action;
+	len = XR_SAMPLE_HEADER_BYTES;
+	if (frame_len < XR_SAMPLE_HEADER_BYTES) {
+		len = frame_len;
+		/* checked in the register passed, so the verifier sees the
+		 * bounds the compiler would otherwise fold away */
+		asm volatile("" : "+r"(len));
+		if (len == 0 || len > XR_SAMPLE_HEADER_BYTES)
+			len = 0;
+	}
+	if (len && bpf_xdp_load_bytes(ctx, 0, s->header, len))
+		len = 0;
+	s->header_len = len;
+	if (bpf_ringbuf_output(&flow_samples, s, sizeof(*s), 0))
+		st->ring_full++;
+	else
+		st->sampled++;
+	return 0;
+}
+
+/* The hook at the exit: one call, after the verdict is final. */
+static __always_inline void flow_sample_record(struct xdp_md *ctx, int action,
+					       __u32 reason, __u32 in_slot,
+					       __u32 out_ifindex,
+					       __u64 frame_len)
+{
+	if (xr_flow_sample)
+		flow_sample_take(ctx, (__u32)action << 16 | reason, in_slot,
+				 out_ifindex, frame_len);
+}
+#else
+static __always_inline void flow_sample_record(struct xdp_md *ctx, int action,
+					       __u32 reason, __u32 in_slot,
+					       __u32 out_ifindex,
+					       __u64 frame_len)
+{
+}
+#endif
+
+#endif /* XR_FLOW_SAMPLE_H */
