@@ -9,9 +9,24 @@
 #include "export/sflow.h"
 #include "util/json_build.h"
 
+static void collectors_json(struct json_object *o,
+			    const struct collector_view *c, unsigned int n)
+{
+	struct json_object *cs = json_object_new_array();
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct json_object *j = json_object_new_object();
+
+		xr_jadd_str(j, XR_KEY_collector, c[i].spec);
+		xr_jadd_str(j, XR_KEY_address, c[i].address);
+		xr_jadd_str(j, XR_KEY_state, c[i].state);
+		json_object_array_add(cs, j);
+	}
+	json_object_object_add(o, XR_KEY_collectors, cs);
+}
+
 static void sflow_json(struct json_object *o, const struct sflow *s)
 {
-	struct json_object *cs;
 	struct sflow_view v;
 
 	sflow_view_get(s, &v);
@@ -20,16 +35,7 @@ static void sflow_json(struct json_object *o, const struct sflow *s)
 	xr_jadd_u64(o, XR_KEY_subAgentId, v.opts.sub_agent_id);
 	xr_jadd_u64(o, XR_KEY_sampling, v.opts.sampling);
 	xr_jadd_u64(o, XR_KEY_counterInterval, v.opts.counter_interval);
-	cs = json_object_new_array();
-	for (unsigned int i = 0; i < v.opts.n_collectors; i++) {
-		struct json_object *c = json_object_new_object();
-
-		xr_jadd_str(c, XR_KEY_collector, v.c[i].spec);
-		xr_jadd_str(c, XR_KEY_address, v.c[i].address);
-		xr_jadd_str(c, XR_KEY_state, v.c[i].state);
-		json_object_array_add(cs, c);
-	}
-	json_object_object_add(o, XR_KEY_collectors, cs);
+	collectors_json(o, v.c, v.opts.n_collectors);
 	xr_jadd_u64(o, XR_KEY_flowSamples, v.st.flow_samples);
 	xr_jadd_u64(o, XR_KEY_counterSamples, v.st.counter_samples);
 	xr_jadd_u64(o, XR_KEY_datagramsSent, v.st.datagrams_sent);
@@ -39,7 +45,7 @@ static void sflow_json(struct json_object *o, const struct sflow *s)
 
 static struct json_object *ipfix_json(const struct ipfix *x)
 {
-	struct json_object *o = json_object_new_object(), *cs;
+	struct json_object *o = json_object_new_object();
 	struct ipfix_view v;
 
 	if (!x) {
@@ -49,16 +55,7 @@ static struct json_object *ipfix_json(const struct ipfix *x)
 	ipfix_view_get(x, &v);
 	xr_jadd_str(o, XR_KEY_state, v.state);
 	xr_jadd_u64(o, XR_KEY_domainId, v.opts.domain);
-	cs = json_object_new_array();
-	for (unsigned int i = 0; i < v.opts.n_collectors; i++) {
-		struct json_object *c = json_object_new_object();
-
-		xr_jadd_str(c, XR_KEY_collector, v.opts.collector[i]);
-		xr_jadd_str(c, XR_KEY_address, v.c[i].address);
-		xr_jadd_str(c, XR_KEY_state, v.c[i].state);
-		json_object_array_add(cs, c);
-	}
-	json_object_object_add(o, XR_KEY_collectors, cs);
+	collectors_json(o, v.c, v.opts.n_collectors);
 	xr_jadd_u64(o, XR_KEY_flowsExported, v.st.flows_exported);
 	xr_jadd_u64(o, XR_KEY_messagesSent, v.st.messages_sent);
 	xr_jadd_u64(o, XR_KEY_sendErrors, v.st.send_errors);
