@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "params.h"
+#include "util/parse_num.h"
 
 static void params_usage(const struct param *params, const char *cmd, FILE *f);
 
@@ -44,16 +45,13 @@ static int set_value(const struct param *p, const char *v, void *out,
 {
 	void *dst = (char *)out + p->offset;
 	unsigned long n;
-	char *end;
 
 	switch (p->type) {
 	case P_FLAG:
 		*(bool *)dst = true;
 		return 0;
 	case P_UINT:
-		errno = 0;
-		n = strtoul(v, &end, 10);
-		if (errno || *end || end == v || v[0] == '-' || n > UINT32_MAX)
+		if (xr_parse_uint(v, 10, UINT32_MAX, &n))
 			break;
 		*(unsigned int *)dst = n;
 		return 0;

@@ -13,6 +13,7 @@
 #include "daemon/metrics_http.h"
 #include "rib/rib.h"
 #include "util/log.h"
+#include "util/parse_num.h"
 
 /* a number in a help string */
 #define XR_STR_(x) #x
@@ -26,16 +27,6 @@ static int set_str(char *dst, size_t len, const char *v)
 		return -ENAMETOOLONG;
 	strcpy(dst, v);
 	return 0;
-}
-
-static int parse_uint(const char *v, unsigned long max, unsigned long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoul(v, &end, 0);
-	return errno || *end || end == v || *out > max || v[0] == '-' ? -EINVAL
-								      : 0;
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -110,7 +101,7 @@ static int o_log(struct daemon_opts *o, const char *v)
 static int o_resync(struct daemon_opts *o, const char *v)
 {
 	unsigned long n;
-	int err = parse_uint(v, 3600, &n);
+	int err = xr_parse_uint(v, 0, 3600, &n);
 
 	if (!err)
 		o->resync_delay = n;
@@ -145,7 +136,7 @@ static int o_stateful(struct daemon_opts *o, const char *v)
 static int size_opt(const char *v, uint32_t *out)
 {
 	unsigned long n;
-	int err = parse_uint(v, 1UL << 26, &n);
+	int err = xr_parse_uint(v, 0, 1UL << 26, &n);
 
 	if (!err && n == 0)
 		err = -EINVAL;
@@ -211,7 +202,7 @@ static int o_rib_nexthops(struct daemon_opts *o, const char *v)
 static int o_frame_timeout(struct daemon_opts *o, const char *v)
 {
 	unsigned long n;
-	int err = parse_uint(v, 3600, &n);
+	int err = xr_parse_uint(v, 0, 3600, &n);
 
 	if (!err && n == 0)
 		err = -EINVAL;
@@ -255,7 +246,7 @@ static int o_metrics(struct daemon_opts *o, const char *v)
 static int o_metrics_conns(struct daemon_opts *o, const char *v)
 {
 	unsigned long n;
-	int err = parse_uint(v, 4096, &n);
+	int err = xr_parse_uint(v, 0, 4096, &n);
 
 	if (!err && n == 0)
 		err = -EINVAL;
@@ -277,7 +268,7 @@ static int o_sflow_collector(struct daemon_opts *o, const char *v)
 static int o_sflow_sampling(struct daemon_opts *o, const char *v)
 {
 	unsigned long n;
-	int err = parse_uint(v, XR_SAMPLE_RATE_MAX, &n);
+	int err = xr_parse_uint(v, 0, XR_SAMPLE_RATE_MAX, &n);
 
 	if (!err)
 		o->sflow.sampling = n;
@@ -297,7 +288,7 @@ static int o_sflow_agent(struct daemon_opts *o, const char *v)
 static int o_sflow_sub_agent(struct daemon_opts *o, const char *v)
 {
 	unsigned long n;
-	int err = parse_uint(v, UINT32_MAX, &n);
+	int err = xr_parse_uint(v, 0, UINT32_MAX, &n);
 
 	if (!err)
 		o->sflow.sub_agent_id = n;
@@ -307,7 +298,7 @@ static int o_sflow_sub_agent(struct daemon_opts *o, const char *v)
 static int o_sflow_counters(struct daemon_opts *o, const char *v)
 {
 	unsigned long n;
-	int err = parse_uint(v, 3600, &n);
+	int err = xr_parse_uint(v, 0, 3600, &n);
 
 	if (!err)
 		o->sflow.counter_interval = n;
@@ -322,7 +313,7 @@ static int o_ipfix_collector(struct daemon_opts *o, const char *v)
 static int o_ipfix_domain(struct daemon_opts *o, const char *v)
 {
 	unsigned long n;
-	int err = parse_uint(v, UINT32_MAX, &n);
+	int err = xr_parse_uint(v, 0, UINT32_MAX, &n);
 
 	if (!err)
 		o->ipfix.domain = n;
@@ -332,7 +323,7 @@ static int o_ipfix_domain(struct daemon_opts *o, const char *v)
 static int timeout_opt(const char *v, unsigned int *out)
 {
 	unsigned long n;
-	int err = parse_uint(v, 3600, &n);
+	int err = xr_parse_uint(v, 0, 3600, &n);
 
 	if (!err && n == 0)
 		err = -EINVAL;

@@ -164,7 +164,7 @@ static uint32_t hook_punts(const struct nft_chain_view *c, bool *narrow_in,
 	return fam & side;
 }
 
-static const char *family_name(uint32_t f)
+const char *nft_family_name(uint32_t f)
 {
 	switch (f) {
 	case NFPROTO_IPV4:
@@ -314,8 +314,8 @@ void nft_chain_plan(const struct nft_chain_view *c, struct nftnl_rule **rules,
 	if (!flags || (!nrules && !c->policy_drop))
 		return;
 	off = snprintf(out->why, sizeof(out->why),
-		       "nftables %s %s %s: ", family_name(c->family), c->table,
-		       c->name);
+		       "nftables %s %s %s: ", nft_family_name(c->family),
+		       c->table, c->name);
 	if (off < 0 || (size_t)off >= sizeof(out->why))
 		off = sizeof(out->why) - 1;
 	for (size_t i = 0; i < nrules; i++)

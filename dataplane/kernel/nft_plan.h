@@ -48,6 +48,9 @@ struct nft_chain_view {
 	bool ct_accepts_v4, ct_accepts_v6;
 };
 
+/* nft's word for a family (NFPROTO_*): "ip", "inet", ...; "?" if none. */
+const char *nft_family_name(uint32_t f);
+
 /* Conntrack's lookup in prerouting (NF_IP_PRI_CONNTRACK, NF_IP6_PRI_...). */
 #define NFT_PRI_CONNTRACK (-200)
 

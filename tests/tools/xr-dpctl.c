@@ -29,6 +29,7 @@
 #include "util/hashtab.h"
 #include "loader/loader.h"
 #include "util/log.h"
+#include "util/parse_num.h"
 #include "maps/maps.h"
 #include "maps/rule_banks.h"
 #include "kernel/plan.h"
@@ -99,15 +100,11 @@ static int ifindex_arg(const char *name, uint32_t *ifindex)
 
 static int u32_arg(const char *s, uint32_t *v)
 {
-	char *end;
-	unsigned long n;
+	unsigned long n = 0;
+	int err = xr_parse_uint(s, 0, UINT32_MAX, &n);
 
-	errno = 0;
-	n = strtoul(s, &end, 0);
-	if (errno || *end || end == s || n > UINT32_MAX)
-		return fail("'%s' is not a number", s);
-	*v = n;
-	return 0;
+	*v = n; /* 0 on an error too: callers need not initialise */
+	return err ? fail("'%s' is not a number", s) : 0;
 }
 
 static int cmd_load(struct ctl *c, int argc, char **argv)
@@ -1145,7 +1142,8 @@ int main(int argc, char **argv)
 			c.opts.flow_sample = true;
 			break;
 		case 'm':
-			c.opts.route_v4_max = strtoul(optarg, NULL, 0);
+			if (u32_arg(optarg, &c.opts.route_v4_max))
+				return 2;
 			break;
 		case 'F':
 			if (xr_loader_parse_fib(optarg, &c.opts.features.fib)) {
@@ -1165,7 +1163,8 @@ int main(int argc, char **argv)
 			c.fib6_given = true;
 			break;
 		case 'N':
-			c.opts.fib6_nodes = strtoul(optarg, NULL, 0);
+			if (u32_arg(optarg, &c.opts.fib6_nodes))
+				return 2;
 			break;
 		case 'l':
 			ret = xr_log_level_parse(optarg);

@@ -23,6 +23,7 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 
+#include "kernel/nft_plan.h"
 #include "kernel/nft_stateful.h"
 
 struct objs {
@@ -158,26 +159,6 @@ static int dump_all(struct dump *d, struct objs *chains, struct objs *rules,
 	return 0;
 }
 
-static const char *family_name(uint32_t f)
-{
-	switch (f) {
-	case NFPROTO_INET:
-		return "inet";
-	case NFPROTO_IPV4:
-		return "ip";
-	case NFPROTO_IPV6:
-		return "ip6";
-	case NFPROTO_NETDEV:
-		return "netdev";
-	case NFPROTO_BRIDGE:
-		return "bridge";
-	case NFPROTO_ARP:
-		return "arp";
-	default:
-		return "?";
-	}
-}
-
 /* Objects of one table: the view the analysis takes. */
 static void table_of(struct objs *all, uint32_t fam, const char *table,
 		     uint16_t fam_attr, uint16_t table_attr,
@@ -267,7 +248,7 @@ int main(int argc, char **argv)
 			.n_sets = ts.n,
 		};
 		ok = nft_stateful_accepts(&t, c, family, why, sizeof(why));
-		printf("%s %s %s %s%s%s\n", family_name(fam), table,
+		printf("%s %s %s %s%s%s\n", nft_family_name(fam), table,
 		       nftnl_chain_get_str(c, NFTNL_CHAIN_NAME),
 		       ok ? "certain" : "uncertain", ok ? "" : ": ",
 		       ok ? "" : why);

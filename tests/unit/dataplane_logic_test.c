@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Pure logic of dataplane/: group buckets, the hash table, the cover
- * index, prefix parsing. */
+ * index, prefix and number parsing. */
 #include <stdlib.h>
 #include <arpa/inet.h>
 
 #include "rib/group_buckets.h"
 #include "util/hashtab.h"
+#include "util/parse_num.h"
 #include "maps/maps.h"
 #include "rib/rib_cover.h"
 #include "unit_test.h"
@@ -276,6 +277,30 @@ static void test_mac_parse(void)
 	CHECK(xr_mac_parse("02:00:0a:ff:00:01:02", mac) < 0);
 }
 
+static void test_parse_uint(void)
+{
+	unsigned long n = 7;
+
+	CHECK_EQ(xr_parse_uint("42", 10, 100, &n), 0);
+	CHECK_EQ(n, 42);
+	CHECK_EQ(xr_parse_uint("0x10", 0, 100, &n), 0);
+	CHECK_EQ(n, 16);
+	CHECK_EQ(xr_parse_uint("100", 10, 100, &n), 0);
+	CHECK_EQ(n, 100);
+	/* refused, and n left as it was */
+	n = 7;
+	CHECK(xr_parse_uint("101", 10, 100, &n) < 0);
+	CHECK(xr_parse_uint("-1", 10, ~0UL, &n) < 0);
+	CHECK(xr_parse_uint(" 5", 10, 100, &n) < 0);
+	CHECK(xr_parse_uint("+5", 10, 100, &n) < 0);
+	CHECK(xr_parse_uint("", 10, 100, &n) < 0);
+	CHECK(xr_parse_uint("5x", 10, 100, &n) < 0);
+	CHECK(xr_parse_uint("0x10", 10, 100, &n) < 0);
+	CHECK(xr_parse_uint("99999999999999999999999", 10, ~0UL, &n) < 0);
+	CHECK(xr_parse_uint(NULL, 10, 100, &n) < 0);
+	CHECK_EQ(n, 7);
+}
+
 static void test_reason_names(void)
 {
 	CHECK(!strcmp(xr_reason_name(XR_FORWARD), "forwarded"));
@@ -298,6 +323,7 @@ int main(void)
 	RUN(test_cover6_may);
 	RUN(test_prefix_parse);
 	RUN(test_mac_parse);
+	RUN(test_parse_uint);
 	RUN(test_reason_names);
 	return unit_done();
 }
