@@ -14,7 +14,8 @@ namespace) must be the same multiset of frames, byte for byte: forwarded
 alike, or punted and then handled by the kernel alike. Frames the router
 itself originates (ICMP errors, echo replies) are compared with the IPv4
 ID/header checksum and the IPv6 flow label zeroed, the fields the kernel
-picks afresh each time.
+picks afresh each time, and so are those of a packet an ICMP error quotes
+when a peer's kernel made it.
 
 The kernel-configuration dimension (issue 17): after the defaults, random
 kernel configurations drawn from every tests/lab/kconfig_*.py module
@@ -200,6 +201,30 @@ def ip_payload(fr):
 
 
 SENT = {ip_payload(fr) for fr in host_frames + up_frames}
+# The first bytes of what each of our frames carries after its IP header:
+# how an ICMP error's quoted packet is known to be one of ours.
+SENT_L4 = {p[:8] for p in SENT if p is not None}
+ICMP4_ERRORS, ICMP6_ERRORS = {3, 4, 5, 11, 12}, {1, 2, 3, 4}
+
+
+def quoted(b, at, v6):
+    """The packet an ICMP error at offset at (its ICMP header) quotes, if
+    that packet is not one of ours: a peer's kernel made it (an echo
+    reply, fragments of its own) with an ID or flow label of its own
+    choosing, so those are zeroed as in the outer header."""
+    q = at + 8
+    if not v6 and len(b) >= q + 20:
+        ihl = (b[q] & 0xF) * 4
+        if bytes(b[q + ihl:q + ihl + 8]) not in SENT_L4:
+            b[q + 4:q + 6] = b"\0\0"
+            b[q + 10:q + 12] = b"\0\0"
+    elif v6 and len(b) >= q + 40:
+        l4 = q + 40 + (8 if b[q + 6] == 44 else 0)
+        if bytes(b[l4:l4 + 8]) not in SENT_L4:
+            b[q + 1] &= 0xF0
+            b[q + 2:q + 4] = b"\0\0"
+            if b[q + 6] == 44 and len(b) >= q + 48:
+                b[q + 44:q + 48] = b"\0\0\0\0"
 
 
 def normalise(fr):
@@ -207,7 +232,10 @@ def normalise(fr):
     RSTs: anything that is not one of ours, forwarded) carry an IPv4 ID,
     and so a header checksum, or an IPv6 flow label picked afresh by the
     kernel each time, and the fragments of the router's own IPv6 replies a
-    fragment ID: zeroed here, every other byte compared."""
+    fragment ID: zeroed here, and the same fields of the packet an ICMP
+    error quotes when a peer's kernel made that packet (an IPv4 ID moves
+    with the sender's clock: ip_idents_reserve), every other byte
+    compared."""
     if ip_payload(fr) in SENT:
         return fr
     b = bytearray(fr)
@@ -215,11 +243,16 @@ def normalise(fr):
     if et == 0x0800 and len(b) >= 34:
         b[18:20] = b"\0\0"
         b[24:26] = b"\0\0"
+        at = 14 + (b[14] & 0xF) * 4
+        if b[23] == 1 and len(b) > at and b[at] in ICMP4_ERRORS:
+            quoted(b, at, False)
     elif et == 0x86DD and len(b) >= 54:
         b[15] &= 0xF0
         b[16:18] = b"\0\0"
         if b[20] == 44 and len(b) >= 62:
             b[58:62] = b"\0\0\0\0"  # the fragment ID of its own replies
+        elif b[20] == 58 and len(b) > 54 and b[54] in ICMP6_ERRORS:
+            quoted(b, 54, True)
     return bytes(b)
 
 
