@@ -16,7 +16,9 @@ containerlab user deploys and builds the same topology from it:
     /etc/frr/frr.conf, plus xdp-routerd with its own pin dir; an
     frrouting/frr:* node gets FRR without xdp-routerd;
   - every node's `exec:` lines run in its namespace, as containerlab runs
-    them in the container (after the links exist).
+    them in the container (after the links exist); an argument that is a
+    bind's destination (nft -f /etc/nftables.conf) reads the bound file,
+    as it would in the container.
 
   clab.py up FILE [--build DIR] [--prefix NAME]   deploy, keep running
   clab.py down FILE [--prefix NAME]               destroy
@@ -213,7 +215,8 @@ class Lab:
             b.ip(f"link set {ib} up")
         for n in self.nodes.values():
             for line in n.spec.get("exec", []):
-                n.run(" ".join(shlex.quote(a) for a in shlex.split(line)))
+                n.run(" ".join(shlex.quote(n.binds.get(a, a))
+                               for a in shlex.split(line)))
         for n in self.routers():
             self.start_frr(n)
             self.save_state()
