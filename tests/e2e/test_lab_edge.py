@@ -36,7 +36,7 @@ for dst in WAN:
     t.check(t.ping("host", dst), f"host reaches the upstream's {dst}")
 t.check(router.run("sysctl -n net.ipv4.conf.eth2.rp_filter").strip() == "1",
         "the router runs strict uRPF (rp_filter=1)")
-t.check("policy drop" in router.run("nft list chain inet filter forward"),
+t.check("policy drop;" in router.run("nft list ruleset"),
         "the router runs the lab's stateful ruleset")
 t.check_maps_follow_zebra("router")
 for dst in WAN:
