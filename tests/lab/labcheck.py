@@ -11,13 +11,12 @@ import re
 import subprocess
 import time
 
+import stateful_flows
 from clab import Lab
 from xrtest import Results, unique, wait_for
 
 PY = "/usr/bin/python3"
 FLOWS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "flows.py")
-PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib",
-                    "flowpeer.py")
 
 
 class LabTest(Results):
@@ -115,65 +114,20 @@ class LabTest(Results):
                        f"{kern}/{count}")
         return got
 
-    def ct_assured(self, router, addr, port):
-        """Whether router's conntrack holds an assured UDP entry to
-        addr:port (the kernel assures a replied UDP flow on its first
-        packet 2 s after the flow began; only then does XDP take it)."""
-        fam = "ipv6" if ":" in addr else "ipv4"
-        out = self.lab[router].run(f"conntrack -L -f {fam} -p udp -d {addr} "
-                                   f"--dport {port}", check=False)
-        return "ASSURED" in out
-
-    def echo_stream(self, src, dst_node, addr, count, pps, transit,
-                    port=9100, sport=40100):
-        """A UDP flow src -> addr, echoed back by dst_node, after a warm-up
-        through a stateful firewall: a datagram every 0.3 s until every
-        transit router's conntrack has assured the flow (the kernel
-        forwards those, creates the entry, sees the reply, assures it
-        after 2 s); the stream after it crosses the fast path. Returns
-        {"sent", "received" (at dst_node), "echoes" (back at src),
-        router: (XDP forwarded, kernel forwarded)} over the stream."""
-        echo = self.lab[dst_node].popen([PY, PEER, "udp-echo", addr,
-                                         str(port)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True)
-        send = f"{PY} {PEER} udp-send {addr} {port} {sport}"
-
-        def received():
-            echo.stdin.write("\n")
-            echo.stdin.flush()
-            return int(echo.stdout.readline())
-
-        def assured():
-            self.lab[src].run(f"{send} 1 100")
-            return all(self.ct_assured(r, addr, port) for r in transit)
-        try:
-            echo.stdout.readline()
-            wait_for(assured, 10, 0.3, what=f"conntrack to assure {addr}")
-            received()
-            before = self.snapshot(transit)
-            echoes = int(self.lab[src].run(f"{send} {count} {pps}").split()[-1])
-            after = self.snapshot(transit)
-            out = {"sent": count, "received": received(), "echoes": echoes}
-        finally:
-            echo.kill()
-            echo.wait()
-        for r in transit:
-            out[r] = (after[r][0]["forwarded"] - before[r][0]["forwarded"],
-                      after[r][1] - before[r][1])
-        return out
-
     def check_stateful_fast_path(self, src, dst_node, addr, transit,
                                  count=3000, pps=3000):
-        """An established flow (echo_stream): every datagram there and
-        back, >= 99% of both directions forwarded by XDP on every transit
-        router, < 1% by the kernel."""
-        got = self.echo_stream(src, dst_node, addr, count, pps, transit)
+        """An established flow (stateful_flows.echo_stream): every datagram
+        there and back, >= 99% of both directions forwarded by XDP on
+        every transit router, < 1% by the kernel."""
+        got = stateful_flows.echo_stream(
+            self.lab[src], self.lab[dst_node], addr, count, pps,
+            [self.lab[r] for r in transit], self.dpctl)
         self.check(got["received"] == count and got["echoes"] == count,
                    f"flow {src} -> {addr} and back: all {count} both ways",
                    f"received {got['received']}, echoes {got['echoes']}")
         both = 2 * count
         for r in transit:
-            xdp, kern = got[r]
+            xdp, kern = got[r]["xdp"], got[r]["kernel"]
             print(f"  {r}: {addr} established: XDP forwarded {xdp}/{both} "
                   f"({100.0 * xdp / both:.1f}%), kernel forwarded {kern}",
                   flush=True)
@@ -186,91 +140,52 @@ class LabTest(Results):
         return got
 
     def check_tcp_fast_path(self, src, dst_node, addr, transit,
-                            nbytes=4_000_000, port=9200):
+                            nbytes=4_000_000):
         """A TCP transfer src -> addr (checksummed, closed cleanly): after
         the handshake its segments cross every transit router's fast path;
         the kernel forwards only the handshake and the teardown (SYN, FIN,
         RST punt so conntrack sees every state change)."""
-        recv = self.lab[dst_node].popen([PY, PEER, "tcp-recv", str(port),
-                                         "8"], stdout=subprocess.PIPE,
-                                        text=True)
-        recv.stdout.readline()
-        before = self.snapshot(transit)
-        sent = self.lab[src].run(f"{PY} {PEER} tcp-send {addr} {port} "
-                                 f"{nbytes} 8").split()
-        got = recv.stdout.readline().split()
-        recv.wait()
-        after = self.snapshot(transit)
-        self.check(got == [str(nbytes), sent[0]] and sent[1] == "closed",
-                   f"tcp {src} -> {addr}: {nbytes} bytes intact, closed",
-                   f"received {got}, sender {sent}")
+        got = stateful_flows.tcp_transfer(
+            self.lab[src], self.lab[dst_node], addr, nbytes,
+            [self.lab[r] for r in transit], self.dpctl)
+        self.check(got["ok"], f"tcp {src} -> {addr}: {nbytes} bytes intact, "
+                   f"closed", got["detail"])
         for r in transit:
-            xdp = after[r][0]["forwarded"] - before[r][0]["forwarded"]
-            kern = after[r][1] - before[r][1]
+            xdp, kern = got[r]["xdp"], got[r]["kernel"]
             print(f"  {r}: tcp {addr}: XDP forwarded {xdp}, kernel "
                   f"forwarded {kern}", flush=True)
             self.check(xdp > 2000 and kern < 40,
                        f"{r}: tcp {addr} by XDP, the kernel only the "
                        f"handshake and teardown", f"XDP {xdp}, kernel {kern}")
-
-    def nft_counter(self, router, comment):
-        """Packets of the rule of router's ruleset whose comment is
-        comment (a counter an operator keeps on the policy's drops); 0
-        without such a rule."""
-        rules = json.loads(self.lab[router].run("nft -j list ruleset"))
-        for item in rules["nftables"]:
-            rule = item.get("rule")
-            if rule and rule.get("comment") == comment:
-                for e in rule["expr"]:
-                    if "counter" in e:
-                        return e["counter"]["packets"]
-        return 0
+        return got
 
     def check_dropped(self, src, dst_node, addr, transit, what, counter,
-                      xdp_on, count=1000, pps=2000, port=9300):
+                      xdp_on, count=1000, pps=2000):
         """A stream the firewall drops: none of it arrives at dst_node and
         each transit router's kernel drops all of it (its ruleset's
         counter before the policy, counter = the rule's comment). With
         XDP (xdp_on) the program forwards none of it and punts all of it
         as conntrack-miss: the kernel decides, as it does without XDP."""
-        sink = self.lab[dst_node].popen([PY, PEER, "udp-echo", addr,
-                                         str(port)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True)
-        try:
-            sink.stdout.readline()
-            before = {r: (self.lab[r].counters(self.dpctl),
-                          self.nft_counter(r, counter)) for r in transit}
-            self.lab[src].run(f"{PY} {PEER} udp-send {addr} {port} 40300 "
-                              f"{count} {pps}")
-            sink.stdin.write("\n")
-            sink.stdin.flush()
-            got = int(sink.stdout.readline())
-            after = {r: (self.lab[r].counters(self.dpctl),
-                         self.nft_counter(r, counter)) for r in transit}
-        finally:
-            sink.kill()
-            sink.wait()
-        self.check(got == 0, f"stream {src} -> {addr} ({what}): 0 of {count} "
-                   f"received", str(got))
-        out = {"received": got}
+        got = stateful_flows.unsolicited_stream(
+            self.lab[src], self.lab[dst_node], addr, count, pps,
+            [self.lab[r] for r in transit], self.dpctl, counter)
+        self.check(got["received"] == 0, f"stream {src} -> {addr} ({what}): "
+                   f"0 of {count} received", str(got["received"]))
         for r in transit:
-            xdp = after[r][0]["forwarded"] - before[r][0]["forwarded"]
-            miss = (after[r][0].get("conntrack-miss", 0) -
-                    before[r][0].get("conntrack-miss", 0))
-            dropped = after[r][1] - before[r][1]
-            out[r] = {"xdp": xdp, "miss": miss, "dropped": dropped}
-            print(f"  {r}: {addr} ({what}): kernel dropped {dropped}/{count}"
-                  f", XDP forwarded {xdp}, punted as conntrack-miss {miss}",
-                  flush=True)
-            self.check(dropped == count,
+            d = got[r]
+            miss = d.get("conntrack-miss", 0)
+            print(f"  {r}: {addr} ({what}): kernel dropped {d['rule']}/"
+                  f"{count}, XDP forwarded {d['xdp']}, punted as "
+                  f"conntrack-miss {miss}", flush=True)
+            self.check(d["rule"] == count,
                        f"{r}: the kernel's policy drops all of it ({addr}, "
-                       f"{what})", f"{dropped}/{count}")
+                       f"{what})", f"{d['rule']}/{count}")
             if xdp_on:
-                self.check(xdp == 0 and miss >= count,
+                self.check(d["xdp"] == 0 and miss >= count,
                            f"{r}: XDP forwards none, punts all as "
                            f"conntrack-miss ({addr})",
-                           f"forwarded {xdp}, conntrack-miss {miss}")
-        return out
+                           f"forwarded {d['xdp']}, conntrack-miss {miss}")
+        return got
 
     def maps_nexthop_ifname(self, router, addr):
         """The interface the XDP maps send addr out of: a name, 'group:N'
