@@ -76,6 +76,13 @@ class Node:
         self.pin = f"/sys/fs/bpf/xr-lab-{self.ns_name}"
 
 
+    def exec_commands(self):
+        """The node's `exec:` lines as they run here: an argument that is
+        a bind's destination reads the bound file."""
+        return [" ".join(shlex.quote(self.binds.get(a, a))
+                         for a in shlex.split(line))
+                for line in self.spec.get("exec", [])]
+
     def ip(self, args, check=True):
         return sh(f"ip -n {self.ns_name} {args}", check=check)
 
@@ -214,9 +221,8 @@ class Lab:
             a.ip(f"link set {ia} up")
             b.ip(f"link set {ib} up")
         for n in self.nodes.values():
-            for line in n.spec.get("exec", []):
-                n.run(" ".join(shlex.quote(n.binds.get(a, a))
-                               for a in shlex.split(line)))
+            for cmd in n.exec_commands():
+                n.run(cmd)
         for n in self.routers():
             self.start_frr(n)
             self.save_state()
