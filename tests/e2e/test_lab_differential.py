@@ -26,6 +26,15 @@ alone with XR_KCONFIG_SEED=<its seed> XR_KCONFIG_N=1. CI runs
 XR_KCONFIG_N=5 from a fresh seed each run; a longer run is
 XR_KCONFIG_N=40 (docs/labs.md).
 
+The lab's router ships a stateful firewall and strict uRPF; the defaults
+and the random configurations run without them, and the last
+configuration is the lab's own (its exec lines again: nftables.conf,
+rp_filter=1, tcp_be_liberal=1) on frames of its own
+(tests/lab/stateful_frames.py): LAN -> WAN UDP and TCP flows, their
+replies, unsolicited WAN -> LAN frames, sent phase after phase so that the
+replies follow what opened their entries and UDP is assured. Conntrack is
+flushed before each of its runs, so both start from the same state.
+
 usage: test_lab_differential.py BUILD_DIR XR_DPCTL
 """
 import collections

@@ -83,6 +83,8 @@ Explore (as root):
   {cli_hint}
   nsenter --net=/run/netns/{host.ns_name} ping 203.0.113.1
   nsenter --net=/run/netns/{ns} nstat -saz IpForwDatagrams
+  nsenter --net=/run/netns/{ns} nft list ruleset     # the firewall
+  nsenter --net=/run/netns/{ns} conntrack -L         # the flows it tracks
   cat {router.routerd.log_path}
   tests/lab/clab.py inspect edge                   # every node of the lab
 Tear down: ./scripts/demo.sh down

@@ -21,9 +21,11 @@ so accelerated) only by a packet 2 s after it began.
      unsolicited frames, new LAN -> WAN flows nobody answers
 
 Addresses are ones no node owns (198.18.10.x behind the host, 203.0.113.x
-and 2001:db8:ffff::x behind the upstream, x > 1): the nodes, which do not
-forward, drop what they receive without answering, so what each host
-captures depends on the router alone.
+and 2001:db8:ffff::x behind the upstream, x > 1): the nodes do not
+forward, so the host drops what it receives for them without a word, and
+so does the upstream for IPv4; for IPv6 it has no route and answers with
+an ICMPv6 unreachable, which the router lets through as related to the
+flow or drops with it.
 
 macs: {"host": (src, dst), "upstream": (src, dst)}, the frames' Ethernet
 addresses (the node's and the router's side of the link).
