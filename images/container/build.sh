@@ -30,8 +30,11 @@ base=$(base_tree "$SUITE")
 log "rootfs from $base"
 copy_tree "$base" "$ROOTFS.tmp"
 cp "$deb" "$ROOTFS.tmp/tmp/xdp-router.deb"
+# nftables and conntrack: a router's firewall (the edge lab loads one) and
+# the flows it tracks, which xdp-routerd accelerates once established
 chroot_run "$ROOTFS.tmp" apt-get -qq install -y --no-install-recommends \
-	frr iproute2 ethtool procps iputils-ping bpftool /tmp/xdp-router.deb >&2
+	frr iproute2 ethtool procps iputils-ping bpftool nftables conntrack \
+	/tmp/xdp-router.deb >&2
 # FRR wired to xdp-routerd by default (binds may replace both files)
 chroot_run "$ROOTFS.tmp" xdp-router-frr-setup --yes --no-restart >&2
 sed -i 's/^log syslog.*/log stdout informational/' "$ROOTFS.tmp/etc/frr/frr.conf"

@@ -27,6 +27,15 @@ alone with XR_KCONFIG_SEED=<its seed> XR_KCONFIG_N=1. CI runs
 XR_KCONFIG_N=5 from a fresh seed each run; a longer run is
 XR_KCONFIG_N=40 (docs/labs.md).
 
+The lab's router ships a stateful firewall and strict uRPF; the defaults
+and the random configurations run without them, and the last
+configuration is the lab's own (its exec lines again: nftables.conf,
+rp_filter=1, tcp_be_liberal=1) on frames of its own
+(tests/lab/stateful_frames.py): LAN -> WAN UDP and TCP flows, their
+replies, unsolicited WAN -> LAN frames, sent phase after phase so that the
+replies follow what opened their entries and UDP is assured. Conntrack is
+flushed before each of its runs, so both start from the same state.
+
 usage: test_lab_differential.py BUILD_DIR XR_DPCTL
 """
 import collections
@@ -42,6 +51,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.join(HERE, "..", "lib"), os.path.join(HERE, "..", "lab")]
+import stateful_frames  # noqa: E402
 from labcheck import LabTest  # noqa: E402
 from xrtest import sh, wait_for  # noqa: E402
 from scapy.all import (ICMP, IP, TCP, UDP, Ether, ICMPv6EchoRequest,  # noqa
@@ -64,8 +74,6 @@ t = LabTest("edge", sys.argv[1], sys.argv[2])
 host, router, upstream = t["host"], t["router"], t["upstream"]
 for dst in ("203.0.113.1", "2001:db8:ffff::1"):
     t.wait_ping("host", dst)
-for dst in ("198.18.10.1", "2001:db8:10:a::1"):
-    t.wait_ping("upstream", dst)
 # The kernel rate-limits the ICMP errors it sends; a comparison of two
 # runs needs every one of them.
 # The kernel rate-limits (per peer) the ICMP errors and redirects it sends;
@@ -86,6 +94,16 @@ router.run("sysctl -qw net.ipv4.conf.all.send_redirects=0 "
            # the defaults a kconfig module's remove command restores
            "net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth1.rp_filter=0 "
            "net.ipv4.conf.eth2.rp_filter=0")
+# The lab's router ships a stateful firewall and strict uRPF: that is the
+# "edge ruleset" configuration below, with flows of its own. The defaults
+# and the random configurations compare the router without them.
+EDGE_ON = " && ".join(router.exec_commands() + ["conntrack -F"])
+EDGE_OFF = ("nft flush ruleset && conntrack -F && sysctl -qw "
+            "net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth1.rp_filter=0 "
+            "net.ipv4.conf.eth2.rp_filter=0")
+router.run(f"sh -c '{EDGE_OFF}'")
+for dst in ("198.18.10.1", "2001:db8:10:a::1"):
+    t.wait_ping("upstream", dst)
 
 
 def mac(node, ifname):
@@ -190,6 +208,17 @@ for name, frames in (("host", host_frames), ("upstream", up_frames)):
         f.write("\n".join(fr.hex() for fr in frames[:K_FRAMES]) + "\n")
 
 
+# The edge ruleset's flows: phases sent one after the other (replies after
+# what opened their entries, UDP assured 2 s after it began).
+EDGE_PHASES = stateful_frames.edge_phases(random.Random(SEED), {
+    "host": (mac(host, "eth1"), mac(router, "eth1")),
+    "upstream": (mac(upstream, "eth1"), mac(router, "eth2"))})
+for i, (frames, _) in enumerate(EDGE_PHASES):
+    for name, fr in frames.items():
+        with open(os.path.join(work, f"edge{i}.{name}.frames"), "w") as f:
+            f.write("\n".join(x.hex() for x in fr) + "\n")
+
+
 def ip_payload(fr):
     """The bytes after the IP header (IPv6: after the fixed header)."""
     et = int.from_bytes(fr[12:14], "big")
@@ -201,6 +230,8 @@ def ip_payload(fr):
 
 
 SENT = {ip_payload(fr) for fr in host_frames + up_frames}
+SENT |= {ip_payload(fr) for frames, _ in EDGE_PHASES
+         for fr in frames.get("host", []) + frames.get("upstream", [])}
 # The first bytes of what each of our frames carries after its IP header:
 # how an ICMP error's quoted packet is known to be one of ours.
 SENT_L4 = {p[:8] for p in SENT if p is not None}
@@ -259,19 +290,38 @@ def normalise(fr):
 def run(label, frames=""):
     """Both senders once (the frames files named with the suffix frames);
     what each host received, as multisets."""
+    return run_phases(label, [([(n, f"{n}.frames{frames}")
+                                for n in ("host", "upstream")], 0)], 2)
+
+
+def run_edge(label):
+    """The edge ruleset's flows, phase after phase, from a conntrack table
+    flushed by EDGE_ON: each run starts from the same state."""
+    return run_phases(label, [([(n, f"edge{i}.{n}.frames") for n in frames],
+                               pause)
+                              for i, (frames, pause) in
+                              enumerate(EDGE_PHASES)],
+                      max(p for _, p in EDGE_PHASES) + 1.2)
+
+
+def run_phases(label, phases, idle):
+    """phases: [([(node, frames file)], pause after)], each phase's
+    senders at once; captures on both hosts throughout, until idle s
+    without a frame. What each host received, as multisets."""
     caps = {}
     for n in ("host", "upstream"):
         out = os.path.join(work, f"{label}.{n}.cap")
-        p = t[n].popen([PY, RAWIO, "capture", "eth1", out, "2"],
+        p = t[n].popen([PY, RAWIO, "capture", "eth1", out, str(idle)],
                        stdout=subprocess.PIPE, text=True)
         p.stdout.readline()
         caps[n] = (p, out)
-    senders = [t[n].popen([PY, RAWIO, "send", "eth1",
-                           os.path.join(work, f"{n}.frames{frames}"),
-                           "2000"])
-               for n in ("host", "upstream")]
-    for s in senders:
-        s.wait()
+    for senders, pause in phases:
+        procs = [t[n].popen([PY, RAWIO, "send", "eth1",
+                             os.path.join(work, f), "2000"])
+                 for n, f in senders]
+        for s in procs:
+            s.wait()
+        time.sleep(pause)
     got = {}
     for n, (p, out) in caps.items():
         p.wait()
@@ -442,6 +492,14 @@ for seed, parts in CONFIGS:
     k_verdicts[seed] = {k: c1[k] - c0[k] for k in c1 if c1[k] != c0[k]}
     apply(parts, "remove")
     settle()
+in_router(EDGE_ON, "the edge ruleset")
+settle()
+c0 = xdp_total()
+edge_with = run_edge("xdp.edge")
+c1 = xdp_total()
+edge_verdicts = {k: c1[k] - c0[k] for k in c1 if c1[k] != c0[k]}
+in_router(EDGE_OFF, "the edge ruleset off")
+settle()
 
 # The same router without XDP: the daemon stops, the program leaves.
 router.routerd.kill()
@@ -457,6 +515,9 @@ for seed, parts in CONFIGS:
     apply(parts, "apply")
     k_without[seed] = run(f"kernel.{seed}", ".k")
     apply(parts, "remove")
+in_router(EDGE_ON, "the edge ruleset")
+edge_without = run_edge("kernel.edge")
+in_router(EDGE_OFF, "the edge ruleset off")
 t.check(xdp_total() == k2, "the kernel runs bypass XDP entirely")
 
 compare("defaults", with_xdp, without, sent)
@@ -469,7 +530,27 @@ for seed, parts in CONFIGS:
           f": XDP verdicts {k_verdicts[seed]}", flush=True)
     if not compare(f"config {seed}", k_with[seed], k_without[seed], sent):
         failed.append(seed)
+# The edge ruleset: the flows' data crosses the fast path once conntrack
+# has them (TCP after its handshake, UDP once assured), the rest punts.
+flow_frames = stateful_frames.flow_frames()
+print(f"edge ruleset (the lab's nftables.conf, rp_filter=1): XDP verdicts "
+      f"{edge_verdicts}", flush=True)
+t.check(edge_verdicts.get("forwarded", 0) >= 0.6 * flow_frames,
+        "edge ruleset: XDP forwards most of the flows' data",
+        f"{edge_verdicts.get('forwarded', 0)} of {flow_frames}")
+t.check(edge_verdicts.get("conntrack-miss", 0) > 0,
+        "edge ruleset: unsolicited frames punt (conntrack-miss)")
+if not compare("edge ruleset", edge_with, edge_without, sent):
+    failed.append("edge")
+for n in ("host", "upstream"):
+    t.check(sum(edge_with[n].values()) >= flow_frames // 2,
+            f"edge ruleset: {n} received the flows' data")
 for seed in failed:
+    if seed == "edge":
+        print(f"the edge ruleset differs; replay: XR_DIFF_SEED={SEED} "
+              f"XR_KCONFIG_N=0 ctest --test-dir build -R "
+              f"e2e_lab_differential --output-on-failure", flush=True)
+        continue
     print(f"config {seed} differs; replay it alone: XR_DIFF_SEED={SEED} "
           f"XR_KCONFIG_SEED={seed} XR_KCONFIG_N=1 ctest --test-dir build "
           f"-R e2e_lab_differential --output-on-failure", flush=True)

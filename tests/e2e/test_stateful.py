@@ -24,7 +24,6 @@ so established flows are forwarded by XDP once conntrack has their entry:
 
 usage: test_stateful.py XDP_ROUTERD XDP_ROUTERCTL XR_DPCTL
 """
-import json
 import os
 import re
 import subprocess
@@ -32,29 +31,19 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from xrtest import (Netns, Results, ensure_bpffs, router_host_link,  # noqa
-                    sh, unique, wait_for)
-from frr import Frr, Routerd, cleanup_pins  # noqa: E402
+from xrtest import Results, wait_for  # noqa: E402
+from static_router import DST, StaticRouter  # noqa: E402
 
 ROUTERD, CTL, DPCTL = sys.argv[1], sys.argv[2], sys.argv[3]
 PEER = os.path.join(os.path.dirname(__file__), "..", "lib", "flowpeer.py")
 PY = "/usr/bin/python3"
-tag = unique("")
-r = Netns(f"xrst-r{tag}")
-h = {i: Netns(f"xrst-h{i}-{tag}") for i in (1, 2)}
-PIN = f"/sys/fs/bpf/xrst{tag}"
-SOCK = f"/run/xrst{tag}.sock"
-DST = "192.168.50.1"
 UDP_STREAM_S = 3
 TCP_BYTES = 4_000_000
 res = Results()
-ensure_bpffs()
-cleanup_pins(PIN)
-
-for i in (1, 2):
-    router_host_link(r, h[i], i)
-h[2].ip(f"addr add {DST}/32 dev lo")
-r.run("sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1")
+sr = StaticRouter("xrst", ROUTERD, CTL, DPCTL, res)
+r, h, routerd, lookup = sr.r, sr.h, sr.routerd, sr.lookup
+pw = sr.watch
+reason, forw = pw.reason, pw.kernel_forwarded
 
 RULESET = """
 table inet filter {
@@ -66,7 +55,7 @@ table inet filter {
     }
 }
 """
-nft = f"/tmp/xrst{tag}.nft"
+nft = f"/tmp/xrst{sr.tag}.nft"
 with open(nft, "w") as f:
     f.write(RULESET)
 r.run(f"nft -f {nft}")  # loads conntrack into the namespace
@@ -74,40 +63,11 @@ os.unlink(nft)
 SYSCTL = "net.netfilter.nf_conntrack_udp_timeout_stream"
 saved = r.run(f"sysctl -n {SYSCTL}").strip()
 r.run("sysctl -qw net.netfilter.nf_conntrack_tcp_be_liberal=1")
-
-routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
-                                    "--control-socket", SOCK,
-                                    "--metrics-listen", "off"]).start()
-frr = Frr(r, config="ip route 192.168.50.0/24 10.0.2.2").start()
-
-
-def ctl(*args):
-    p = subprocess.run(r.nsenter() + [CTL, "-s", SOCK, "-j", *args],
-                       capture_output=True, text=True)
-    return json.loads(p.stdout) if p.returncode == 0 else {}
+sr.start()
 
 
 def plan(ifname):
-    for i in ctl("status").get("interfaces", []):
-        if i["name"] == ifname:
-            return i["plan"]
-    return {}
-
-
-def reason(name):
-    return ctl("stats").get("reasons", {}).get(name, {}).get("packets", 0)
-
-
-def forw():
-    for line in r.run("nstat -saz IpForwDatagrams").splitlines():
-        if line.startswith("IpForwDatagrams"):
-            return int(line.split()[1])
-    raise AssertionError("no IpForwDatagrams")
-
-
-def lookup(addr):
-    out = sh(f"{DPCTL} --pin {PIN} lookup {addr}", check=False)
-    return out.split()[1:] if out.startswith("ok") else ["none"]
+    return pw.plan(ifname) or {}
 
 
 def udp_entry():
@@ -290,9 +250,7 @@ res.check(miss >= 2000, "unsolicited: punted to the kernel (conntrack-miss)",
 echo.stdin.close()
 echo.wait(5)
 r.run(f"sysctl -qw {SYSCTL}={saved}")
-frr.stop()
-routerd.kill()
-if not routerd.running() and "error" in routerd.log().lower():
+sr.stop()
+if "error" in routerd.log().lower():
     print(routerd.log()[-2000:])
-cleanup_pins(PIN)
 res.finish()

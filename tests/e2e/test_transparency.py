@@ -20,41 +20,18 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from xrtest import (Netns, Results, ensure_bpffs, router_host_link,  # noqa
-                    sh, unique, wait_for)
-from frr import Frr, Routerd, cleanup_pins  # noqa: E402
-from plan_watch import PlanWatch  # noqa: E402
+from xrtest import Results, wait_for  # noqa: E402
+from static_router import DST, StaticRouter  # noqa: E402
 
 ROUTERD, CTL, DPCTL = sys.argv[1], sys.argv[2], sys.argv[3]
 STREAM = os.path.join(os.path.dirname(__file__), "..", "lib", "udpstream.py")
 PY = "/usr/bin/python3"
-tag = unique("")
-r = Netns(f"xrtp-r{tag}")
-h = {i: Netns(f"xrtp-h{i}-{tag}") for i in (1, 2, 3)}
-PIN = f"/sys/fs/bpf/xrtp{tag}"
-SOCK = f"/run/xrtp{tag}.sock"
-DST = "192.168.50.1"
 res = Results()
-ensure_bpffs()
-cleanup_pins(PIN)
-
-for i in (1, 2, 3):
-    router_host_link(r, h[i], i)
-h[2].ip(f"addr add {DST}/32 dev lo")
-r.run("sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1")
-
-routerd = Routerd(ROUTERD, r, PIN, ["--log-level", "info",
-                                    "--control-socket", SOCK,
-                                    "--metrics-listen", "off"]).start()
-frr = Frr(r, config="ip route 192.168.50.0/24 10.0.2.2").start()
-pw = PlanWatch(r, CTL, SOCK, res)
+sr = StaticRouter("xrtp", ROUTERD, CTL, DPCTL, res, hosts=3).start()
+r, h, routerd, lookup = sr.r, sr.h, sr.routerd, sr.lookup
+pw = sr.watch
 plan, objects, forw, wait_plan = pw.plan, pw.objects, pw.kernel_forwarded, \
     pw.wait
-
-
-def lookup(addr):
-    out = sh(f"{DPCTL} --pin {PIN} lookup {addr}", check=False)
-    return out.split()[1:] if out.startswith("ok") else ["none"]
 
 
 def stream(count, pps, size=64):
@@ -186,7 +163,5 @@ wait_plan("r1", "iptables-legacy", False, "policy ACCEPT again: clear")
 accelerated("after iptables-legacy")
 
 res.check(routerd.running(), "xdp-routerd still running", routerd.log()[-800:])
-routerd.kill()
-frr.stop()
-cleanup_pins(PIN)
+sr.stop()
 res.finish()

@@ -16,7 +16,9 @@ containerlab user deploys and builds the same topology from it:
     /etc/frr/frr.conf, plus xdp-routerd with its own pin dir; an
     frrouting/frr:* node gets FRR without xdp-routerd;
   - every node's `exec:` lines run in its namespace, as containerlab runs
-    them in the container (after the links exist).
+    them in the container (after the links exist); an argument that is a
+    bind's destination (nft -f /etc/nftables.conf) reads the bound file,
+    as it would in the container.
 
   clab.py up FILE [--build DIR] [--prefix NAME]   deploy, keep running
   clab.py down FILE [--prefix NAME]               destroy
@@ -73,6 +75,13 @@ class Node:
         self.routerd = None
         self.pin = f"/sys/fs/bpf/xr-lab-{self.ns_name}"
 
+
+    def exec_commands(self):
+        """The node's `exec:` lines as they run here: an argument that is
+        a bind's destination reads the bound file."""
+        return [" ".join(shlex.quote(self.binds.get(a, a))
+                         for a in shlex.split(line))
+                for line in self.spec.get("exec", [])]
 
     def ip(self, args, check=True):
         return sh(f"ip -n {self.ns_name} {args}", check=check)
@@ -212,8 +221,8 @@ class Lab:
             a.ip(f"link set {ia} up")
             b.ip(f"link set {ib} up")
         for n in self.nodes.values():
-            for line in n.spec.get("exec", []):
-                n.run(" ".join(shlex.quote(a) for a in shlex.split(line)))
+            for cmd in n.exec_commands():
+                n.run(cmd)
         for n in self.routers():
             self.start_frr(n)
             self.save_state()

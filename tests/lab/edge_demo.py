@@ -7,22 +7,24 @@
 
 The router runs zebra -M dplane_fpm_nl + staticd (a default route to the
 upstream, configured from the lab's router/frr.conf) and xdp-routerd, which
-compiles zebra's routes into the XDP fast path on both links. Traffic from
-the host to the internet crosses the router's XDP program; the demo prints
-its counters next to the kernel's forwarding counter.
+compiles zebra's routes into the XDP fast path on both links, behind the
+lab's stateful firewall (router/nftables.conf) and strict uRPF. A flow
+from the host to the internet, once conntrack has it established, crosses
+the router's XDP program; an unsolicited stream from the internet to the
+host is dropped by the kernel's policy. The demo prints both from the
+router's counters: XDP's verdicts, the kernel's forwarding counter and the
+ruleset's counter of what the policy drops.
 
 usage: edge_demo.py up BUILD_DIR | down
 """
 import os
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.join(HERE, "..", "lib")]
+import stateful_flows  # noqa: E402
 from clab import Lab  # noqa: E402
 from xrtest import wait_for  # noqa: E402
-
-STREAM = os.path.join(HERE, "..", "lib", "udpstream.py")
 
 
 def up(build):
@@ -39,25 +41,29 @@ def up(build):
             what=f"the host to reach {dst}")
 
     n = 20000
-    k0, f0 = router.counters(dpctl), router.kernel_forwarded()
-    recv = upstream.popen(["/usr/bin/python3", STREAM, "recv", "9000", "1"],
-                          stdout=subprocess.PIPE, text=True)
-    recv.stdout.readline()
-    host.run(f"/usr/bin/python3 {STREAM} send 203.0.113.1 9000 {n} 20000")
-    got = int(recv.stdout.readline())
-    recv.wait()
-    k1, f1 = router.counters(dpctl), router.kernel_forwarded()
-    punted = (sum(k1.values()) - k1["forwarded"]) - \
-        (sum(k0.values()) - k0["forwarded"])
+    out = stateful_flows.echo_stream(host, upstream, "203.0.113.1", n, 10000,
+                                     [router], dpctl)["router"]
+    drop = stateful_flows.unsolicited_stream(upstream, host, "198.18.10.1",
+                                             n // 4, 10000, [router], dpctl,
+                                             "policy drop")
+    ct = router.run("conntrack -C").strip()
     print(f"""
-xdp-router demo: host -> router -> upstream, {n} UDP packets sent, {got} received
+xdp-router demo: host -> router -> upstream through the router's stateful
+firewall (router/nftables.conf: policy drop, established accept, LAN may
+open flows) and strict uRPF
 
-  router XDP fast path, forwarded : {k1['forwarded'] - k0['forwarded']}
-  router XDP, punted to the kernel: {punted}
-  router kernel IpForwDatagrams   : {f1 - f0}
+  LAN -> WAN UDP flow, echoed back, once conntrack assured it:
+    {n} sent each way
+    router XDP fast path, forwarded : {out['xdp']}
+    router kernel IpForwDatagrams   : {out['kernel']}
+  WAN -> LAN unsolicited UDP stream: {n // 4} sent, {drop['received']} received
+    router XDP, punted (conntrack-miss): {drop['router'].get('conntrack-miss', 0)}
+    router XDP fast path, forwarded    : {drop['router']['xdp']}
+    router kernel, dropped by policy   : {drop['router']['rule']}
+  router conntrack entries: {ct}
 
 XDP counters since the lab started, by reason:""")
-    for name, pkts in k1.items():
+    for name, pkts in router.counters(dpctl).items():
         if pkts:
             print(f"  {name:32} {pkts}")
     ns = router.ns_name
@@ -77,6 +83,8 @@ Explore (as root):
   {cli_hint}
   nsenter --net=/run/netns/{host.ns_name} ping 203.0.113.1
   nsenter --net=/run/netns/{ns} nstat -saz IpForwDatagrams
+  nsenter --net=/run/netns/{ns} nft list ruleset     # the firewall
+  nsenter --net=/run/netns/{ns} conntrack -L         # the flows it tracks
   cat {router.routerd.log_path}
   tests/lab/clab.py inspect edge                   # every node of the lab
 Tear down: ./scripts/demo.sh down

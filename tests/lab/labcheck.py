@@ -11,6 +11,7 @@ import re
 import subprocess
 import time
 
+import stateful_flows
 from clab import Lab
 from xrtest import Results, unique, wait_for
 
@@ -111,6 +112,79 @@ class LabTest(Results):
             self.check(kern < 0.01 * count,
                        f"{r}: kernel forwarded < 1% ({addr})",
                        f"{kern}/{count}")
+        return got
+
+    def check_stateful_fast_path(self, src, dst_node, addr, transit,
+                                 count=3000, pps=3000):
+        """An established flow (stateful_flows.echo_stream): every datagram
+        there and back, >= 99% of both directions forwarded by XDP on
+        every transit router, < 1% by the kernel."""
+        got = stateful_flows.echo_stream(
+            self.lab[src], self.lab[dst_node], addr, count, pps,
+            [self.lab[r] for r in transit], self.dpctl)
+        self.check(got["received"] == count and got["echoes"] == count,
+                   f"flow {src} -> {addr} and back: all {count} both ways",
+                   f"received {got['received']}, echoes {got['echoes']}")
+        both = 2 * count
+        for r in transit:
+            xdp, kern = got[r]["xdp"], got[r]["kernel"]
+            print(f"  {r}: {addr} established: XDP forwarded {xdp}/{both} "
+                  f"({100.0 * xdp / both:.1f}%), kernel forwarded {kern}",
+                  flush=True)
+            self.check(xdp >= 0.99 * both,
+                       f"{r}: >= 99% via XDP ({addr}, established)",
+                       f"{xdp}/{both}")
+            self.check(kern < 0.01 * both,
+                       f"{r}: kernel forwarded < 1% ({addr}, established)",
+                       f"{kern}/{both}")
+        return got
+
+    def check_tcp_fast_path(self, src, dst_node, addr, transit,
+                            nbytes=4_000_000):
+        """A TCP transfer src -> addr (checksummed, closed cleanly): after
+        the handshake its segments cross every transit router's fast path;
+        the kernel forwards only the handshake and the teardown (SYN, FIN,
+        RST punt so conntrack sees every state change)."""
+        got = stateful_flows.tcp_transfer(
+            self.lab[src], self.lab[dst_node], addr, nbytes,
+            [self.lab[r] for r in transit], self.dpctl)
+        self.check(got["ok"], f"tcp {src} -> {addr}: {nbytes} bytes intact, "
+                   f"closed", got["detail"])
+        for r in transit:
+            xdp, kern = got[r]["xdp"], got[r]["kernel"]
+            print(f"  {r}: tcp {addr}: XDP forwarded {xdp}, kernel "
+                  f"forwarded {kern}", flush=True)
+            self.check(xdp > 2000 and kern < 40,
+                       f"{r}: tcp {addr} by XDP, the kernel only the "
+                       f"handshake and teardown", f"XDP {xdp}, kernel {kern}")
+        return got
+
+    def check_dropped(self, src, dst_node, addr, transit, what, counter,
+                      xdp_on, count=1000, pps=2000):
+        """A stream the firewall drops: none of it arrives at dst_node and
+        each transit router's kernel drops all of it (its ruleset's
+        counter before the policy, counter = the rule's comment). With
+        XDP (xdp_on) the program forwards none of it and punts all of it
+        as conntrack-miss: the kernel decides, as it does without XDP."""
+        got = stateful_flows.unsolicited_stream(
+            self.lab[src], self.lab[dst_node], addr, count, pps,
+            [self.lab[r] for r in transit], self.dpctl, counter)
+        self.check(got["received"] == 0, f"stream {src} -> {addr} ({what}): "
+                   f"0 of {count} received", str(got["received"]))
+        for r in transit:
+            d = got[r]
+            miss = d.get("conntrack-miss", 0)
+            print(f"  {r}: {addr} ({what}): kernel dropped {d['rule']}/"
+                  f"{count}, XDP forwarded {d['xdp']}, punted as "
+                  f"conntrack-miss {miss}", flush=True)
+            self.check(d["rule"] == count,
+                       f"{r}: the kernel's policy drops all of it ({addr}, "
+                       f"{what})", f"{d['rule']}/{count}")
+            if xdp_on:
+                self.check(d["xdp"] == 0 and miss >= count,
+                           f"{r}: XDP forwards none, punts all as "
+                           f"conntrack-miss ({addr})",
+                           f"forwarded {d['xdp']}, conntrack-miss {miss}")
         return got
 
     def maps_nexthop_ifname(self, router, addr):

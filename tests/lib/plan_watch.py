@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """xdp-routerd's plan as the e2e transparency tests watch it: `status -j`
 asked through xdp-routerctl in the router's namespace, the kernel objects
-it names per interface, and the router's IpForwDatagrams (flat while XDP
-forwards)."""
+it names per interface, the program's packets per reason (`stats -j`),
+and the router's IpForwDatagrams (flat while XDP forwards)."""
 
 import json
 import subprocess
@@ -50,6 +50,11 @@ class PlanWatch:
             self.res.check(True, what)
         except AssertionError as e:
             self.res.check(False, what, f"{e}: {self.plan(ifname)}")
+
+    def reason(self, name):
+        """The program's packets so far with verdict reason name."""
+        return self.ctl_json("stats").get("reasons", {}).get(name, {}).get(
+            "packets", 0)
 
     def kernel_forwarded(self):
         for line in self.ns.run("nstat -saz IpForwDatagrams").splitlines():
