@@ -75,6 +75,7 @@ def define(path, name):
 
 MAX_ECMP = define("bpf/xdp_router_abi.h", "XR_MAX_ECMP")
 MAX_GROUP = define("fpm-client/fpm_events.h", "FPM_MAX_GROUP")
+MAX_PATHS = define("fpm-client/fpm_events.h", "FPM_MAX_PATHS")
 # the objects of the nexthop section, ids apart: members by h2 (resolved),
 # the stream's group, gateways that never resolve, groups of those, and a
 # nexthop id that is never sent
@@ -278,6 +279,22 @@ try:
               "and its packets go by the kernel", f"{got}/300, {fwd} by XDP")
     peer.cmd(f"groups 1 {STREAM_GRP} {MAX_ECMP} 500 {WIDE}")
     wait_for(lambda: offloaded(NET), 5, what="the group back")
+    # inline paths the same way: at the width, past it, past the decoder
+    MP = "12.2.0.0/24"
+    peer.cmd(f"paths {MP} {MAX_ECMP} {oif}")
+    res.check(within(lambda: offloaded(MP), 5),
+              f"a route of {MAX_ECMP} inline paths is offloaded")
+    peer.cmd(f"paths {MP} {MAX_ECMP + 1} {oif}")
+    res.check(within(lambda: offloaded(MP) is False, 5),
+              f"one of {MAX_ECMP + 1} paths is not", str(offloaded(MP)))
+    peer.cmd(f"paths {MP} {MAX_ECMP} {oif}")
+    wait_for(lambda: offloaded(MP), 5, what="the paths back")
+    peer.cmd(f"paths {MP} {MAX_PATHS + 1} {oif}")
+    res.check(within(lambda: offloaded(MP) is False, 5) and
+              daemon()["fpm"].get("err_too_many_paths", 0) == 1,
+              f"one of {MAX_PATHS + 1} paths (past FPM_MAX_PATHS) replacing "
+              "it takes it out, counted (err_too_many_paths)",
+              str(offloaded(MP)))
 
     # -- floods of nexthops that never resolve, of groups of them, of
     # -- routes naming an id never sent: bytes each, the loop serves --
@@ -316,6 +333,8 @@ try:
               f"{per_grp:.0f}")
     flood_nh(f"flood {NH_ROUTES} 0 {NH_NEVER} {oif} 12.0.0.0", NH_ROUTES,
              "routes_added")
+    flood_nh(f"flood {NH_ROUTES} 0 {NH_GRP_FIRST} {oif} 13.0.0.0",
+             NH_ROUTES, "routes_added")
     res.check(daemon()["rib"].get("nexthops_refused", 0) == 0 and
               ctl("status")["rib"]["groups"] >= NH_GRP + 1,
               "all of it held below rib-max-nexthops",

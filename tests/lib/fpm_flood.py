@@ -13,6 +13,7 @@ command answers one line on stdout ("ok ..." or "closed").
                                   paths each (via 10.0.2.2, .3... on OIF,
                                   default 1), or NHID: a nexthop id
     nhroute PREFIX NHID           a unicast route by a nexthop object
+    paths PREFIX N OIF            a route of N inline paths, 10.0.2.2.. on OIF
     nexthops N FIRST [OIF GW NGW] N nexthop objects, ids FIRST..: blackholes,
                                   or by gateways GW, GW+1... GW+NGW-1 on OIF
     groups N FIRST SIZE MFIRST MSPAN
@@ -159,6 +160,11 @@ def main():
         elif a[0] == "nhroute":
             p, plen = a[1].split("/")
             s.sendall(frame(route(p, int(plen), nhid=int(a[2]))))
+            out = "ok"
+        elif a[0] == "paths":
+            p, plen = a[1].split("/")
+            s.sendall(frame(route(p, int(plen), oif=int(a[3]),
+                                  paths=int(a[2]))))
             out = "ok"
         elif a[0] == "nexthops":
             n, first = int(a[1]), int(a[2])
