@@ -52,6 +52,8 @@ SOCK = f"/run/xdp-router/test-bounds-{tag}.sock"
 TARGET, NET = "192.168.50.1", "192.168.50.0/24"
 # XR_BOUNDS_CAP=N for a larger measurement of the bytes per route
 CAP = int(os.environ.get("XR_BOUNDS_CAP", 20000))
+# XR_BOUNDS_FLAP=N: N changes of one group, the stall they cost printed
+FLAP = int(os.environ.get("XR_BOUNDS_FLAP", 0))
 FLOOD = 3 * CAP
 STALL_BOUND = 0.5  # seconds: stated in docs/security.md with the figure
 # the daemon's resident memory per route held, all of it (RIB mirror,
@@ -295,6 +297,21 @@ try:
               f"one of {MAX_PATHS + 1} paths (past FPM_MAX_PATHS) replacing "
               "it takes it out, counted (err_too_many_paths)",
               str(offloaded(MP)))
+
+    if FLAP:
+        # measured, not bounded (docs/security.md): each change of one
+        # group past two within its rows' grace waits the grace out
+        def flap():
+            n0 = daemon()["rib"]["nexthops_added"]
+            peer.cmd(f"flap {STREAM_GRP} {FLAP} 500 {MAX_ECMP}")
+            wait_for(lambda: daemon()["rib"]["nexthops_added"] >=
+                     n0 + FLAP, 60, what="the flaps")
+        t0 = time.monotonic()
+        _, lat, _ = busy(flap, 100)
+        print(f"flap {FLAP} changes of one group: {time.monotonic() - t0:.2f}"
+              f" s, worst status {max(lat or [99]) * 1000:.1f} ms over "
+              f"{len(lat)} answers", flush=True)
+        wait_for(lambda: offloaded(NET), 5, what="the group after flaps")
 
     # -- floods of nexthops that never resolve, of groups of them, of
     # -- routes naming an id never sent: bytes each, the loop serves --

@@ -20,6 +20,8 @@ command answers one line on stdout ("ok ..." or "closed").
                                   N groups, ids FIRST.., of SIZE members
                                   each, group i naming MFIRST + (i + k) %
                                   MSPAN for k < SIZE (MSPAN >= SIZE)
+    flap ID N MFIRST SIZE         N replacements of group ID, its members
+                                  MFIRST.. and MFIRST+1.. in turn
     bigframe                      one frame of exactly 65535 bytes
     partial                       the first 100 bytes of a 65535-byte frame,
                                   then nothing
@@ -182,6 +184,13 @@ def main():
             n, first, size, mfirst, mspan = map(int, a[1:6])
             fs = frames(group(first + i, [mfirst + (i + k) % mspan
                                           for k in range(size)])
+                        for i in range(n))
+            for f in fs:
+                s.sendall(f)
+            out = f"ok {len(fs)} frames"
+        elif a[0] == "flap":
+            gid, n, mfirst, size = map(int, a[1:5])
+            fs = frames(group(gid, [mfirst + i % 2 + k for k in range(size)])
                         for i in range(n))
             for f in fs:
                 s.sendall(f)
