@@ -24,7 +24,8 @@ The peer (tests/lib/fpm_flood.py, root, so it is allowed) programs
   XR_MAX_ECMP such members, and of routes naming a nexthop id never sent:
   the bytes per nexthop and per group are printed and bounded, `status`
   keeps answering and the stream keeps being forwarded by XDP meanwhile;
-  past rib-max-nexthops new objects are refused and counted.
+  past rib-max-nexthops new objects are refused and counted, and a route
+  naming a refused id is not offloaded.
 
 usage: test_fpm_bounds.py XDP_ROUTERD XDP_ROUTERCTL
 """
@@ -369,6 +370,11 @@ try:
               routerd.log().count("the RIB holds rib-max-nexthops") == 1,
               "nexthops past the cap counted and logged once",
               str(daemon()["rib"].get("nexthops_refused")))
+    peer.cmd("nhroute 12.3.0.0/24 300000")  # a refused id
+    wait_for(lambda: offloaded("12.3.0.0/24") is not None, 5,
+             what="the route by a refused id in the RIB")
+    res.check(offloaded("12.3.0.0/24") is False,
+              "a route by a refused nexthop id is not offloaded")
     got, fwd = stream(300, 300)
     res.check(got == 300 and fwd >= 300 and offloaded(NET),
               "the stream's route still forwarded by XDP",
