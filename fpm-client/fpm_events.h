@@ -12,9 +12,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* ECMP paths carried inline in one route; more are counted and rejected. */
+/*
+ * ECMP paths carried inline in one route, and members of one nexthop group;
+ * more are counted (err_too_many_paths, err_too_many_group) and never
+ * truncated: the event is sent "unusable", so the key or id stops holding
+ * what it held before (zebra replaced it) and the consumer leaves it to the
+ * kernel. An unusable ROUTE_ADD is unicast with neither nh_id nor
+ * nexthops; an unusable NH_ADD has no member, gateway, interface or
+ * blackhole.
+ */
 #define FPM_MAX_PATHS 64
-/* Members of one nexthop group; more are counted and rejected. */
 #define FPM_MAX_GROUP 64
 
 enum fpm_event_type {

@@ -198,6 +198,17 @@ static int decode_multipath(struct fpm_decoder *d, struct fpm_route *rt,
 	return 0;
 }
 
+/* A route or nexthop the events cannot carry still replaces what its key
+ * or id held: without, the old paths would stay in the fast path while the
+ * kernel has the new ones (fpm_events.h, "unusable"). */
+static int emit_unusable_route(struct fpm_decoder *d, struct fpm_event *ev)
+{
+	ev->route.nh_id = 0;
+	ev->route.n_nexthops = 0;
+	fpm_decoder_emit(d, ev); /* a delete goes by its key alone */
+	return -E2BIG;
+}
+
 static int decode_route(struct fpm_decoder *d, struct nlmsghdr *nlh)
 {
 	struct fpm_event *ev = &d->ev;
@@ -259,6 +270,8 @@ static int decode_route(struct fpm_decoder *d, struct nlmsghdr *nlh)
 		err = decode_multipath(d, rt, tb[RTA_MULTIPATH]);
 		if (err == -EOPNOTSUPP)
 			return 0;
+		if (err == -E2BIG)
+			return emit_unusable_route(d, ev);
 		if (err)
 			return err;
 	} else if (tb[RTA_GATEWAY] || tb[RTA_VIA] || tb[RTA_OIF]) {
@@ -350,6 +363,11 @@ static int decode_nexthop(struct fpm_decoder *d, struct nlmsghdr *nlh)
 	if (tb[NHA_GROUP]) {
 		int err = decode_group(d, nh, tb[NHA_GROUP]);
 
+		if (err == -E2BIG) {
+			/* unusable: no member, gateway or interface */
+			nh->n_group = 0;
+			fpm_decoder_emit(d, ev);
+		}
 		if (err)
 			return err;
 	}

@@ -131,7 +131,10 @@ static int pb_add_route(struct fpm_decoder *d, const Fpm__AddRoute *add)
 	rt->metric = (uint32_t)add->metric;
 	rt->flags = FPM_RTF_REPLACE;
 	if (add->n_nexthops > FPM_MAX_PATHS) {
+		/* unusable (fpm_events.h): the key's old paths must go */
 		d->stats.err_too_many_paths++;
+		rt->n_nexthops = 0;
+		fpm_decoder_emit(d, ev);
 		return -E2BIG;
 	}
 	for (size_t i = 0; i < add->n_nexthops; i++)

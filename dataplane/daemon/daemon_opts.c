@@ -401,7 +401,8 @@ static const struct daemon_opt {
 	 "routes the RIB mirror holds; new ones past it are refused and "
 	 "left to the kernel (2000000)"},
 	{"rib-max-nexthops", 0, required_argument, "N", o_rib_nexthops,
-	 "zebra nexthop objects the RIB mirror holds (1000000)"},
+	 "zebra nexthop objects (gateways, groups) the RIB mirror holds; new "
+	 "ones past it are refused and left to the kernel (1000000)"},
 	{"fpm-frame-timeout", 0, required_argument, "SECONDS", o_frame_timeout,
 	 "an FPM frame begun and not finished within this drops the "
 	 "connection (10)"},

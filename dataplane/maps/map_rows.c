@@ -56,24 +56,38 @@ static void row_retire(struct map_rows *t, uint32_t row)
 		t->free_at[row] = xr_mono_ns() + XR_GRACE_NS;
 }
 
+static uint8_t *index_mapped(struct map_rows *t, int index_fd)
+{
+	struct bpf_map_info info = {};
+	__u32 ilen = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(index_fd, &info, &ilen))
+		return NULL;
+	if (t->index_base && t->index_fd == index_fd && t->index_id == info.id)
+		return t->index_base;
+	if (t->index_base)
+		munmap(t->index_base, t->index_len);
+	t->index_base = xr_map_mmap(index_fd, &t->index_len);
+	t->index_fd = index_fd;
+	t->index_id = info.id;
+	return t->index_base;
+}
+
 /* One aligned 32-bit store through the mapped index; returns the old
  * row. */
-static int index_store(int index_fd, uint32_t key, uint32_t row, uint32_t *old)
+static int index_store(struct map_rows *t, int index_fd, uint32_t key,
+		       uint32_t row, uint32_t *old)
 {
 	const size_t stride = 8; /* the kernel's array element spacing */
-	size_t len;
-	uint8_t *base = xr_map_mmap(index_fd, &len);
+	uint8_t *base = index_mapped(t, index_fd);
 	uint32_t *e;
 
 	if (!base)
 		return -errno;
-	if (key >= len / stride) {
-		munmap(base, len);
+	if (key >= t->index_len / stride)
 		return -ERANGE;
-	}
 	e = (uint32_t *)(base + (size_t)key * stride);
 	*old = __atomic_exchange_n(e, row, __ATOMIC_RELEASE);
-	munmap(base, len);
 	return 0;
 }
 
@@ -97,7 +111,7 @@ int map_rows_publish(struct map_rows *t, int index_fd, int rows_fd,
 	row_wait(t, row);
 	if (bpf_map_update_elem(rows_fd, &row, value, BPF_ANY))
 		return -errno;
-	err = index_store(index_fd, key, row, &old);
+	err = index_store(t, index_fd, key, row, &old);
 	if (err)
 		return err;
 	row_retire(t, old);
@@ -113,7 +127,7 @@ int map_rows_withdraw(struct map_rows *t, int index_fd, uint32_t key)
 		return 0; /* never published */
 	err = rows_known(t);
 	if (!err)
-		err = index_store(index_fd, key, 0, &old);
+		err = index_store(t, index_fd, key, 0, &old);
 	if (!err)
 		row_retire(t, old);
 	return err;

@@ -24,6 +24,13 @@ struct map_rows {
 	uint32_t per_owner;
 	uint64_t *free_at; /* per row, when it may be rewritten (this
 			    * process's knowledge; allocated on first use) */
+	/* The index mapped for its stores, kept: mapping it costs a page
+	 * walk of the whole array, and a flood writes thousands of entries.
+	 * Known by fd and map id, so a reused fd is mapped anew. */
+	uint8_t *index_base;
+	size_t index_len;
+	int index_fd;
+	uint32_t index_id;
 };
 
 #define MAP_ROWS_INIT(k, o, per)                               \

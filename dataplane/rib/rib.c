@@ -8,6 +8,7 @@
 
 #include "addr_class.h"
 #include "util/log.h"
+#include "rib/group_refs.h"
 #include "rib/rib_internal.h"
 
 const char *rib_not_offloaded_name(unsigned int why)
@@ -759,7 +760,8 @@ struct rib *rib_new_ops(const struct xr_maps *maps,
 	    hashtab_init(&rib->zobjs, sizeof(uint32_t)) ||
 	    hashtab_init(&rib->adjs, sizeof(struct adj_key)) ||
 	    hashtab_init(&rib->grps, sizeof(struct grp_key)) ||
-	    hashtab_init(&rib->neighs, sizeof(struct xr_neigh_key))) {
+	    hashtab_init(&rib->neighs, sizeof(struct xr_neigh_key)) ||
+	    hashtab_init(&rib->group_refs, sizeof(uint32_t))) {
 		rib_free(rib);
 		return NULL;
 	}
@@ -796,6 +798,7 @@ void rib_free(struct rib *rib)
 	tabs[4] = &rib->neighs;
 	hashtab_for_each(&rib->routes, i, e) free(((struct route *)e)->paths);
 	hashtab_for_each(&rib->zobjs, i, e) free(((struct zobj *)e)->members);
+	group_refs_free(&rib->group_refs);
 	for (int t = 0; t < 5; t++) {
 		if (tabs[t]->slots)
 			hashtab_for_each(tabs[t], i, e) free(e);
@@ -830,18 +833,17 @@ static bool forwards_through(const struct list *routes)
 /* A zebra object some route uses, directly or as a group member. */
 static bool zobj_in_use(const struct rib *rib, const struct zobj *z)
 {
-	const struct zobj *g;
-	size_t i;
+	const struct group_refs *refs;
 
 	if (forwards_through(&z->routes))
 		return true;
-	hashtab_for_each(&rib->zobjs, i, g)
-	{
-		if (g->kind != Z_GROUP || !forwards_through(&g->routes))
-			continue;
-		for (unsigned int m = 0; m < g->n_members; m++)
-			if (g->members[m].id == z->zid)
-				return true;
+	refs = group_refs_of(&rib->group_refs, z->zid);
+	for (uint32_t i = 0; refs && i < refs->n; i++) {
+		const struct zobj *g =
+			hashtab_find(&rib->zobjs, &refs->groups[i]);
+
+		if (g && g->kind == Z_GROUP && forwards_through(&g->routes))
+			return true;
 	}
 	return false;
 }

@@ -25,21 +25,23 @@
 #include "maps/maps.h"
 
 /* Daemon counters, one list for the CLI and the metrics. */
-#define XR_RIB_COUNTERS(X)                                               \
-	X(routes_added, "FPM route adds and replaces")                   \
-	X(routes_deleted, "FPM route deletes")                           \
-	X(nexthops_added, "FPM nexthop adds and replaces")               \
-	X(nexthops_deleted, "FPM nexthop deletes")                       \
-	X(routes_not_offloaded, "routes left to the kernel")             \
-	X(route_map_errors, "route map writes that failed")              \
-	X(nexthop_map_errors, "nexthop or group map writes that failed") \
-	X(routes_shadowed, "routes withdrawn to uncover a failed route") \
-	X(routes_swept, "stale routes removed after a resync")           \
-	X(nexthops_swept, "stale nexthops removed after a resync")       \
-	X(orphans_removed, "map entries of an earlier run removed")      \
-	X(neigh_updates, "neighbour changes written")                    \
-	X(routes_refused, "new routes refused: rib-max-routes reached")  \
-	X(nexthops_refused, "new nexthops refused: rib-max-nexthops reached")
+#define XR_RIB_COUNTERS(X)                                                    \
+	X(routes_added, "FPM route adds and replaces")                        \
+	X(routes_deleted, "FPM route deletes")                                \
+	X(nexthops_added, "FPM nexthop adds and replaces")                    \
+	X(nexthops_deleted, "FPM nexthop deletes")                            \
+	X(routes_not_offloaded, "routes left to the kernel")                  \
+	X(route_map_errors, "route map writes that failed")                   \
+	X(nexthop_map_errors, "nexthop or group map writes that failed")      \
+	X(routes_shadowed, "routes withdrawn to uncover a failed route")      \
+	X(routes_swept, "stale routes removed after a resync")                \
+	X(nexthops_swept, "stale nexthops removed after a resync")            \
+	X(orphans_removed, "map entries of an earlier run removed")           \
+	X(neigh_updates, "neighbour changes written")                         \
+	X(routes_refused, "new routes refused: rib-max-routes reached")       \
+	X(nexthops_refused, "new nexthops refused: rib-max-nexthops reached") \
+	X(groups_too_wide,                                                    \
+	  "groups of more than XR_MAX_ECMP members: routes by the kernel")
 
 struct rib_counters {
 #define XR_RIB_CNT_FIELD(name, help) uint64_t name;

@@ -124,11 +124,12 @@ struct rib {
 	const struct xr_maps *maps;
 	struct rib_map_ops mops;
 	struct rib_kernel_ops kops;
-	struct hashtab routes; /* struct route by route_key */
-	struct hashtab zobjs;  /* struct zobj by zebra id */
-	struct hashtab adjs;   /* struct adj by adj_key */
-	struct hashtab grps;   /* struct grp by grp_key */
-	struct hashtab neighs; /* struct neigh_entry by xr_neigh_key */
+	struct hashtab routes;	   /* struct route by route_key */
+	struct hashtab zobjs;	   /* struct zobj by zebra id */
+	struct hashtab adjs;	   /* struct adj by adj_key */
+	struct hashtab grps;	   /* struct grp by grp_key */
+	struct hashtab neighs;	   /* struct neigh_entry by xr_neigh_key */
+	struct hashtab group_refs; /* struct group_refs by member id */
 	struct list nhes;
 	/* Map ids of nexthops and of groups, two spaces: the program indexes
 	 * arrays by them, so ids are bounded and reused, after a grace. */

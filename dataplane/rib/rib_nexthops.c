@@ -11,6 +11,7 @@
 #include <bpf/bpf.h>
 
 #include "rib/group_buckets.h"
+#include "rib/group_refs.h"
 #include "util/log.h"
 #include "rib/rib_internal.h"
 
@@ -290,19 +291,46 @@ static bool group_has_member(const struct zobj *g, uint32_t zid)
 /* Groups follow their members: rewrite those that name zid. */
 static void groups_follow(struct rib *rib, uint32_t zid)
 {
-	struct zobj *g;
-	size_t i;
+	const struct group_refs *refs = group_refs_of(&rib->group_refs, zid);
 
-	hashtab_for_each(&rib->zobjs, i, g)
-	{
-		bool was_ok = g->group_ok;
+	for (uint32_t i = 0; refs && i < refs->n; i++) {
+		struct zobj *g = hashtab_find(&rib->zobjs, &refs->groups[i]);
+		bool was_ok;
 
-		if (g->kind != Z_GROUP || !group_has_member(g, zid))
+		if (!g || g->kind != Z_GROUP || !group_has_member(g, zid))
 			continue;
+		was_ok = g->group_ok;
 		zobj_group_write(rib, g);
 		if (was_ok != g->group_ok)
 			zobj_recompile_routes(rib, g);
 	}
+}
+
+/* A group's members and the index of who names them change together. */
+static int zobj_set_members(struct rib *rib, struct zobj *z,
+			    const struct fpm_nh_member *m, unsigned int n)
+{
+	for (unsigned int i = 0; i < z->n_members; i++)
+		group_refs_del(&rib->group_refs, z->members[i].id, z->zid);
+	free(z->members);
+	z->members = NULL;
+	z->n_members = 0;
+	if (!n)
+		return 0;
+	z->members = malloc(n * sizeof(*z->members));
+	if (!z->members)
+		return -ENOMEM;
+	memcpy(z->members, m, n * sizeof(*z->members));
+	z->n_members = n;
+	for (unsigned int i = 0; i < n; i++) {
+		if (group_refs_add(&rib->group_refs, m[i].id, z->zid)) {
+			/* the refs added so far are this group's alone */
+			z->n_members = i;
+			zobj_set_members(rib, z, NULL, 0);
+			return -ENOMEM;
+		}
+	}
+	return 0;
 }
 
 void rib_zobj_delete(struct rib *rib, struct zobj *z)
@@ -319,9 +347,7 @@ void rib_zobj_delete(struct rib *rib, struct zobj *z)
 		rib->mops.group_del(rib->mops.arg, z->group_map_id);
 		z->group_written = false;
 	}
-	free(z->members);
-	z->members = NULL;
-	z->n_members = 0;
+	zobj_set_members(rib, z, NULL, 0);
 	z->group_ok = false;
 	zobj_unused(rib, z);
 }
@@ -373,15 +399,15 @@ void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh, bool add)
 	retire_nhe = false;
 
 	if (nh->n_group) {
-		free(z->members);
-		z->members = malloc(nh->n_group * sizeof(*z->members));
-		if (!z->members) {
+		/* Kept, so the group follows its members, but never written:
+		 * the program holds XR_MAX_ECMP members, and no subset of the
+		 * kernel's group is its answer. */
+		if (nh->n_group > XR_MAX_ECMP)
+			rib->cnt.groups_too_wide++;
+		if (zobj_set_members(rib, z, nh->group, nh->n_group)) {
 			rib_zobj_delete(rib, z);
 			return;
 		}
-		memcpy(z->members, nh->group,
-		       nh->n_group * sizeof(*z->members));
-		z->n_members = nh->n_group;
 		retire_nhe = old_kind == Z_GATEWAY;
 		z->kind = Z_GROUP;
 		zobj_group_write(rib, z);
@@ -424,8 +450,10 @@ void rib_nexthop_event(struct rib *rib, const struct fpm_nexthop *nh, bool add)
 		groups_follow(rib, z->zid);
 	if (retire_nhe)
 		nhe_fini(rib, &z->nhe);
-	if (old_kind == Z_GROUP && z->kind != Z_GROUP && z->group_written) {
-		rib->mops.group_del(rib->mops.arg, z->group_map_id);
+	if (old_kind == Z_GROUP && z->kind != Z_GROUP) {
+		zobj_set_members(rib, z, NULL, 0);
+		if (z->group_written)
+			rib->mops.group_del(rib->mops.arg, z->group_map_id);
 		z->group_written = false;
 	}
 }

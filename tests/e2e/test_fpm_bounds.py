@@ -15,7 +15,17 @@ The peer (tests/lib/fpm_flood.py, root, so it is allowed) programs
   (its worst latency is printed and bounded); a refused /32 inside the /24
   takes the /24 out of the maps, so its stream goes through the kernel,
   never by a route that does not match it;
-- nexthop objects past rib-max-nexthops are refused and counted.
+- nexthop groups at the program's width (XR_MAX_ECMP members) carry the
+  stream in XDP; one member more takes the group's routes out of the maps
+  (counted: groups_too_wide), and a group past what the decoder takes
+  (FPM_MAX_GROUP, err_too_many_group) too, even where it replaces one that
+  was in the maps;
+- floods of nexthop objects whose gateways never resolve, of groups of
+  XR_MAX_ECMP such members, and of routes naming a nexthop id never sent:
+  the bytes per nexthop and per group are printed and bounded, `status`
+  keeps answering and the stream keeps being forwarded by XDP meanwhile;
+  past rib-max-nexthops new objects are refused and counted, and a route
+  naming a refused id is not offloaded.
 
 usage: test_fpm_bounds.py XDP_ROUTERD XDP_ROUTERCTL
 """
@@ -43,11 +53,40 @@ SOCK = f"/run/xdp-router/test-bounds-{tag}.sock"
 TARGET, NET = "192.168.50.1", "192.168.50.0/24"
 # XR_BOUNDS_CAP=N for a larger measurement of the bytes per route
 CAP = int(os.environ.get("XR_BOUNDS_CAP", 20000))
-NH_CAP, FLOOD = 1000, 3 * CAP
+# XR_BOUNDS_FLAP=N: N changes of one group, the stall they cost printed
+FLAP = int(os.environ.get("XR_BOUNDS_FLAP", 0))
+FLOOD = 3 * CAP
 STALL_BOUND = 0.5  # seconds: stated in docs/security.md with the figure
 # the daemon's resident memory per route held, all of it (RIB mirror,
 # compiled FIB, buffers): stated in docs/security.md with the figure
 ROUTE_BYTES_BOUND = 1024
+# and per zebra nexthop object and per group of XR_MAX_ECMP members: stated
+# in docs/security.md with the figures
+NH_BYTES_BOUND, GROUP_BYTES_BOUND = 1024, 1024
+SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+
+
+def define(path, name):
+    """A #define's value from a header: one copy of each limit."""
+    with open(os.path.join(SRC, path)) as f:
+        for line in f:
+            w = line.split()
+            if w[:2] == ["#define", name]:
+                return int(w[2])
+    raise KeyError(name)
+
+
+MAX_ECMP = define("bpf/xdp_router_abi.h", "XR_MAX_ECMP")
+MAX_GROUP = define("fpm-client/fpm_events.h", "FPM_MAX_GROUP")
+MAX_PATHS = define("fpm-client/fpm_events.h", "FPM_MAX_PATHS")
+# the objects of the nexthop section, ids apart: members by h2 (resolved),
+# the stream's group, gateways that never resolve, groups of those, and a
+# nexthop id that is never sent
+WIDE, STREAM_GRP = MAX_GROUP + 1, 600
+NH_GW, NH_GW_FIRST, NH_GRP, NH_GRP_FIRST, NH_NEVER = 8000, 100000, 2000, \
+    200000, 999999
+NH_ROUTES = 5000
+NH_CAP = WIDE + 1 + NH_GW + NH_GRP + 1  # + 1: the id routes name, missing
 res = Results()
 ensure_bpffs()
 cleanup_pins(PIN)
@@ -110,6 +149,36 @@ def offloaded(prefix):
                     return w
         return None
     return walk(ctl("routes ipv4 " + prefix))
+
+
+def busy(work, count):
+    """work() while `status` is asked in a loop and a stream of count
+    datagrams (500/s) runs h1 -> TARGET: (work's answer, latencies,
+    (received, XDP-forwarded))."""
+    lat, done, got = [], threading.Event(), []
+
+    def probe():
+        while not done.is_set():
+            lat.append(status_latency())
+
+    ts = [threading.Thread(target=probe),
+          threading.Thread(target=lambda: got.append(stream(count, 500)))]
+    for t in ts:
+        t.start()
+    time.sleep(0.3)  # the stream under way
+    out = work()
+    done.set()
+    for t in ts:
+        t.join()
+    return out, lat, got[0]
+
+
+def within(cond, timeout):
+    """wait_for that answers instead of failing: for a check to report."""
+    try:
+        return wait_for(cond, timeout)
+    except AssertionError:
+        return False
 
 
 def daemon():
@@ -179,8 +248,139 @@ try:
     res.check(got == 500 and fwd >= 500,
               "the stream is still forwarded by XDP", f"{got}/500, {fwd}")
 
-    # -- a flood past rib-max-routes, the loop keeps serving -------------
+    # -- groups at the program's width, and past it ----------------------
     peer.cmd("connect")
+    peer.cmd(f"nexthops {WIDE} 500 {oif} 10.0.2.2 1")  # ids 500.. by h2
+    peer.cmd(f"groups 1 {STREAM_GRP} {MAX_ECMP} 500 {WIDE}")
+    peer.cmd(f"nhroute {NET} {STREAM_GRP}")
+    wait_for(lambda: offloaded(NET), 10, what="the route by the group")
+    got, fwd = stream(300, 300)
+    res.check(got == 300 and fwd >= 300,
+              f"a group of {MAX_ECMP} members (XR_MAX_ECMP) forwards in XDP",
+              f"{got}/300, {fwd}")
+    wide0 = daemon()["rib"].get("groups_too_wide", 0)
+    peer.cmd(f"groups 1 {STREAM_GRP} {MAX_ECMP + 1} 500 {WIDE}")
+    wait_for(lambda: offloaded(NET) is False, 5,
+             what="the route by a group too wide withdrawn")
+    got, fwd = stream(300, 300)
+    res.check(got == 300 and fwd == 0 and
+              daemon()["rib"].get("groups_too_wide", 0) == wide0 + 1,
+              f"a group of {MAX_ECMP + 1} members: its route goes by the "
+              "kernel, counted (groups_too_wide)",
+              f"{got}/300, {fwd} by XDP, {daemon()['rib']}")
+    peer.cmd(f"groups 1 {STREAM_GRP} {MAX_ECMP} 500 {WIDE}")
+    wait_for(lambda: offloaded(NET), 5, what="the group back")
+    big0 = daemon()["fpm"].get("err_too_many_group", 0)
+    peer.cmd(f"groups 1 {STREAM_GRP} {WIDE} 500 {WIDE}")
+    wait_for(lambda: daemon()["fpm"].get("err_too_many_group", 0) > big0,
+             5, what="the group past FPM_MAX_GROUP decoded")
+    res.check(within(lambda: offloaded(NET) is False, 5),
+              f"a group of {WIDE} members (past FPM_MAX_GROUP) replacing "
+              "one in the maps takes its route out", str(offloaded(NET)))
+    got, fwd = stream(300, 300)
+    res.check(got == 300 and fwd == 0,
+              "and its packets go by the kernel", f"{got}/300, {fwd} by XDP")
+    peer.cmd(f"groups 1 {STREAM_GRP} {MAX_ECMP} 500 {WIDE}")
+    wait_for(lambda: offloaded(NET), 5, what="the group back")
+    # inline paths the same way: at the width, past it, past the decoder
+    MP = "12.2.0.0/24"
+    peer.cmd(f"paths {MP} {MAX_ECMP} {oif}")
+    res.check(within(lambda: offloaded(MP), 5),
+              f"a route of {MAX_ECMP} inline paths is offloaded")
+    peer.cmd(f"paths {MP} {MAX_ECMP + 1} {oif}")
+    res.check(within(lambda: offloaded(MP) is False, 5),
+              f"one of {MAX_ECMP + 1} paths is not", str(offloaded(MP)))
+    peer.cmd(f"paths {MP} {MAX_ECMP} {oif}")
+    wait_for(lambda: offloaded(MP), 5, what="the paths back")
+    peer.cmd(f"paths {MP} {MAX_PATHS + 1} {oif}")
+    res.check(within(lambda: offloaded(MP) is False, 5) and
+              daemon()["fpm"].get("err_too_many_paths", 0) == 1,
+              f"one of {MAX_PATHS + 1} paths (past FPM_MAX_PATHS) replacing "
+              "it takes it out, counted (err_too_many_paths)",
+              str(offloaded(MP)))
+
+    if FLAP:
+        # measured, not bounded (docs/security.md): each change of one
+        # group past two within its rows' grace waits the grace out
+        def flap():
+            n0 = daemon()["rib"]["nexthops_added"]
+            peer.cmd(f"flap {STREAM_GRP} {FLAP} 500 {MAX_ECMP}")
+            wait_for(lambda: daemon()["rib"]["nexthops_added"] >=
+                     n0 + FLAP, 60, what="the flaps")
+        t0 = time.monotonic()
+        _, lat, _ = busy(flap, 100)
+        print(f"flap {FLAP} changes of one group: {time.monotonic() - t0:.2f}"
+              f" s, worst status {max(lat or [99]) * 1000:.1f} ms over "
+              f"{len(lat)} answers", flush=True)
+        wait_for(lambda: offloaded(NET), 5, what="the group after flaps")
+
+    # -- floods of nexthops that never resolve, of groups of them, of
+    # -- routes naming an id never sent: bytes each, the loop serves --
+    def flood_nh(cmd, n, key):
+        def work():
+            n0 = daemon()["rib"][key]
+            out = peer.cmd(cmd)
+            wait_for(lambda: daemon()["rib"][key] >= n0 + n, 30,
+                     what=cmd)
+            return out
+        rss0 = rss_kib()
+        _, lat, (got, fwd) = busy(work, 1000)
+        rss1 = rss_kib()
+        worst = max(lat) if lat else 99
+        print(f"{cmd}: RSS {rss0} -> {rss1} KiB, "
+              f"{(rss1 - rss0) * 1024 / n:.0f} bytes each; status answered "
+              f"{len(lat)} times, worst {worst * 1000:.1f} ms; stream "
+              f"{got}/1000, {fwd} by XDP", flush=True)
+        res.check(worst < STALL_BOUND,
+                  f"status answered during `{cmd}` within {STALL_BOUND}s",
+                  f"{len(lat)} answers, worst {worst:.3f}s")
+        res.check(got == 1000 and fwd >= 1000,
+                  f"the stream forwarded by XDP during `{cmd}`",
+                  f"{got}/1000, {fwd} by XDP")
+        return (rss1 - rss0) * 1024 / n
+
+    per_nh = flood_nh(f"nexthops {NH_GW} {NH_GW_FIRST} {oif} 10.0.2.100 50",
+                      NH_GW, "nexthops_added")
+    res.check(per_nh <= NH_BYTES_BOUND,
+              f"a nexthop object costs <= {NH_BYTES_BOUND} bytes",
+              f"{per_nh:.0f}")
+    per_grp = flood_nh(f"groups {NH_GRP} {NH_GRP_FIRST} {MAX_ECMP} "
+                       f"{NH_GW_FIRST} {NH_GW}", NH_GRP, "nexthops_added")
+    res.check(per_grp <= GROUP_BYTES_BOUND,
+              f"a group of {MAX_ECMP} costs <= {GROUP_BYTES_BOUND} bytes",
+              f"{per_grp:.0f}")
+    flood_nh(f"flood {NH_ROUTES} 0 {NH_NEVER} {oif} 12.0.0.0", NH_ROUTES,
+             "routes_added")
+    flood_nh(f"flood {NH_ROUTES} 0 {NH_GRP_FIRST} {oif} 13.0.0.0",
+             NH_ROUTES, "routes_added")
+    res.check(daemon()["rib"].get("nexthops_refused", 0) == 0 and
+              ctl("status")["rib"]["groups"] >= NH_GRP + 1,
+              "all of it held below rib-max-nexthops",
+              str(ctl("status")["rib"]))
+    # the stream's group and a route by one of the flooded groups, through
+    # gateways that never resolve: offloaded, their packets punted
+    peer.cmd(f"nhroute 12.1.0.0/24 {NH_GRP_FIRST}")
+    wait_for(lambda: offloaded("12.1.0.0/24"), 5,
+             what="a route by a group of unresolved gateways")
+    # past the cap: refused, counted, logged once
+    peer.cmd("nexthops 500 300000")
+    wait_for(lambda: daemon()["rib"].get("nexthops_refused", 0) >= 500, 10,
+             what="nexthops refused")
+    res.check(daemon()["rib"]["nexthops_refused"] == 500 and
+              routerd.log().count("the RIB holds rib-max-nexthops") == 1,
+              "nexthops past the cap counted and logged once",
+              str(daemon()["rib"].get("nexthops_refused")))
+    peer.cmd("nhroute 12.3.0.0/24 300000")  # a refused id
+    wait_for(lambda: offloaded("12.3.0.0/24") is not None, 5,
+             what="the route by a refused id in the RIB")
+    res.check(offloaded("12.3.0.0/24") is False,
+              "a route by a refused nexthop id is not offloaded")
+    got, fwd = stream(300, 300)
+    res.check(got == 300 and fwd >= 300 and offloaded(NET),
+              "the stream's route still forwarded by XDP",
+              f"{got}/300, {fwd}")
+
+    # -- a flood past rib-max-routes, the loop keeps serving -------------
     peer.cmd(f"route {NET} 10.0.2.2 {oif}")
     base = [status_latency() for _ in range(5)]
     held0, rss0 = ctl("status")["rib"]["routes"], rss_kib()
@@ -192,8 +392,9 @@ try:
 
     t = threading.Thread(target=probe)
     t.start()
+    ev0 = daemon()["fpm"]["ev_route_add"]
     out = peer.cmd(f"flood {FLOOD}")
-    wait_for(lambda: daemon()["fpm"]["ev_route_add"] >= n_big + 2 + FLOOD,
+    wait_for(lambda: daemon()["fpm"]["ev_route_add"] >= ev0 + FLOOD,
              30, what="the flood decoded")
     done.set()
     t.join()
@@ -235,16 +436,6 @@ try:
               "a refused route's packets go by the kernel, not by its cover",
               f"{got}/300, {fwd} forwarded by XDP")
 
-    # -- nexthop objects past rib-max-nexthops ---------------------------
-    out = peer.cmd(f"nexthops {NH_CAP + 500} 100000")
-    print("nexthops:", out, {k: v for k, v in daemon()["fpm"].items()
-                             if v and ("nh" in k or "err" in k)}, flush=True)
-    wait_for(lambda: daemon()["rib"].get("nexthops_refused", 0) >= 500, 10,
-             what="nexthops refused")
-    res.check(daemon()["rib"]["nexthops_refused"] == 500 and
-              "rib-max-nexthops" in routerd.log(),
-              "nexthops past the cap counted and logged",
-              str(daemon()["rib"].get("nexthops_refused")))
     res.check(routerd.running(), "the daemon runs on")
 except AssertionError as e:
     res.check(False, str(e))

@@ -7,11 +7,21 @@ command answers one line on stdout ("ok ..." or "closed").
   fpm_flood.py HOST PORT
     connect                       a new connection (replaces the current)
     route PREFIX GW OIF           a unicast route by an inline gateway
-    flood N [PATHS] [NHID]        N /32s from 11.0.0.0, packed into frames
-                                  at the length limit; PATHS inline paths
-                                  each (via GW 10.0.2.2 OIF 1), or NHID: a
-                                  nexthop id that is never sent
-    nexthops N FIRST              N nexthop objects, ids FIRST.., blackhole
+    flood N [PATHS] [NHID] [OIF] [BASE]
+                                  N /32s from BASE (11.0.0.0), packed into
+                                  frames at the length limit; PATHS inline
+                                  paths each (via 10.0.2.2, .3... on OIF,
+                                  default 1), or NHID: a nexthop id
+    nhroute PREFIX NHID           a unicast route by a nexthop object
+    paths PREFIX N OIF            a route of N inline paths, 10.0.2.2.. on OIF
+    nexthops N FIRST [OIF GW NGW] N nexthop objects, ids FIRST..: blackholes,
+                                  or by gateways GW, GW+1... GW+NGW-1 on OIF
+    groups N FIRST SIZE MFIRST MSPAN
+                                  N groups, ids FIRST.., of SIZE members
+                                  each, group i naming MFIRST + (i + k) %
+                                  MSPAN for k < SIZE (MSPAN >= SIZE)
+    flap ID N MFIRST SIZE         N replacements of group ID, its members
+                                  MFIRST.. and MFIRST+1.. in turn
     bigframe                      one frame of exactly 65535 bytes
     partial                       the first 100 bytes of a 65535-byte frame,
                                   then nothing
@@ -26,7 +36,7 @@ FPM_MAX = 65535
 RTM_NEWROUTE, RTM_NEWNEXTHOP = 24, 104
 RTN_UNICAST, RTN_BLACKHOLE = 1, 6
 RTA_DST, RTA_OIF, RTA_GATEWAY, RTA_MULTIPATH, RTA_NH_ID = 1, 4, 5, 9, 30
-NHA_ID, NHA_BLACKHOLE = 1, 4
+NHA_ID, NHA_GROUP, NHA_BLACKHOLE, NHA_OIF, NHA_GATEWAY = 1, 2, 4, 5, 6
 F_REQ_CREATE_REPLACE = 1 | 0x400 | 0x100
 
 
@@ -58,9 +68,23 @@ def route(dst, plen, gw=None, oif=0, paths=0, nhid=0, blackhole=False):
     return nlmsg(RTM_NEWROUTE, body)
 
 
-def nexthop(nid):
+def nexthop(nid, gw=None, oif=0):
     body = struct.pack("=BBBBI", socket.AF_INET, 0, 0, 0, 0) + \
-        rta(NHA_ID, struct.pack("=I", nid)) + rta(NHA_BLACKHOLE, b"")
+        rta(NHA_ID, struct.pack("=I", nid))
+    if gw:
+        body += rta(NHA_GATEWAY, socket.inet_aton(gw)) + \
+            rta(NHA_OIF, struct.pack("=I", oif))
+    else:
+        body += rta(NHA_BLACKHOLE, b"")
+    return nlmsg(RTM_NEWNEXTHOP, body)
+
+
+def group(nid, members):
+    """struct nexthop_grp {id, weight, weight_high, resvd}: weight 1 each."""
+    body = struct.pack("=BBBBI", socket.AF_UNSPEC, 0, 0, 0, 0) + \
+        rta(NHA_ID, struct.pack("=I", nid)) + \
+        rta(NHA_GROUP, b"".join(struct.pack("=IBBH", m, 0, 0, 0)
+                                for m in members))
     return nlmsg(RTM_NEWNEXTHOP, body)
 
 
@@ -81,8 +105,12 @@ def frames(msgs):
     return out
 
 
-def addr(i):
-    return socket.inet_ntoa(struct.pack("!I", (11 << 24) + i))
+def addr(i, base=11 << 24):
+    return socket.inet_ntoa(struct.pack("!I", base + i))
+
+
+def ip_int(a):
+    return struct.unpack("!I", socket.inet_aton(a))[0]
 
 
 def bigframe():
@@ -124,14 +152,46 @@ def main():
             n = int(a[1])
             paths = int(a[2]) if len(a) > 2 else 0
             nhid = int(a[3]) if len(a) > 3 else 0
-            fs = frames(route(addr(i), 32, gw="10.0.2.2", oif=1,
+            oif = int(a[4]) if len(a) > 4 else 1
+            base = ip_int(a[5]) if len(a) > 5 else 11 << 24
+            fs = frames(route(addr(i, base), 32, gw="10.0.2.2", oif=oif,
                               paths=paths, nhid=nhid) for i in range(n))
             for f in fs:
                 s.sendall(f)
             out = f"ok {len(fs)} frames {time.monotonic() - t0:.3f}s"
+        elif a[0] == "nhroute":
+            p, plen = a[1].split("/")
+            s.sendall(frame(route(p, int(plen), nhid=int(a[2]))))
+            out = "ok"
+        elif a[0] == "paths":
+            p, plen = a[1].split("/")
+            s.sendall(frame(route(p, int(plen), oif=int(a[3]),
+                                  paths=int(a[2]))))
+            out = "ok"
         elif a[0] == "nexthops":
             n, first = int(a[1]), int(a[2])
-            fs = frames(nexthop(first + i) for i in range(n))
+            if len(a) > 3:
+                oif, gw, ngw = int(a[3]), ip_int(a[4]), int(a[5])
+                msgs = (nexthop(first + i, addr(i % ngw, gw), oif)
+                        for i in range(n))
+            else:
+                msgs = (nexthop(first + i) for i in range(n))
+            fs = frames(msgs)
+            for f in fs:
+                s.sendall(f)
+            out = f"ok {len(fs)} frames"
+        elif a[0] == "groups":
+            n, first, size, mfirst, mspan = map(int, a[1:6])
+            fs = frames(group(first + i, [mfirst + (i + k) % mspan
+                                          for k in range(size)])
+                        for i in range(n))
+            for f in fs:
+                s.sendall(f)
+            out = f"ok {len(fs)} frames"
+        elif a[0] == "flap":
+            gid, n, mfirst, size = map(int, a[1:5])
+            fs = frames(group(gid, [mfirst + i % 2 + k for k in range(size)])
+                        for i in range(n))
             for f in fs:
                 s.sendall(f)
             out = f"ok {len(fs)} frames"

@@ -441,7 +441,12 @@ static void test_too_many_paths(void)
 	nlb_nest_end(&b);
 	nlb_end(&b);
 	CHECK_EQ(decode(), -E2BIG);
-	CHECK_EQ(c.n, 0); /* rejected, never truncated */
+	/* never truncated: sent unusable, so the key's old paths go */
+	CHECK_EQ(c.n, 1);
+	CHECK_EQ(c.ev[0].type, FPM_EV_ROUTE_ADD);
+	CHECK_EQ(c.ev[0].route.type, FPM_RT_UNICAST);
+	CHECK_EQ(c.ev[0].route.n_nexthops, 0);
+	CHECK_EQ(c.ev[0].route.nh_id, 0);
 	CHECK_EQ(d.stats.err_too_many_paths, 1);
 }
 
@@ -477,7 +482,14 @@ static void test_group_errors(void)
 	nlb_attr(&b, NHA_GATEWAY, grp, 16); /* v6-sized gw on v4 */
 	nlb_end(&b);
 	CHECK(decode() < 0);
-	CHECK_EQ(c.n, 0);
+	/* only the group too wide is sent, unusable: its id's old members
+	 * must go */
+	CHECK_EQ(c.n, 1);
+	CHECK_EQ(c.ev[0].type, FPM_EV_NH_ADD);
+	CHECK_EQ(c.ev[0].nh.id, 1000);
+	CHECK_EQ(c.ev[0].nh.n_group, 0);
+	CHECK(!c.ev[0].nh.has_gw && !c.ev[0].nh.blackhole &&
+	      !c.ev[0].nh.ifindex);
 	CHECK_EQ(d.stats.err_too_many_group, 1);
 	CHECK_EQ(d.stats.err_nl_group, 2);
 	CHECK_EQ(d.stats.err_nl_missing, 1);

@@ -204,6 +204,46 @@ static void test_delete_twin(void)
 	CHECK_EQ(d.stats.ev_route_del, 1);
 }
 
+/* More paths than FPM_MAX_PATHS: counted, never truncated, sent unusable
+ * (no path) so the key's old paths go, as netlink does. */
+static void test_pb_too_many_paths(void)
+{
+	Qpb__IfIdentifier ifid = QPB__IF_IDENTIFIER__INIT;
+	Fpm__Nexthop n = FPM__NEXTHOP__INIT;
+	Fpm__Nexthop *nhs[FPM_MAX_PATHS + 1];
+	Qpb__L3Prefix pfx = QPB__L3_PREFIX__INIT;
+	Fpm__RouteKey key = FPM__ROUTE_KEY__INIT;
+	Fpm__AddRoute add = FPM__ADD_ROUTE__INIT;
+	Fpm__Message msg = FPM__MESSAGE__INIT;
+	uint8_t dst[3] = {198, 51, 100};
+
+	reset();
+	ifid.has_index = 1;
+	ifid.index = 3;
+	n.if_id = &ifid;
+	for (int i = 0; i <= FPM_MAX_PATHS; i++)
+		nhs[i] = &n;
+	pfx.length = 24;
+	pfx.bytes.len = 3;
+	pfx.bytes.data = dst;
+	key.prefix = &pfx;
+	add.address_family = QPB__ADDRESS_FAMILY__IPV4;
+	add.sub_address_family = QPB__SUB_ADDRESS_FAMILY__UNICAST;
+	add.key = &key;
+	add.n_nexthops = FPM_MAX_PATHS + 1;
+	add.nexthops = nhs;
+	msg.has_type = 1;
+	msg.type = FPM__MESSAGE__TYPE__ADD_ROUTE;
+	msg.add_route = &add;
+	CHECK(decode_pb(&msg) < 0);
+	CHECK_EQ(d.stats.err_too_many_paths, 1);
+	CHECK_EQ(pb.n, 1);
+	CHECK_EQ(pb.ev[0].type, FPM_EV_ROUTE_ADD);
+	CHECK_EQ(pb.ev[0].route.type, FPM_RT_UNICAST);
+	CHECK_EQ(pb.ev[0].route.n_nexthops, 0);
+	CHECK_EQ(pb.ev[0].route.prefixlen, 24);
+}
+
 static void test_pb_errors(void)
 {
 	Qpb__L3Prefix pfx = QPB__L3_PREFIX__INIT;
@@ -263,5 +303,6 @@ int main(void)
 	RUN(test_add_v6_blackhole_twin);
 	RUN(test_delete_twin);
 	RUN(test_pb_errors);
+	RUN(test_pb_too_many_paths);
 	return unit_done();
 }

@@ -383,6 +383,55 @@ static void test_ecmp_groups(void)
 	rib_free(rib);
 }
 
+/* A group follows its members, whichever comes first (group_refs finds
+ * the groups naming a member); one wider than the program holds, or one the
+ * decoder sent unusable, takes its routes out; a group turned gateway no
+ * longer follows its old members. */
+static void test_groups_follow_members(void)
+{
+	struct rib *rib = fresh_rib();
+	uint32_t ids[XR_MAX_ECMP + 1] = {31, 32};
+	const struct xr_route *r;
+
+	group_event(rib, 30, ids, 2);
+	route_via_id(rib, "203.0.120.0/24", 30);
+	CHECK(in_map("203.0.120.0/24") == NULL);
+	nh_event(rib, true, 31, "10.0.0.31", 2);
+	CHECK(in_map("203.0.120.0/24") == NULL);
+	nh_event(rib, true, 32, "10.0.0.32", 2);
+	r = in_map("203.0.120.0/24");
+	CHECK(r && r->action == XR_ROUTE_GROUP);
+	nh_event(rib, false, 31, NULL, 0);
+	CHECK(in_map("203.0.120.0/24") == NULL);
+	nh_event(rib, true, 31, "10.0.0.31", 2);
+	CHECK(in_map("203.0.120.0/24") != NULL);
+
+	for (unsigned int i = 0; i <= XR_MAX_ECMP; i++) {
+		ids[i] = 50 + i;
+		nh_event(rib, true, ids[i], "10.0.0.50", 2);
+	}
+	group_event(rib, 40, ids, XR_MAX_ECMP);
+	route_via_id(rib, "203.0.121.0/24", 40);
+	CHECK(in_map("203.0.121.0/24") != NULL);
+	group_event(rib, 40, ids, XR_MAX_ECMP + 1);
+	CHECK(in_map("203.0.121.0/24") == NULL);
+	CHECK_EQ(rib_counters(rib)->groups_too_wide, 1);
+
+	/* unusable (fpm_events.h): no member, gateway or interface */
+	group_event(rib, 30, ids, 0);
+	CHECK(in_map("203.0.120.0/24") == NULL);
+	ids[0] = 31, ids[1] = 32;
+	group_event(rib, 30, ids, 2);
+	CHECK(in_map("203.0.120.0/24") != NULL);
+	nh_event(rib, true, 30, "10.0.0.30", 2);
+	r = in_map("203.0.120.0/24");
+	CHECK(r && r->action == XR_ROUTE_NEXTHOP);
+	nh_event(rib, false, 31, NULL, 0);
+	r = in_map("203.0.120.0/24");
+	CHECK(r && r->action == XR_ROUTE_NEXTHOP);
+	rib_free(rib);
+}
+
 /* A route the map refuses must not have its packets caught by its cover:
  * the cover is withdrawn (shadowed) while it is out, and both come back
  * once it can be written. */
@@ -473,6 +522,7 @@ int main(void)
 	RUN(test_unknown_nexthop_left_out);
 	RUN(test_replace_then_delete);
 	RUN(test_ecmp_groups);
+	RUN(test_groups_follow_members);
 	RUN(test_failed_route_shadows_cover);
 	RUN(test_more_specific_delete);
 	RUN(test_kernel_addresses);
