@@ -102,17 +102,21 @@ class LabTest(Results):
                    f"stream {src} -> {addr}: all {count} received",
                    str(got["received"]))
         for r in transit:
-            xdp = after[r][0]["forwarded"] - before[r][0]["forwarded"]
-            kern = after[r][1] - before[r][1]
-            print(f"  {r}: {addr}: XDP forwarded {xdp}/{count} "
-                  f"({100.0 * xdp / count:.1f}%), kernel forwarded {kern}",
-                  flush=True)
-            self.check(xdp >= 0.99 * count, f"{r}: >= 99% via XDP ({addr})",
-                       f"{xdp}/{count}")
-            self.check(kern < 0.01 * count,
-                       f"{r}: kernel forwarded < 1% ({addr})",
-                       f"{kern}/{count}")
+            self.check_split(
+                r, addr, after[r][0]["forwarded"] - before[r][0]["forwarded"],
+                after[r][1] - before[r][1], count)
         return got
+
+    def check_split(self, r, what, xdp, kern, total):
+        """On router r, >= 99% of total forwarded by XDP, < 1% by the
+        kernel (what names the traffic in the report)."""
+        print(f"  {r}: {what}: XDP forwarded {xdp}/{total} "
+              f"({100.0 * xdp / total:.1f}%), kernel forwarded {kern}",
+              flush=True)
+        self.check(xdp >= 0.99 * total, f"{r}: >= 99% via XDP ({what})",
+                   f"{xdp}/{total}")
+        self.check(kern < 0.01 * total,
+                   f"{r}: kernel forwarded < 1% ({what})", f"{kern}/{total}")
 
     def check_stateful_fast_path(self, src, dst_node, addr, transit,
                                  count=3000, pps=3000):
@@ -125,18 +129,9 @@ class LabTest(Results):
         self.check(got["received"] == count and got["echoes"] == count,
                    f"flow {src} -> {addr} and back: all {count} both ways",
                    f"received {got['received']}, echoes {got['echoes']}")
-        both = 2 * count
         for r in transit:
-            xdp, kern = got[r]["xdp"], got[r]["kernel"]
-            print(f"  {r}: {addr} established: XDP forwarded {xdp}/{both} "
-                  f"({100.0 * xdp / both:.1f}%), kernel forwarded {kern}",
-                  flush=True)
-            self.check(xdp >= 0.99 * both,
-                       f"{r}: >= 99% via XDP ({addr}, established)",
-                       f"{xdp}/{both}")
-            self.check(kern < 0.01 * both,
-                       f"{r}: kernel forwarded < 1% ({addr}, established)",
-                       f"{kern}/{both}")
+            self.check_split(r, f"{addr}, established", got[r]["xdp"],
+                             got[r]["kernel"], 2 * count)
         return got
 
     def check_tcp_fast_path(self, src, dst_node, addr, transit,
