@@ -11,6 +11,7 @@
 
 #include "daemon/control_protocol.h"
 #include "maps/maps.h"
+#include "util/json_build.h"
 
 #define EXIT_OK 0
 #define EXIT_ERR 1
@@ -46,15 +47,7 @@ void cli_note_daemon_down(struct cli *c);
 
 /* Output */
 void cli_print_json(struct json_object *j);
-struct json_object *cli_jaddr(const struct xr_addr *a);
-struct json_object *cli_jmac(const uint8_t mac[6]);
 const char *cli_ifname(uint32_t ifindex, char buf[16]);
-void cli_jadd(struct json_object *o, const char *k, struct json_object *v);
-void cli_jadd_u64(struct json_object *o, const char *k, uint64_t v);
-void cli_jadd_bool(struct json_object *o, const char *k, bool v);
-void cli_jadd_str(struct json_object *o, const char *k, const char *v);
-uint64_t cli_jget_u64(struct json_object *o, const char *k);
-const char *cli_jget_str(struct json_object *o, const char *k);
 
 /* The XDP program attached to an interface: its id (0 if none) and mode
  * ("native", "generic", "offload", "none"). */

@@ -38,7 +38,7 @@ static bool matched_prefix(struct cli *c, uint32_t vrf, const struct xr_addr *a,
 		route = json_object_object_get(ans, XR_KEY_route);
 		if (route)
 			snprintf(buf, len, "%s",
-				 cli_jget_str(route, XR_KEY_prefix));
+				 xr_jget_str(route, XR_KEY_prefix));
 		json_object_put(ans);
 		if (route)
 			return true;
@@ -55,18 +55,18 @@ static struct json_object *path_json(const struct fp_path *p)
 	char ifn[16];
 
 	if (p->nexthop_id)
-		cli_jadd_u64(o, "nexthopId", p->nexthop_id);
-	cli_jadd_u64(o, "interfaceIndex", p->ifindex);
-	cli_jadd_str(o, "interfaceName", cli_ifname(p->ifindex, ifn));
-	cli_jadd(o, "ip", cli_jaddr(&p->gw));
-	cli_jadd_str(o, "verdict", fastpath_verdict_name(p->reason));
-	cli_jadd_str(o, "reason", xr_reason_name(p->reason));
+		xr_jadd_u64(o, "nexthopId", p->nexthop_id);
+	xr_jadd_u64(o, "interfaceIndex", p->ifindex);
+	xr_jadd_str(o, "interfaceName", cli_ifname(p->ifindex, ifn));
+	xr_jadd(o, "ip", xr_jaddr(&p->gw));
+	xr_jadd_str(o, "verdict", fastpath_verdict_name(p->reason));
+	xr_jadd_str(o, "reason", xr_reason_name(p->reason));
 	if (p->reason == XR_FORWARD) {
-		cli_jadd(o, "srcMac", cli_jmac(p->smac));
-		cli_jadd(o, "dstMac", cli_jmac(p->dmac));
-		cli_jadd_u64(o, "mtu", p->mtu);
+		xr_jadd(o, "srcMac", xr_jmac(p->smac));
+		xr_jadd(o, "dstMac", xr_jmac(p->dmac));
+		xr_jadd_u64(o, "mtu", p->mtu);
 	}
-	cli_jadd_u64(o, "buckets", p->buckets);
+	xr_jadd_u64(o, "buckets", p->buckets);
 	return o;
 }
 
@@ -76,17 +76,17 @@ static struct json_object *kernel_json(const struct kernel_route *k)
 	char ifn[16];
 
 	if (k->error) {
-		cli_jadd_str(o, "error", strerror(-k->error));
+		xr_jadd_str(o, "error", strerror(-k->error));
 		return o;
 	}
-	cli_jadd_str(o, "type", kernel_route_type_name(k->type));
+	xr_jadd_str(o, "type", kernel_route_type_name(k->type));
 	if (k->oif) {
-		cli_jadd_u64(o, "interfaceIndex", k->oif);
-		cli_jadd_str(o, "interfaceName", cli_ifname(k->oif, ifn));
+		xr_jadd_u64(o, "interfaceIndex", k->oif);
+		xr_jadd_str(o, "interfaceName", cli_ifname(k->oif, ifn));
 	}
-	cli_jadd(o, "gateway", cli_jaddr(&k->gw));
-	cli_jadd(o, "prefsrc", cli_jaddr(&k->prefsrc));
-	cli_jadd_u64(o, "table", k->table);
+	xr_jadd(o, "gateway", xr_jaddr(&k->gw));
+	xr_jadd(o, "prefsrc", xr_jaddr(&k->prefsrc));
+	xr_jadd_u64(o, "table", k->table);
 	return o;
 }
 
@@ -172,28 +172,28 @@ int cmd_lookup(struct cli *c, int argc, char **argv)
 		struct json_object *fp = json_object_new_object();
 		struct json_object *paths = json_object_new_array();
 
-		cli_jadd(j, "address", cli_jaddr(&a.dst));
+		xr_jadd(j, "address", xr_jaddr(&a.dst));
 		if (a.in.ifindex)
-			cli_jadd_str(j, "ingress", a.in.name);
-		cli_jadd_u64(j, "vrf", r.vrf);
-		cli_jadd_str(fp, "verdict", fastpath_verdict_name(r.reason));
-		cli_jadd_str(fp, "reason", xr_reason_name(r.reason));
+			xr_jadd_str(j, "ingress", a.in.name);
+		xr_jadd_u64(j, "vrf", r.vrf);
+		xr_jadd_str(fp, "verdict", fastpath_verdict_name(r.reason));
+		xr_jadd_str(fp, "reason", xr_reason_name(r.reason));
 		if (r.route_found) {
 			struct json_object *rt = json_object_new_object();
 
-			cli_jadd_str(rt, "prefix", prefix[0] ? prefix : NULL);
-			cli_jadd_str(rt, "action",
-				     xr_route_action_name(r.route.action));
-			cli_jadd_u64(rt, "id", r.route.id);
-			cli_jadd(fp, "route", rt);
+			xr_jadd_str(rt, "prefix", prefix[0] ? prefix : NULL);
+			xr_jadd_str(rt, "action",
+				    xr_route_action_name(r.route.action));
+			xr_jadd_u64(rt, "id", r.route.id);
+			xr_jadd(fp, "route", rt);
 		}
 		for (unsigned int i = 0; i < r.n_paths; i++)
 			json_object_array_add(paths, path_json(&r.paths[i]));
-		cli_jadd(fp, "paths", paths);
-		cli_jadd(j, "fastPath", fp);
-		cli_jadd(j, "kernel", kernel_json(&k));
-		cli_jadd_bool(j, "agree", agree);
-		cli_jadd_str(j, "note", why);
+		xr_jadd(fp, "paths", paths);
+		xr_jadd(j, "fastPath", fp);
+		xr_jadd(j, "kernel", kernel_json(&k));
+		xr_jadd_bool(j, "agree", agree);
+		xr_jadd_str(j, "note", why);
 		cli_print_json(j);
 		json_object_put(j);
 	} else {

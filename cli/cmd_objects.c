@@ -64,7 +64,7 @@ static struct json_object *daemon_zebra_ids(struct cli *c, const char *what)
 		if (!json_object_object_get(z, XR_KEY_mapId))
 			continue;
 		snprintf(key, sizeof(key), "%llu",
-			 (unsigned long long)cli_jget_u64(z, XR_KEY_mapId));
+			 (unsigned long long)xr_jget_u64(z, XR_KEY_mapId));
 		json_object_object_add(idx, key, json_object_get(z));
 	}
 	json_object_put(ans);
@@ -89,21 +89,21 @@ static void nexthop_one(uint32_t id, const void *value, void *arg)
 	snprintf(key, sizeof(key), "%u", id);
 	z = x->zids ? json_object_object_get(x->zids, key) : NULL;
 	if (x->c->json) {
-		cli_jadd_u64(o, "id", id);
+		xr_jadd_u64(o, "id", id);
 		if (z)
-			cli_jadd_u64(o, "zebraId",
-				     cli_jget_u64(z, XR_KEY_zebraId));
-		cli_jadd_u64(o, "interfaceIndex", nh->ifindex);
-		cli_jadd_str(o, "interfaceName", cli_ifname(nh->ifindex, ifn));
+			xr_jadd_u64(o, "zebraId",
+				    xr_jget_u64(z, XR_KEY_zebraId));
+		xr_jadd_u64(o, "interfaceIndex", nh->ifindex);
+		xr_jadd_str(o, "interfaceName", cli_ifname(nh->ifindex, ifn));
 		if (nh->flags & XR_NH_F_GATEWAY) {
-			cli_jadd_str(o, "afi",
-				     nh->family == AF_INET ? "ipv4" : "ipv6");
-			cli_jadd(o, "ip", cli_jaddr(&gw));
+			xr_jadd_str(o, "afi",
+				    nh->family == AF_INET ? "ipv4" : "ipv6");
+			xr_jadd(o, "ip", xr_jaddr(&gw));
 		}
-		cli_jadd_bool(o, "resolved", resolved);
+		xr_jadd_bool(o, "resolved", resolved);
 		if (resolved)
-			cli_jadd(o, "mac", cli_jmac(nh->dmac));
-		cli_jadd_u64(o, "mtu", nh->mtu);
+			xr_jadd(o, "mac", xr_jmac(nh->dmac));
+		xr_jadd_u64(o, "mtu", nh->mtu);
 		json_object_object_add(x->out, key, o);
 		return;
 	}
@@ -169,19 +169,19 @@ static void group_one(uint32_t id, const void *value, void *arg)
 	}
 	o = json_object_new_object();
 	m = json_object_new_array();
-	cli_jadd_u64(o, "id", id);
+	xr_jadd_u64(o, "id", id);
 	if (z)
-		cli_jadd_u64(o, "zebraId", cli_jget_u64(z, XR_KEY_zebraId));
+		xr_jadd_u64(o, "zebraId", xr_jget_u64(z, XR_KEY_zebraId));
 	for (unsigned int i = 0; i < g->n_members && i < XR_MAX_ECMP; i++) {
 		struct json_object *e = json_object_new_object();
 
-		cli_jadd_u64(e, "nexthopId", g->member[i]);
-		cli_jadd_u64(e, "weight", g->weight[i]);
-		cli_jadd_u64(e, "buckets", buckets[i]);
+		xr_jadd_u64(e, "nexthopId", g->member[i]);
+		xr_jadd_u64(e, "weight", g->weight[i]);
+		xr_jadd_u64(e, "buckets", buckets[i]);
 		json_object_array_add(m, e);
 	}
-	cli_jadd(o, "members", m);
-	cli_jadd_u64(o, "buckets", XR_GROUP_BUCKETS);
+	xr_jadd(o, "members", m);
+	xr_jadd_u64(o, "buckets", XR_GROUP_BUCKETS);
 	json_object_object_add(x->out, key, o);
 }
 
@@ -215,11 +215,11 @@ static void neigh_one(const struct xr_neigh_key *k, const struct xr_neigh *n,
 	if (x->c->json) {
 		struct json_object *o = json_object_new_object();
 
-		cli_jadd_str(o, "interfaceName", cli_ifname(k->ifindex, ifn));
-		cli_jadd_u64(o, "interfaceIndex", k->ifindex);
-		cli_jadd_str(o, "afi", k->family == AF_INET ? "ipv4" : "ipv6");
-		cli_jadd(o, "ip", cli_jaddr(&a));
-		cli_jadd(o, "mac", cli_jmac(n->mac));
+		xr_jadd_str(o, "interfaceName", cli_ifname(k->ifindex, ifn));
+		xr_jadd_u64(o, "interfaceIndex", k->ifindex);
+		xr_jadd_str(o, "afi", k->family == AF_INET ? "ipv4" : "ipv6");
+		xr_jadd(o, "ip", xr_jaddr(&a));
+		xr_jadd(o, "mac", xr_jmac(n->mac));
 		json_object_array_add(x->out, o);
 		return;
 	}
@@ -260,15 +260,15 @@ static void iface_one(uint32_t ifindex, const void *value, void *arg)
 	if (x->c->json) {
 		struct json_object *o = json_object_new_object();
 
-		cli_jadd_u64(o, "ifindex", ifindex);
-		cli_jadd(o, "mac", cli_jmac(i->mac));
-		cli_jadd_u64(o, "mtu", i->mtu);
-		cli_jadd_u64(o, "vrf", ntohl(i->vrf));
-		cli_jadd_bool(o, "up", i->flags & XR_IF_F_UP);
-		cli_jadd_bool(o, "ingress", i->flags & XR_IF_F_INGRESS);
-		cli_jadd_bool(o, "txCapable", i->flags & XR_IF_F_TX);
-		cli_jadd_str(o, "xdpMode", mode);
-		cli_jadd_u64(o, "programId", prog);
+		xr_jadd_u64(o, "ifindex", ifindex);
+		xr_jadd(o, "mac", xr_jmac(i->mac));
+		xr_jadd_u64(o, "mtu", i->mtu);
+		xr_jadd_u64(o, "vrf", ntohl(i->vrf));
+		xr_jadd_bool(o, "up", i->flags & XR_IF_F_UP);
+		xr_jadd_bool(o, "ingress", i->flags & XR_IF_F_INGRESS);
+		xr_jadd_bool(o, "txCapable", i->flags & XR_IF_F_TX);
+		xr_jadd_str(o, "xdpMode", mode);
+		xr_jadd_u64(o, "programId", prog);
 		json_object_object_add(x->out, ifn, o);
 		return;
 	}

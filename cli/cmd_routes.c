@@ -54,9 +54,9 @@ route_nexthops(struct cli *c, const struct xr_route *r, char *text, size_t tlen)
 	if (r->action == XR_ROUTE_CONNECTED) {
 		struct json_object *o = json_object_new_object();
 
-		cli_jadd_bool(o, "directlyConnected", true);
-		cli_jadd_u64(o, "interfaceIndex", r->id);
-		cli_jadd_str(o, "interfaceName", cli_ifname(r->id, ifn));
+		xr_jadd_bool(o, "directlyConnected", true);
+		xr_jadd_u64(o, "interfaceIndex", r->id);
+		xr_jadd_str(o, "interfaceName", cli_ifname(r->id, ifn));
 		json_object_array_add(arr, o);
 		snprintf(text, tlen, "dev %s", ifn);
 		return arr;
@@ -76,9 +76,9 @@ route_nexthops(struct cli *c, const struct xr_route *r, char *text, size_t tlen)
 		struct xr_nexthop nh;
 		struct xr_addr gw;
 
-		cli_jadd_u64(o, "nexthopId", ids[i]);
+		xr_jadd_u64(o, "nexthopId", ids[i]);
 		if (bpf_map_lookup_elem(c->maps.nexthops, &ids[i], &nh)) {
-			cli_jadd_bool(o, "missing", true);
+			xr_jadd_bool(o, "missing", true);
 			json_object_array_add(arr, o);
 			off += snprintf(text + off, tlen - off,
 					"%snh %u missing", i ? ", " : "",
@@ -88,15 +88,15 @@ route_nexthops(struct cli *c, const struct xr_route *r, char *text, size_t tlen)
 		gw.family = nh.family;
 		memcpy(gw.bytes, nh.gw, 16);
 		if (nh.flags & XR_NH_F_GATEWAY) {
-			cli_jadd_str(o, "afi",
-				     nh.family == AF_INET ? "ipv4" : "ipv6");
-			cli_jadd(o, "ip", cli_jaddr(&gw));
+			xr_jadd_str(o, "afi",
+				    nh.family == AF_INET ? "ipv4" : "ipv6");
+			xr_jadd(o, "ip", xr_jaddr(&gw));
 		}
-		cli_jadd_u64(o, "interfaceIndex", nh.ifindex);
-		cli_jadd_str(o, "interfaceName", cli_ifname(nh.ifindex, ifn));
-		cli_jadd_bool(o, "resolved", nh.flags & XR_NH_F_RESOLVED);
+		xr_jadd_u64(o, "interfaceIndex", nh.ifindex);
+		xr_jadd_str(o, "interfaceName", cli_ifname(nh.ifindex, ifn));
+		xr_jadd_bool(o, "resolved", nh.flags & XR_NH_F_RESOLVED);
 		if (nh.flags & XR_NH_F_RESOLVED)
-			cli_jadd(o, "mac", cli_jmac(nh.dmac));
+			xr_jadd(o, "mac", xr_jmac(nh.dmac));
 		json_object_array_add(arr, o);
 		if (off < tlen)
 			off += snprintf(
@@ -144,20 +144,20 @@ static void map_route(uint32_t vrf, const struct xr_prefix *p,
 	if (x->daemon)
 		d = json_object_object_get(x->daemon, key);
 	e = json_object_new_object();
-	cli_jadd_str(e, "prefix", pfx);
-	cli_jadd_u64(e, "vrfId", vrf);
-	cli_jadd_str(e, "protocol",
-		     d ? cli_jget_str(d, XR_KEY_source) : "unknown");
-	cli_jadd_bool(e, "offloaded", true);
-	cli_jadd_str(e, "action", xr_route_action_name(r->action));
+	xr_jadd_str(e, "prefix", pfx);
+	xr_jadd_u64(e, "vrfId", vrf);
+	xr_jadd_str(e, "protocol",
+		    d ? xr_jget_str(d, XR_KEY_source) : "unknown");
+	xr_jadd_bool(e, "offloaded", true);
+	xr_jadd_str(e, "action", xr_route_action_name(r->action));
 	if (r->action == XR_ROUTE_NEXTHOP)
-		cli_jadd_u64(e, "nexthopId", r->id);
+		xr_jadd_u64(e, "nexthopId", r->id);
 	else if (r->action == XR_ROUTE_GROUP)
-		cli_jadd_u64(e, "groupId", r->id);
+		xr_jadd_u64(e, "groupId", r->id);
 	if (d && json_object_object_get(d, XR_KEY_zebraNexthopId))
-		cli_jadd_u64(e, "zebraNexthopId",
-			     cli_jget_u64(d, XR_KEY_zebraNexthopId));
-	cli_jadd(e, "nexthops", route_nexthops(x->c, r, text, sizeof(text)));
+		xr_jadd_u64(e, "zebraNexthopId",
+			    xr_jget_u64(d, XR_KEY_zebraNexthopId));
+	xr_jadd(e, "nexthops", route_nexthops(x->c, r, text, sizeof(text)));
 	if (d && !x->in_compiled)
 		json_object_object_del(x->daemon, key);
 	x->n++;
@@ -173,7 +173,7 @@ static void map_route(uint32_t vrf, const struct xr_prefix *p,
 				 ? r->id
 				 : 0);
 		entry_text(true, vrf, pfx,
-			   d ? cli_jget_str(d, XR_KEY_source) : "?", action,
+			   d ? xr_jget_str(d, XR_KEY_source) : "?", action,
 			   text);
 		json_object_put(e);
 		return;
@@ -190,13 +190,13 @@ static void map_route(uint32_t vrf, const struct xr_prefix *p,
  * multibit trie), which keep ranges, not prefixes: the daemon names them. */
 static bool compiled(struct cli *c, struct json_object *d)
 {
-	const char *p = cli_jget_str(d, XR_KEY_prefix);
+	const char *p = xr_jget_str(d, XR_KEY_prefix);
 	bool v6 = p && strchr(p, ':');
 
 	return p &&
 	       (v6 ? c->maps.fib6 == XR_FIB6_MBT
 		   : c->maps.fib == XR_FIB_DIR24) &&
-	       cli_jget_u64(d, XR_KEY_vrf) == 0 &&
+	       xr_jget_u64(d, XR_KEY_vrf) == 0 &&
 	       json_object_get_boolean(
 		       json_object_object_get(d, XR_KEY_offloaded));
 }
@@ -213,13 +213,13 @@ static void compiled_route(struct routes_ctx *x, struct json_object *d)
 {
 	struct xr_prefix p;
 	struct xr_route r = {0};
-	const char *act = action_str(cli_jget_str(d, XR_KEY_action));
+	const char *act = action_str(xr_jget_str(d, XR_KEY_action));
 
-	if (!act || xr_prefix_parse(cli_jget_str(d, XR_KEY_prefix), &p))
+	if (!act || xr_prefix_parse(xr_jget_str(d, XR_KEY_prefix), &p))
 		return;
 	while (strcmp(xr_route_action_name(r.action), act))
 		r.action++;
-	r.id = cli_jget_u64(d, XR_KEY_id);
+	r.id = xr_jget_u64(d, XR_KEY_id);
 	x->n--;
 	x->in_compiled = true;
 	map_route(0, &p, &r, x);
@@ -231,7 +231,7 @@ static void left_out(struct routes_ctx *x)
 {
 	json_object_object_foreach(x->daemon, key, d)
 	{
-		const char *pfx = cli_jget_str(d, XR_KEY_prefix);
+		const char *pfx = xr_jget_str(d, XR_KEY_prefix);
 		struct json_object *e, *list;
 
 		(void)key;
@@ -242,26 +242,25 @@ static void left_out(struct routes_ctx *x)
 		}
 		if (!x->c->json) {
 			entry_text(
-				false, cli_jget_u64(d, XR_KEY_vrf), pfx,
-				cli_jget_str(d, XR_KEY_source), "-",
+				false, xr_jget_u64(d, XR_KEY_vrf), pfx,
+				xr_jget_str(d, XR_KEY_source), "-",
 				json_object_get_boolean(json_object_object_get(
 					d, XR_KEY_offloaded))
 					? "in the RIB as offloaded, "
 					  "missing from the map"
-					: cli_jget_str(d,
-						       "notOffloadedReason"));
+					: xr_jget_str(d, "notOffloadedReason"));
 			continue;
 		}
 		e = json_object_new_object();
-		cli_jadd_str(e, "prefix", pfx);
-		cli_jadd_u64(e, "vrfId", cli_jget_u64(d, XR_KEY_vrf));
-		cli_jadd_str(e, "protocol", cli_jget_str(d, XR_KEY_source));
-		cli_jadd_bool(e, "offloaded", false);
-		cli_jadd_str(e, "notOffloadedReason",
-			     cli_jget_str(d, XR_KEY_notOffloadedReason));
+		xr_jadd_str(e, "prefix", pfx);
+		xr_jadd_u64(e, "vrfId", xr_jget_u64(d, XR_KEY_vrf));
+		xr_jadd_str(e, "protocol", xr_jget_str(d, XR_KEY_source));
+		xr_jadd_bool(e, "offloaded", false);
+		xr_jadd_str(e, "notOffloadedReason",
+			    xr_jget_str(d, XR_KEY_notOffloadedReason));
 		if (json_object_object_get(d, XR_KEY_zebraNexthopId))
-			cli_jadd_u64(e, "zebraNexthopId",
-				     cli_jget_u64(d, XR_KEY_zebraNexthopId));
+			xr_jadd_u64(e, "zebraNexthopId",
+				    xr_jget_u64(d, XR_KEY_zebraNexthopId));
 		list = json_object_object_get(x->out, pfx);
 		if (!list) {
 			list = json_object_new_array();
@@ -294,8 +293,8 @@ static struct json_object *daemon_routes(struct cli *c,
 		struct json_object *r = json_object_array_get_idx(routes, i);
 		char key[80];
 
-		key_of(key, sizeof(key), cli_jget_u64(r, XR_KEY_vrf),
-		       cli_jget_str(r, XR_KEY_prefix));
+		key_of(key, sizeof(key), xr_jget_u64(r, XR_KEY_vrf),
+		       xr_jget_str(r, XR_KEY_prefix));
 		json_object_object_add(idx, key, json_object_get(r));
 	}
 	json_object_put(ans);

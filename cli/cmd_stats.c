@@ -66,13 +66,13 @@ static struct json_object *counter_json(const struct xr_counter *now,
 {
 	struct json_object *o = json_object_new_object();
 
-	cli_jadd_u64(o, "packets", now->packets);
-	cli_jadd_u64(o, "bytes", now->bytes);
+	xr_jadd_u64(o, "packets", now->packets);
+	xr_jadd_u64(o, "bytes", now->bytes);
 	if (before) {
 		struct stats_rate r = stats_rate(now, before, dt);
 
-		cli_jadd(o, "pps", json_object_new_double(r.pps));
-		cli_jadd(o, "bps", json_object_new_double(r.bps));
+		xr_jadd(o, "pps", json_object_new_double(r.pps));
+		xr_jadd(o, "bps", json_object_new_double(r.bps));
 	}
 	return o;
 }
@@ -95,9 +95,9 @@ static struct json_object *stats_json(struct cli *c,
 		const struct xr_counter *was = p ? (const void *)&p->c : NULL;
 		unsigned int f = 0;
 
-		cli_jadd_u64(o, "ifindex", s->ifs[i].ifindex);
-#define XR_IF_JSON(field, dir, verdict)                                       \
-	cli_jadd(o, #field, counter_json(&now[f], was ? &was[f] : NULL, dt)); \
+		xr_jadd_u64(o, "ifindex", s->ifs[i].ifindex);
+#define XR_IF_JSON(field, dir, verdict)                                      \
+	xr_jadd(o, #field, counter_json(&now[f], was ? &was[f] : NULL, dt)); \
 	f++;
 		XR_IF_COUNTERS(XR_IF_JSON)
 #undef XR_IF_JSON
@@ -108,18 +108,18 @@ static struct json_object *stats_json(struct cli *c,
 		struct json_object *o = counter_json(
 			&s->reasons[r], prev ? &prev->reasons[r] : NULL, dt);
 
-		cli_jadd_str(o, "verdict", fastpath_verdict_name(r));
+		xr_jadd_str(o, "verdict", fastpath_verdict_name(r));
 		json_object_object_add(rs, xr_reason_name(r), o);
 	}
-	cli_jadd(j, "interfaces", ifs);
-	cli_jadd(j, "reasons", rs);
+	xr_jadd(j, "interfaces", ifs);
+	xr_jadd(j, "reasons", rs);
 	if (prev)
-		cli_jadd(j, "intervalSeconds", json_object_new_double(dt));
+		xr_jadd(j, "intervalSeconds", json_object_new_double(dt));
 	/* the daemon's own counters, the ones /metrics also serves */
 	if (cli_daemon_up(c))
-		cli_jadd(j, "daemon",
-			 cli_daemon_ask(
-				 c, control_verb_name(CONTROL_VERB_counters)));
+		xr_jadd(j, "daemon",
+			cli_daemon_ask(
+				c, control_verb_name(CONTROL_VERB_counters)));
 	return j;
 }
 

@@ -17,7 +17,7 @@ static struct json_object *map_counts(struct cli *c)
 
 #define XR_MAP_COUNT(name)                \
 	if (!map_count(c->maps.name, &n)) \
-		cli_jadd_u64(o, #name, n);
+		xr_jadd_u64(o, #name, n);
 	XR_MAP_COUNT(route_v4)
 	XR_MAP_COUNT(route_v6)
 	XR_MAP_COUNT(nexthops)
@@ -48,11 +48,11 @@ static void ingress_iface(uint32_t ifindex, const void *value, void *arg)
 	if (prog && !x->prog_id)
 		x->prog_id = prog;
 	o = json_object_new_object();
-	cli_jadd_u64(o, "ifindex", ifindex);
-	cli_jadd_str(o, "name", cli_ifname(ifindex, ifn));
-	cli_jadd_bool(o, "attached", prog != 0);
-	cli_jadd_str(o, "xdpMode", mode);
-	cli_jadd_u64(o, "programId", prog);
+	xr_jadd_u64(o, "ifindex", ifindex);
+	xr_jadd_str(o, "name", cli_ifname(ifindex, ifn));
+	xr_jadd_bool(o, "attached", prog != 0);
+	xr_jadd_str(o, "xdpMode", mode);
+	xr_jadd_u64(o, "programId", prog);
 	json_object_array_add(x->arr, o);
 }
 
@@ -85,7 +85,7 @@ static void print_family(struct json_object *because, int fam)
 		struct json_object *b = json_object_array_get_idx(because, i);
 		struct json_object *fl =
 			json_object_object_get(b, XR_KEY_flags);
-		const char *obj = cli_jget_str(b, XR_KEY_object);
+		const char *obj = xr_jget_str(b, XR_KEY_object);
 
 		for (size_t k = 0; k < json_object_array_length(fl); k++) {
 			const char *f = json_object_get_string(
@@ -96,7 +96,7 @@ static void print_family(struct json_object *because, int fam)
 			if (flag_punts(f) && np < sizeof(punts))
 				np += snprintf(punts + np, sizeof(punts) - np,
 					       "%s%s: %s", np ? "; " : "",
-					       cli_jget_str(b, XR_KEY_source),
+					       xr_jget_str(b, XR_KEY_source),
 					       obj);
 			else if (!flag_punts(f) && nc < sizeof(checks))
 				nc += snprintf(checks + nc, sizeof(checks) - nc,
@@ -125,10 +125,10 @@ static void print_interfaces(struct json_object *ifs)
 		struct json_object *e = json_object_array_get_idx(ifs, i);
 		struct json_object *plan =
 			json_object_object_get(e, XR_KEY_plan);
-		const char *na = cli_jget_str(e, XR_KEY_notAttached);
+		const char *na = xr_jget_str(e, XR_KEY_notAttached);
 
-		printf("  %-12s %-8s", cli_jget_str(e, XR_KEY_name),
-		       cli_jget_str(e, XR_KEY_xdpMode));
+		printf("  %-12s %-8s", xr_jget_str(e, XR_KEY_name),
+		       xr_jget_str(e, XR_KEY_xdpMode));
 		if (na && *na)
 			printf("  not attached: %s", na);
 		else if (plan) {
@@ -151,15 +151,14 @@ static void print_ipfix(struct json_object *x)
 
 	if (!x)
 		return;
-	printf("IPFIX:        %s", cli_jget_str(x, XR_KEY_state));
+	printf("IPFIX:        %s", xr_jget_str(x, XR_KEY_state));
 	if (cs)
 		printf(", %llu flows exported in %llu messages, %llu send "
 		       "errors, %llu in the cache",
-		       (unsigned long long)cli_jget_u64(x,
-							XR_KEY_flowsExported),
-		       (unsigned long long)cli_jget_u64(x, XR_KEY_messagesSent),
-		       (unsigned long long)cli_jget_u64(x, XR_KEY_sendErrors),
-		       (unsigned long long)cli_jget_u64(x, XR_KEY_cacheFlows));
+		       (unsigned long long)xr_jget_u64(x, XR_KEY_flowsExported),
+		       (unsigned long long)xr_jget_u64(x, XR_KEY_messagesSent),
+		       (unsigned long long)xr_jget_u64(x, XR_KEY_sendErrors),
+		       (unsigned long long)xr_jget_u64(x, XR_KEY_cacheFlows));
 	printf("\n");
 	if (cs)
 		print_collectors(cs);
@@ -172,7 +171,7 @@ static void print_flow_export(struct json_object *fx)
 
 	if (!fx)
 		return;
-	printf("sFlow:        %s", cli_jget_str(fx, XR_KEY_state));
+	printf("sFlow:        %s", xr_jget_str(fx, XR_KEY_state));
 	if (!cs) {
 		printf("\n");
 		print_ipfix(json_object_object_get(fx, XR_KEY_ipfix));
@@ -181,13 +180,13 @@ static void print_flow_export(struct json_object *fx)
 	printf(", sampling 1 in %llu, agent %s, %llu flow and %llu counter "
 	       "samples, %llu datagrams sent, %llu send errors, %llu ring "
 	       "full\n",
-	       (unsigned long long)cli_jget_u64(fx, XR_KEY_sampling),
-	       cli_jget_str(fx, XR_KEY_agentAddress),
-	       (unsigned long long)cli_jget_u64(fx, XR_KEY_flowSamples),
-	       (unsigned long long)cli_jget_u64(fx, XR_KEY_counterSamples),
-	       (unsigned long long)cli_jget_u64(fx, XR_KEY_datagramsSent),
-	       (unsigned long long)cli_jget_u64(fx, XR_KEY_sendErrors),
-	       (unsigned long long)cli_jget_u64(fx, XR_KEY_ringFull));
+	       (unsigned long long)xr_jget_u64(fx, XR_KEY_sampling),
+	       xr_jget_str(fx, XR_KEY_agentAddress),
+	       (unsigned long long)xr_jget_u64(fx, XR_KEY_flowSamples),
+	       (unsigned long long)xr_jget_u64(fx, XR_KEY_counterSamples),
+	       (unsigned long long)xr_jget_u64(fx, XR_KEY_datagramsSent),
+	       (unsigned long long)xr_jget_u64(fx, XR_KEY_sendErrors),
+	       (unsigned long long)xr_jget_u64(fx, XR_KEY_ringFull));
 	print_collectors(cs);
 	print_ipfix(json_object_object_get(fx, XR_KEY_ipfix));
 }
@@ -198,9 +197,9 @@ static void print_collectors(struct json_object *cs)
 		struct json_object *c = json_object_array_get_idx(cs, i);
 
 		printf("  collector %s (%s): %s\n",
-		       cli_jget_str(c, XR_KEY_collector),
-		       cli_jget_str(c, XR_KEY_address),
-		       cli_jget_str(c, XR_KEY_state));
+		       xr_jget_str(c, XR_KEY_collector),
+		       xr_jget_str(c, XR_KEY_address),
+		       xr_jget_str(c, XR_KEY_state));
 	}
 }
 
@@ -217,23 +216,22 @@ static void print_text(struct json_object *j)
 	if (json_object_get_boolean(json_object_object_get(d, "running")))
 		printf("xdp-routerd:  running (pid %llu, up %llus, version "
 		       "%s)\n",
-		       (unsigned long long)cli_jget_u64(d, XR_KEY_pid),
-		       (unsigned long long)cli_jget_u64(d,
-							XR_KEY_uptimeSeconds),
-		       cli_jget_str(d, XR_KEY_version));
+		       (unsigned long long)xr_jget_u64(d, XR_KEY_pid),
+		       (unsigned long long)xr_jget_u64(d, XR_KEY_uptimeSeconds),
+		       xr_jget_str(d, XR_KEY_version));
 	else
 		printf("xdp-routerd:  not running (showing the pinned maps "
 		       "only)\n");
-	printf("pin path:     %s\n", cli_jget_str(j, XR_KEY_pinPath));
+	printf("pin path:     %s\n", xr_jget_str(j, XR_KEY_pinPath));
 	printf("program:      %s%llu\n",
-	       cli_jget_u64(j, XR_KEY_programId) ? "id " : "not attached ",
-	       (unsigned long long)cli_jget_u64(j, XR_KEY_programId));
+	       xr_jget_u64(j, XR_KEY_programId) ? "id " : "not attached ",
+	       (unsigned long long)xr_jget_u64(j, XR_KEY_programId));
 	if (fpm) {
-		printf("FPM:          %s, %s", cli_jget_str(fpm, XR_KEY_listen),
-		       cli_jget_str(fpm, XR_KEY_state));
-		if (cli_jget_u64(fpm, XR_KEY_peersRefused))
+		printf("FPM:          %s, %s", xr_jget_str(fpm, XR_KEY_listen),
+		       xr_jget_str(fpm, XR_KEY_state));
+		if (xr_jget_u64(fpm, XR_KEY_peersRefused))
 			printf(", %llu peers refused (not an allowed user)",
-			       (unsigned long long)cli_jget_u64(
+			       (unsigned long long)xr_jget_u64(
 				       fpm, XR_KEY_peersRefused));
 		printf("\n");
 	}
@@ -243,21 +241,21 @@ static void print_text(struct json_object *j)
 
 		printf("routes:       %llu in the RIB, %llu offloaded, %llu "
 		       "left to the kernel",
-		       (unsigned long long)cli_jget_u64(rib, XR_KEY_routes),
-		       (unsigned long long)cli_jget_u64(rib,
-							XR_KEY_routesOffloaded),
-		       (unsigned long long)cli_jget_u64(rib,
-							"routesNotOffloaded"));
+		       (unsigned long long)xr_jget_u64(rib, XR_KEY_routes),
+		       (unsigned long long)xr_jget_u64(rib,
+						       XR_KEY_routesOffloaded),
+		       (unsigned long long)xr_jget_u64(rib,
+						       "routesNotOffloaded"));
 		json_object_object_foreach(no, why,
 					   n) if (json_object_get_int64(n))
 			printf(" (%s: %lld)", why,
 			       (long long)json_object_get_int64(n));
 		printf("\nnexthops:     %llu, groups %llu\n",
-		       (unsigned long long)cli_jget_u64(rib, XR_KEY_nexthops),
-		       (unsigned long long)cli_jget_u64(rib, XR_KEY_groups));
+		       (unsigned long long)xr_jget_u64(rib, XR_KEY_nexthops),
+		       (unsigned long long)xr_jget_u64(rib, XR_KEY_groups));
 	}
-	printf("IPv4 FIB:     %s\n", cli_jget_str(j, "ipv4Fib"));
-	printf("IPv6 FIB:     %s\n", cli_jget_str(j, "ipv6Fib"));
+	printf("IPv4 FIB:     %s\n", xr_jget_str(j, "ipv4Fib"));
+	printf("IPv6 FIB:     %s\n", xr_jget_str(j, "ipv6Fib"));
 	printf("maps:        ");
 	json_object_object_foreach(maps, name, n)
 		printf(" %s %lld", name, (long long)json_object_get_int64(n));
@@ -267,10 +265,8 @@ static void print_text(struct json_object *j)
 	    json_object_get_boolean(json_object_object_get(fb, XR_KEY_enabled)))
 		printf("feedback:     on: %llu of %llu zebra routes reported "
 		       "offloaded\n",
-		       (unsigned long long)cli_jget_u64(fb,
-							"reportedOffloaded"),
-		       (unsigned long long)cli_jget_u64(fb,
-							XR_KEY_zebraRoutes));
+		       (unsigned long long)xr_jget_u64(fb, "reportedOffloaded"),
+		       (unsigned long long)xr_jget_u64(fb, XR_KEY_zebraRoutes));
 	else if (fb)
 		printf("feedback:     off\n");
 	print_flow_export(json_object_object_get(j, XR_KEY_flowExport));
@@ -288,51 +284,49 @@ int cmd_status(struct cli *c, int argc, char **argv)
 	j = json_object_new_object();
 	d = json_object_new_object();
 	s = cli_daemon_up(c) ? c->status : NULL;
-	cli_jadd_bool(d, "running", s != NULL);
+	xr_jadd_bool(d, "running", s != NULL);
 	if (s) {
-		cli_jadd_u64(d, "pid", cli_jget_u64(s, XR_KEY_pid));
-		cli_jadd_str(d, "version", cli_jget_str(s, XR_KEY_version));
-		cli_jadd_u64(d, "uptimeSeconds",
-			     cli_jget_u64(s, XR_KEY_uptimeSeconds));
-		cli_jadd_str(d, "metricsListen",
-			     cli_jget_str(s, XR_KEY_metricsListen));
-		cli_jadd_u64(d, "metricsConnectionsRefused",
-			     cli_jget_u64(s, XR_KEY_metricsConnectionsRefused));
+		xr_jadd_u64(d, "pid", xr_jget_u64(s, XR_KEY_pid));
+		xr_jadd_str(d, "version", xr_jget_str(s, XR_KEY_version));
+		xr_jadd_u64(d, "uptimeSeconds",
+			    xr_jget_u64(s, XR_KEY_uptimeSeconds));
+		xr_jadd_str(d, "metricsListen",
+			    xr_jget_str(s, XR_KEY_metricsListen));
+		xr_jadd_u64(d, "metricsConnectionsRefused",
+			    xr_jget_u64(s, XR_KEY_metricsConnectionsRefused));
 	}
-	cli_jadd_str(d, "controlSocket", c->socket);
-	cli_jadd(j, "daemon", d);
-	cli_jadd_str(j, "pinPath", cli_pin_dir(c));
+	xr_jadd_str(d, "controlSocket", c->socket);
+	xr_jadd(j, "daemon", d);
+	xr_jadd_str(j, "pinPath", cli_pin_dir(c));
 	err = cli_open_maps(c);
 	if (err) {
 		json_object_put(j);
 		return err;
 	}
 	if (s) {
-		cli_jadd(
-			j, "fpm",
+		xr_jadd(j, "fpm",
 			json_object_get(json_object_object_get(s, XR_KEY_fpm)));
-		cli_jadd(
-			j, "rib",
+		xr_jadd(j, "rib",
 			json_object_get(json_object_object_get(s, XR_KEY_rib)));
-		cli_jadd(j, "offloadFeedback",
-			 json_object_get(json_object_object_get(
-				 s, XR_KEY_offloadFeedback)));
-		cli_jadd(j, XR_KEY_flowExport,
-			 json_object_get(
-				 json_object_object_get(s, XR_KEY_flowExport)));
+		xr_jadd(j, "offloadFeedback",
+			json_object_get(json_object_object_get(
+				s, XR_KEY_offloadFeedback)));
+		xr_jadd(j, XR_KEY_flowExport,
+			json_object_get(
+				json_object_object_get(s, XR_KEY_flowExport)));
 	}
 	cli_note_daemon_down(c);
-	cli_jadd_str(j, "ipv4Fib",
-		     c->maps.fib == XR_FIB_DIR24 ? "dir24" : "lpm");
-	cli_jadd_str(j, "ipv6Fib", c->maps.fib6 == XR_FIB6_MBT ? "mbt" : "lpm");
-	cli_jadd(j, "maps", map_counts(c));
+	xr_jadd_str(j, "ipv4Fib",
+		    c->maps.fib == XR_FIB_DIR24 ? "dir24" : "lpm");
+	xr_jadd_str(j, "ipv6Fib", c->maps.fib6 == XR_FIB6_MBT ? "mbt" : "lpm");
+	xr_jadd(j, "maps", map_counts(c));
 	x.arr = json_object_new_array();
 	x.prog_id = 0;
 	walk_u32_map(c->maps.ifaces, &v, ingress_iface, &x);
-	cli_jadd_u64(j, "programId",
-		     s && cli_jget_u64(s, XR_KEY_programId)
-			     ? cli_jget_u64(s, XR_KEY_programId)
-			     : x.prog_id);
+	xr_jadd_u64(j, "programId",
+		    s && xr_jget_u64(s, XR_KEY_programId)
+			    ? xr_jget_u64(s, XR_KEY_programId)
+			    : x.prog_id);
 	/* The daemon's own view when it runs: names from its namespace, right
 	 * from any namespace, and each interface's plan with the kernel
 	 * objects behind it. */
@@ -341,7 +335,7 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		x.arr = json_object_get(
 			json_object_object_get(s, XR_KEY_interfaces));
 	}
-	cli_jadd(j, "interfaces", x.arr);
+	xr_jadd(j, "interfaces", x.arr);
 	if (c->json)
 		cli_print_json(j);
 	else

@@ -84,7 +84,7 @@ struct json_object *cli_daemon_ask(struct cli *c, const char *request)
 	j = ask(c->socket, request);
 	if (j && json_object_object_get(j, XR_KEY_error)) {
 		fprintf(stderr, "xdp-routerctl: the daemon refused '%s': %s\n",
-			request, cli_jget_str(j, XR_KEY_error));
+			request, xr_jget_str(j, XR_KEY_error));
 		json_object_put(j);
 		return NULL;
 	}
@@ -110,7 +110,7 @@ const char *cli_pin_dir(struct cli *c)
 
 	if (c->pin_dir)
 		return c->pin_dir;
-	if (cli_daemon_up(c) && (p = cli_jget_str(c->status, XR_KEY_pinPath)))
+	if (cli_daemon_up(c) && (p = xr_jget_str(c->status, XR_KEY_pinPath)))
 		return p;
 	return XR_PIN_DIR_DEFAULT;
 }

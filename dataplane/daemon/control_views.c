@@ -18,6 +18,7 @@
 #include "kernel/rules_follow.h"
 #include "kernel/plan.h"
 #include "rib/rib_view.h"
+#include "util/json_build.h"
 
 #ifndef XR_VERSION
 #define XR_VERSION "unknown"
@@ -26,29 +27,6 @@
 static struct json_object *jstr(const char *s)
 {
 	return json_object_new_string(s);
-}
-
-static struct json_object *jaddr(const struct xr_addr *a)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	return a->family ? jstr(xr_addr_str(a, buf, sizeof(buf))) : NULL;
-}
-
-static void add(struct json_object *o, const char *k, struct json_object *v)
-{
-	if (v)
-		json_object_object_add(o, k, v);
-}
-
-static void add_u64(struct json_object *o, const char *k, uint64_t v)
-{
-	add(o, k, json_object_new_int64((int64_t)v));
-}
-
-static void add_bool(struct json_object *o, const char *k, bool v)
-{
-	add(o, k, json_object_new_boolean(v));
 }
 
 /* A compiled FIB's use, under name, its blocks called what; nothing when
@@ -63,10 +41,10 @@ static void fib_json(struct json_object *o, const char *name, const char *what,
 		return;
 	f = json_object_new_object();
 	snprintf(max, sizeof(max), "%sMax", what);
-	add_u64(f, what, st->blocks);
-	add_u64(f, max, st->blocks_max);
-	add_u64(f, XR_KEY_leaves, st->leaves);
-	add(o, name, f);
+	xr_jadd_u64(f, what, st->blocks);
+	xr_jadd_u64(f, max, st->blocks_max);
+	xr_jadd_u64(f, XR_KEY_leaves, st->leaves);
+	xr_jadd(o, name, f);
 }
 
 static uint32_t prog_id(struct daemon *d)
@@ -100,9 +78,9 @@ static void plan_why_json(void *arg, enum xr_plan_source src, uint32_t flags,
 {
 	struct json_object *o = json_object_new_object();
 
-	add(o, XR_KEY_source, jstr(plan_source_name(src)));
-	add(o, XR_KEY_flags, plan_flags_json(flags));
-	add(o, XR_KEY_object, jstr(why));
+	xr_jadd(o, XR_KEY_source, jstr(plan_source_name(src)));
+	xr_jadd(o, XR_KEY_flags, plan_flags_json(flags));
+	xr_jadd(o, XR_KEY_object, jstr(why));
 	json_object_array_add(arg, o);
 }
 
@@ -115,19 +93,19 @@ static void port_json(const struct ports_view *v, void *arg)
 	struct json_object *plan = json_object_new_object();
 	struct json_object *because = json_object_new_array();
 
-	add_u64(o, XR_KEY_ifindex, v->ifindex);
-	add(o, XR_KEY_name, jstr(v->name));
-	add_bool(o, XR_KEY_attached, v->attached);
-	add(o, XR_KEY_xdpMode,
-	    jstr(v->attached ? xr_loader_mode_name(v->mode) : "none"));
+	xr_jadd_u64(o, XR_KEY_ifindex, v->ifindex);
+	xr_jadd(o, XR_KEY_name, jstr(v->name));
+	xr_jadd_bool(o, XR_KEY_attached, v->attached);
+	xr_jadd(o, XR_KEY_xdpMode,
+		jstr(v->attached ? xr_loader_mode_name(v->mode) : "none"));
 	if (!v->attached && v->not_attached)
-		add(o, XR_KEY_notAttached, jstr(v->not_attached));
-	add(plan, XR_KEY_flags,
-	    plan_flags_json(v->value.flags & XR_IF_PLAN_MASK));
+		xr_jadd(o, XR_KEY_notAttached, jstr(v->not_attached));
+	xr_jadd(plan, XR_KEY_flags,
+		plan_flags_json(v->value.flags & XR_IF_PLAN_MASK));
 	if (pj->plan)
 		plan_foreach(pj->plan, v->ifindex, plan_why_json, because);
-	add(plan, XR_KEY_because, because);
-	add(o, XR_KEY_plan, plan);
+	xr_jadd(plan, XR_KEY_because, because);
+	xr_jadd(o, XR_KEY_plan, plan);
 	json_object_array_add(pj->ifs, o);
 }
 
@@ -145,60 +123,64 @@ struct json_object *control_view_status(struct daemon *d, const char *args)
 
 	(void)args;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	add_u64(o, XR_KEY_pid, getpid());
-	add(o, XR_KEY_version, jstr(XR_VERSION));
-	add_u64(o, XR_KEY_uptimeSeconds, now.tv_sec - d->started.tv_sec);
-	add(o, XR_KEY_pinPath, jstr(d->opts.pin_path));
-	add(o, XR_KEY_controlSocket, jstr(d->opts.control_socket));
-	add(o, XR_KEY_metricsListen,
-	    jstr(d->metrics ? d->opts.metrics_listen : "off"));
-	add_u64(o, XR_KEY_metricsConnectionsRefused,
-		metrics_connections_refused(d));
-	add_u64(o, XR_KEY_programId, prog_id(d));
+	xr_jadd_u64(o, XR_KEY_pid, getpid());
+	xr_jadd(o, XR_KEY_version, jstr(XR_VERSION));
+	xr_jadd_u64(o, XR_KEY_uptimeSeconds, now.tv_sec - d->started.tv_sec);
+	xr_jadd(o, XR_KEY_pinPath, jstr(d->opts.pin_path));
+	xr_jadd(o, XR_KEY_controlSocket, jstr(d->opts.control_socket));
+	xr_jadd(o, XR_KEY_metricsListen,
+		jstr(d->metrics ? d->opts.metrics_listen : "off"));
+	xr_jadd_u64(o, XR_KEY_metricsConnectionsRefused,
+		    metrics_connections_refused(d));
+	xr_jadd_u64(o, XR_KEY_programId, prog_id(d));
 
-	add(fpm, XR_KEY_listen, jstr(d->opts.fpm_listen));
-	add_bool(fpm, XR_KEY_connected, d->fpm && fpm_server_connected(d->fpm));
-	add(fpm, XR_KEY_state,
-	    jstr(!d->fpm			 ? "down"
-		 : !fpm_server_connected(d->fpm) ? "waiting for zebra"
-		 : d->resync_pending		 ? "resyncing"
-						 : "established"));
+	xr_jadd(fpm, XR_KEY_listen, jstr(d->opts.fpm_listen));
+	xr_jadd_bool(fpm, XR_KEY_connected,
+		     d->fpm && fpm_server_connected(d->fpm));
+	xr_jadd(fpm, XR_KEY_state,
+		jstr(!d->fpm			     ? "down"
+		     : !fpm_server_connected(d->fpm) ? "waiting for zebra"
+		     : d->resync_pending	     ? "resyncing"
+						     : "established"));
 	if (d->fpm)
-		add_u64(fpm, XR_KEY_peersRefused,
-			fpm_server_decoder(d->fpm)->stats.peers_refused);
-	add(o, XR_KEY_fpm, fpm);
+		xr_jadd_u64(fpm, XR_KEY_peersRefused,
+			    fpm_server_decoder(d->fpm)->stats.peers_refused);
+	xr_jadd(o, XR_KEY_fpm, fpm);
 
 	rib_stats(d->rib, &st);
-	add_u64(rib, XR_KEY_routes, st.routes);
-	add_u64(rib, XR_KEY_routesOffloaded, st.routes_offloaded);
+	xr_jadd_u64(rib, XR_KEY_routes, st.routes);
+	xr_jadd_u64(rib, XR_KEY_routesOffloaded, st.routes_offloaded);
 	for (unsigned int w = XR_NOFF_NONE + 1; w <= XR_NOFF_SHADOWED; w++) {
-		add_u64(noff, rib_not_offloaded_name(w), st.not_offloaded[w]);
+		xr_jadd_u64(noff, rib_not_offloaded_name(w),
+			    st.not_offloaded[w]);
 		not_off += st.not_offloaded[w];
 	}
-	add_u64(rib, XR_KEY_routesNotOffloaded, not_off);
-	add(rib, XR_KEY_notOffloaded, noff);
-	add_u64(rib, XR_KEY_nexthops, st.nexthops);
-	add_u64(rib, XR_KEY_groups, st.groups);
+	xr_jadd_u64(rib, XR_KEY_routesNotOffloaded, not_off);
+	xr_jadd(rib, XR_KEY_notOffloaded, noff);
+	xr_jadd_u64(rib, XR_KEY_nexthops, st.nexthops);
+	xr_jadd_u64(rib, XR_KEY_groups, st.groups);
 	fib_json(rib, "fib4", "blocks", &st.fib4);
 	fib_json(rib, "fib6", "nodes", &st.fib6);
-	add(o, XR_KEY_rib, rib);
+	xr_jadd(o, XR_KEY_rib, rib);
 
-	add_bool(fb, XR_KEY_enabled, d->feedback != NULL);
+	xr_jadd_bool(fb, XR_KEY_enabled, d->feedback != NULL);
 	if (d->feedback) {
 		uint64_t routes, offloaded;
 
 		offload_feedback_state(d->feedback, &routes, &offloaded);
-		add_u64(fb, XR_KEY_zebraRoutes, routes);
-		add_u64(fb, XR_KEY_reportedOffloaded, offloaded);
+		xr_jadd_u64(fb, XR_KEY_zebraRoutes, routes);
+		xr_jadd_u64(fb, XR_KEY_reportedOffloaded, offloaded);
 	}
-	add(o, XR_KEY_offloadFeedback, fb);
-	add(o, XR_KEY_flowExport, flow_export_json(d));
+	xr_jadd(o, XR_KEY_offloadFeedback, fb);
+	xr_jadd(o, XR_KEY_flowExport, flow_export_json(d));
 
-	add_u64(o, "nftablesUnreadableRules", nft_follow_unreadable(d->nft));
-	add_u64(o, XR_KEY_ipRulesUnreadable, rules_follow_unreadable(d->rules));
+	xr_jadd_u64(o, "nftablesUnreadableRules",
+		    nft_follow_unreadable(d->nft));
+	xr_jadd_u64(o, XR_KEY_ipRulesUnreadable,
+		    rules_follow_unreadable(d->rules));
 	ports_foreach(d->ports, port_json,
 		      &(struct ports_json){.ifs = ifs, .plan = d->plan});
-	add(o, XR_KEY_interfaces, ifs);
+	xr_jadd(o, XR_KEY_interfaces, ifs);
 	return o;
 }
 
@@ -222,23 +204,23 @@ static void route_json(const struct rib_route_view *v, void *arg)
 	     memcmp(&v->prefix.addr, &f->prefix.addr, sizeof(v->prefix.addr))))
 		return;
 	o = json_object_new_object();
-	add(o, XR_KEY_prefix,
-	    jstr(xr_prefix_str(&v->prefix, buf, sizeof(buf))));
-	add_u64(o, XR_KEY_vrf, v->vrf);
-	add(o, XR_KEY_source, jstr(v->from_kernel ? "kernel" : "zebra"));
+	xr_jadd(o, XR_KEY_prefix,
+		jstr(xr_prefix_str(&v->prefix, buf, sizeof(buf))));
+	xr_jadd_u64(o, XR_KEY_vrf, v->vrf);
+	xr_jadd(o, XR_KEY_source, jstr(v->from_kernel ? "kernel" : "zebra"));
 	if (!v->from_kernel)
-		add(o, XR_KEY_zebraType,
-		    jstr(fpm_route_type_name(v->fpm_type)));
+		xr_jadd(o, XR_KEY_zebraType,
+			jstr(fpm_route_type_name(v->fpm_type)));
 	if (v->nh_id)
-		add_u64(o, XR_KEY_zebraNexthopId, v->nh_id);
-	add_bool(o, XR_KEY_offloaded, v->why == XR_NOFF_NONE);
+		xr_jadd_u64(o, XR_KEY_zebraNexthopId, v->nh_id);
+	xr_jadd_bool(o, XR_KEY_offloaded, v->why == XR_NOFF_NONE);
 	if (v->why != XR_NOFF_NONE) {
-		add(o, XR_KEY_notOffloadedReason,
-		    jstr(rib_not_offloaded_name(v->why)));
+		xr_jadd(o, XR_KEY_notOffloadedReason,
+			jstr(rib_not_offloaded_name(v->why)));
 	} else {
-		add(o, XR_KEY_action,
-		    jstr(xr_route_action_name(v->value.action)));
-		add_u64(o, XR_KEY_id, v->value.id);
+		xr_jadd(o, XR_KEY_action,
+			jstr(xr_route_action_name(v->value.action)));
+		xr_jadd_u64(o, XR_KEY_id, v->value.id);
 	}
 	json_object_array_add(f->out, o);
 }
@@ -269,7 +251,7 @@ static struct json_object *error_json(const char *msg)
 {
 	struct json_object *o = json_object_new_object();
 
-	add(o, XR_KEY_error, jstr(msg));
+	xr_jadd(o, XR_KEY_error, jstr(msg));
 	return o;
 }
 
@@ -283,7 +265,7 @@ struct json_object *control_view_routes(struct daemon *d, const char *args)
 	o = json_object_new_object();
 	f.out = json_object_new_array();
 	rib_foreach_route(d->rib, route_json, &f);
-	add(o, XR_KEY_routes, f.out);
+	xr_jadd(o, XR_KEY_routes, f.out);
 	return o;
 }
 
@@ -300,25 +282,25 @@ static void zebra_nh_json(const struct rib_zebra_nh_view *v, void *arg)
 	if (f->groups_only && strcmp(v->kind, "group"))
 		return;
 	o = json_object_new_object();
-	add_u64(o, XR_KEY_zebraId, v->zebra_id);
-	add(o, XR_KEY_kind, jstr(v->kind));
+	xr_jadd_u64(o, XR_KEY_zebraId, v->zebra_id);
+	xr_jadd(o, XR_KEY_kind, jstr(v->kind));
 	if (v->map_id)
-		add_u64(o, XR_KEY_mapId, v->map_id);
-	add_bool(o, XR_KEY_written, v->written);
+		xr_jadd_u64(o, XR_KEY_mapId, v->map_id);
+	xr_jadd_bool(o, XR_KEY_written, v->written);
 	if (v->ifindex)
-		add_u64(o, XR_KEY_ifindex, v->ifindex);
-	add(o, XR_KEY_gateway, jaddr(&v->gw));
+		xr_jadd_u64(o, XR_KEY_ifindex, v->ifindex);
+	xr_jadd(o, XR_KEY_gateway, xr_jaddr(&v->gw));
 	if (v->n_members) {
 		struct json_object *m = json_object_new_array();
 
 		for (unsigned int i = 0; i < v->n_members; i++) {
 			struct json_object *e = json_object_new_object();
 
-			add_u64(e, XR_KEY_zebraId, v->member_ids[i]);
-			add_u64(e, XR_KEY_weight, v->member_weights[i]);
+			xr_jadd_u64(e, XR_KEY_zebraId, v->member_ids[i]);
+			xr_jadd_u64(e, XR_KEY_weight, v->member_weights[i]);
 			json_object_array_add(m, e);
 		}
-		add(o, XR_KEY_members, m);
+		xr_jadd(o, XR_KEY_members, m);
 	}
 	json_object_array_add(f->out, o);
 }
@@ -327,11 +309,11 @@ static void adj_json(const struct rib_adj_view *v, void *arg)
 {
 	struct json_object *o = json_object_new_object();
 
-	add_u64(o, XR_KEY_mapId, v->map_id);
-	add_u64(o, XR_KEY_ifindex, v->ifindex);
-	add(o, XR_KEY_gateway, jaddr(&v->gw));
-	add_u64(o, XR_KEY_routes, v->refcnt);
-	add_bool(o, XR_KEY_written, v->written);
+	xr_jadd_u64(o, XR_KEY_mapId, v->map_id);
+	xr_jadd_u64(o, XR_KEY_ifindex, v->ifindex);
+	xr_jadd(o, XR_KEY_gateway, xr_jaddr(&v->gw));
+	xr_jadd_u64(o, XR_KEY_routes, v->refcnt);
+	xr_jadd_bool(o, XR_KEY_written, v->written);
 	json_object_array_add(arg, o);
 }
 
@@ -344,8 +326,8 @@ struct json_object *control_view_nexthops(struct daemon *d, const char *args)
 	(void)args;
 	rib_foreach_zebra_nexthop(d->rib, zebra_nh_json, &f);
 	rib_foreach_adjacency(d->rib, adj_json, adj);
-	add(o, XR_KEY_zebra, f.out);
-	add(o, XR_KEY_adjacencies, adj);
+	xr_jadd(o, XR_KEY_zebra, f.out);
+	xr_jadd(o, XR_KEY_adjacencies, adj);
 	return o;
 }
 
@@ -354,16 +336,16 @@ static void inline_group_json(const struct rib_group_view *v, void *arg)
 	struct json_object *o = json_object_new_object();
 	struct json_object *m = json_object_new_array();
 
-	add_u64(o, XR_KEY_mapId, v->map_id);
-	add_u64(o, XR_KEY_routes, v->refcnt);
+	xr_jadd_u64(o, XR_KEY_mapId, v->map_id);
+	xr_jadd_u64(o, XR_KEY_routes, v->refcnt);
 	for (unsigned int i = 0; i < v->n_members; i++) {
 		struct json_object *e = json_object_new_object();
 
-		add_u64(e, XR_KEY_mapId, v->member_map_id[i]);
-		add_u64(e, XR_KEY_weight, v->weight[i]);
+		xr_jadd_u64(e, XR_KEY_mapId, v->member_map_id[i]);
+		xr_jadd_u64(e, XR_KEY_weight, v->weight[i]);
 		json_object_array_add(m, e);
 	}
-	add(o, XR_KEY_members, m);
+	xr_jadd(o, XR_KEY_members, m);
 	json_object_array_add(arg, o);
 }
 
@@ -377,8 +359,8 @@ struct json_object *control_view_groups(struct daemon *d, const char *args)
 	(void)args;
 	rib_foreach_zebra_nexthop(d->rib, zebra_nh_json, &f);
 	rib_foreach_inline_group(d->rib, inline_group_json, inl);
-	add(o, XR_KEY_zebra, f.out);
-	add(o, XR_KEY_inline, inl);
+	xr_jadd(o, XR_KEY_zebra, f.out);
+	xr_jadd(o, XR_KEY_inline, inl);
 	return o;
 }
 
@@ -391,32 +373,33 @@ struct json_object *control_view_counters(struct daemon *d, const char *args)
 	struct json_object *fb = json_object_new_object();
 
 	(void)args;
-#define XR_RIB_CNT_JSON(name, help) add_u64(rib, #name, rc->name);
+#define XR_RIB_CNT_JSON(name, help) xr_jadd_u64(rib, #name, rc->name);
 	XR_RIB_COUNTERS(XR_RIB_CNT_JSON)
 #undef XR_RIB_CNT_JSON
-	add(o, XR_KEY_rib, rib);
+	xr_jadd(o, XR_KEY_rib, rib);
 	if (d->fpm) {
 		const struct fpm_stats *s = &fpm_server_decoder(d->fpm)->stats;
 		const struct fpm_server_tx_stats *tx = fpm_server_tx(d->fpm);
 
 		for (unsigned int i = 0; i < FPM_STAT__COUNT; i++)
-			add_u64(fpm, fpm_stat_name(i), fpm_stat_value(s, i));
-		add_u64(fpm, "tx_frames", tx->frames);
-		add_u64(fpm, "tx_bytes", tx->bytes);
-		add_u64(fpm, "tx_dropped", tx->dropped);
-		add_u64(fpm, "tx_errors", tx->errors);
+			xr_jadd_u64(fpm, fpm_stat_name(i),
+				    fpm_stat_value(s, i));
+		xr_jadd_u64(fpm, "tx_frames", tx->frames);
+		xr_jadd_u64(fpm, "tx_bytes", tx->bytes);
+		xr_jadd_u64(fpm, "tx_dropped", tx->dropped);
+		xr_jadd_u64(fpm, "tx_errors", tx->errors);
 	}
-	add(o, XR_KEY_fpm, fpm);
+	xr_jadd(o, XR_KEY_fpm, fpm);
 	if (d->feedback) {
 		const struct offload_feedback_counters *c =
 			offload_feedback_counters(d->feedback);
 
-#define XR_FB_JSON(name, help) add_u64(fb, #name, c->name);
+#define XR_FB_JSON(name, help) xr_jadd_u64(fb, #name, c->name);
 		XR_FEEDBACK_COUNTERS(XR_FB_JSON)
 #undef XR_FB_JSON
 	}
-	add(o, XR_KEY_offloadFeedback, fb);
-	add(o, XR_KEY_flowExport, flow_export_json(d));
+	xr_jadd(o, XR_KEY_offloadFeedback, fb);
+	xr_jadd(o, XR_KEY_flowExport, flow_export_json(d));
 	return o;
 }
 
@@ -433,12 +416,12 @@ struct json_object *control_view_match(struct daemon *d, const char *args)
 	if (sscanf(args, "%u %46s", &vrf, addr) != 2 || xr_addr_parse(addr, &a))
 		return error_json("bad request: want match VRF ADDRESS");
 	o = json_object_new_object();
-	add_bool(o, XR_KEY_found, !rib_route_match(d->rib, vrf, &a, &v));
+	xr_jadd_bool(o, XR_KEY_found, !rib_route_match(d->rib, vrf, &a, &v));
 	if (json_object_get_boolean(json_object_object_get(o, XR_KEY_found))) {
 		f.out = json_object_new_array();
 		route_json(&v, &f);
-		add(o, XR_KEY_route,
-		    json_object_get(json_object_array_get_idx(f.out, 0)));
+		xr_jadd(o, XR_KEY_route,
+			json_object_get(json_object_array_get_idx(f.out, 0)));
 		json_object_put(f.out);
 	}
 	return o;

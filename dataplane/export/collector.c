@@ -103,7 +103,7 @@ static void addr_str(const struct sockaddr_storage *a, char *buf, size_t len)
 		 port);
 }
 
-void collector_address(const struct collector *c, char *buf, size_t len)
+static void collector_address(const struct collector *c, char *buf, size_t len)
 {
 	if (c->fd < 0)
 		snprintf(buf, len, "%s", "");
@@ -193,11 +193,14 @@ int collector_send(struct collector *c, const void *buf, size_t len)
 	return err;
 }
 
-const char *collector_state(const struct collector *c)
+bool collector_view_get(const struct collector *c, struct collector_view *v)
 {
-	return c->fd < 0    ? "unresolved"
-	       : c->failing ? "unreachable"
-			    : "sending";
+	snprintf(v->spec, sizeof(v->spec), "%s", c->spec);
+	collector_address(c, v->address, sizeof(v->address));
+	v->state = c->fd < 0	? "unresolved"
+		   : c->failing ? "unreachable"
+				: "sending";
+	return c->fd >= 0 && !c->failing;
 }
 
 void collector_close(struct collector *c)

@@ -42,8 +42,14 @@ int collector_init(struct collector *c, const char *what, const char *spec,
 int collector_resolve(struct collector *c);
 /* 0, or the errno the datagram was lost to (logged once while failing). */
 int collector_send(struct collector *c, const void *buf, size_t len);
-const char *collector_state(const struct collector *c);
-void collector_address(const struct collector *c, char *buf, size_t len);
+/* One collector as status shows it (both exporters' views hold these). */
+struct collector_view {
+	char spec[128];	   /* HOST[:PORT] as configured */
+	char address[80];  /* "" until resolved */
+	const char *state; /* "sending", "unreachable", "unresolved" */
+};
+/* Fills v from c; returns whether c is sending. */
+bool collector_view_get(const struct collector *c, struct collector_view *v);
 void collector_close(struct collector *c);
 
 #endif /* XR_COLLECTOR_H */

@@ -169,11 +169,7 @@ void ipfix_view_get(const struct ipfix *x, struct ipfix_view *v)
 	v->st.cache_flows = x->cache.flows.used;
 	v->st.cache_evicted = x->cache.evicted;
 	v->st.unparsed = x->cache.unparsed;
-	for (unsigned int i = 0; i < x->o.n_collectors; i++) {
-		collector_address(&x->c[i], v->c[i].address,
-				  sizeof(v->c[i].address));
-		v->c[i].state = collector_state(&x->c[i]);
-		any_ok |= x->c[i].fd >= 0 && !x->c[i].failing;
-	}
+	for (unsigned int i = 0; i < x->o.n_collectors; i++)
+		any_ok |= collector_view_get(&x->c[i], &v->c[i]);
 	v->state = any_ok ? "exporting" : "no collector reachable";
 }

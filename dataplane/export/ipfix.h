@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <event2/event.h>
 
+#include "export/collector.h"
 #include "export/sample_feed.h"
 
 #define IPFIX_COLLECTORS_MAX 4
@@ -46,10 +47,7 @@ void ipfix_free(struct ipfix *x);
 struct ipfix_view {
 	const char *state;
 	struct ipfix_opts opts;
-	struct {
-		char address[80];
-		const char *state;
-	} c[IPFIX_COLLECTORS_MAX];
+	struct collector_view c[IPFIX_COLLECTORS_MAX];
 	struct ipfix_stats st;
 };
 void ipfix_view_get(const struct ipfix *x, struct ipfix_view *v);

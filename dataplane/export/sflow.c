@@ -338,14 +338,8 @@ void sflow_view_get(const struct sflow *s, struct sflow_view *v)
 	memset(v, 0, sizeof(*v));
 	v->st = s->st;
 	v->opts = s->o;
-	for (unsigned int i = 0; i < s->o.n_collectors; i++) {
-		const struct collector *c = &s->c[i];
-
-		snprintf(v->c[i].spec, sizeof(v->c[i].spec), "%s", c->spec);
-		collector_address(c, v->c[i].address, sizeof(v->c[i].address));
-		v->c[i].state = collector_state(c);
-		any_ok |= c->fd >= 0 && !c->failing;
-	}
+	for (unsigned int i = 0; i < s->o.n_collectors; i++)
+		any_ok |= collector_view_get(&s->c[i], &v->c[i]);
 	inet_ntop(s->agent.addr_type == SFLOW_ADDR_IP6 ? AF_INET6 : AF_INET,
 		  s->agent.addr, v->agent, sizeof(v->agent));
 	v->state = any_ok ? "exporting" : "no collector reachable";

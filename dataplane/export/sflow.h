@@ -15,6 +15,7 @@
 #include <event2/event.h>
 #include <netinet/in.h>
 
+#include "export/collector.h"
 #include "export/sample_feed.h"
 #include "maps/maps.h"
 
@@ -55,11 +56,7 @@ struct sflow_view {
 	const char *state; /* "exporting", "no collector reachable" */
 	char agent[INET6_ADDRSTRLEN];
 	struct sflow_opts opts;
-	struct {
-		char spec[128];
-		char address[80];  /* "" until resolved */
-		const char *state; /* "sending", "unreachable", "unresolved" */
-	} c[SFLOW_COLLECTORS_MAX];
+	struct collector_view c[SFLOW_COLLECTORS_MAX];
 	struct sflow_stats st;
 };
 void sflow_view_get(const struct sflow *s, struct sflow_view *v);
