@@ -24,7 +24,11 @@ frames, with XDP and without. Configuration i is drawn from its own seed,
 XR_KCONFIG_SEED + i, printed with it: a failing configuration replays
 alone with XR_KCONFIG_SEED=<its seed> XR_KCONFIG_N=1. CI runs
 XR_KCONFIG_N=5 from a fresh seed each run; a longer run is
-XR_KCONFIG_N=40 (docs/labs.md).
+XR_KCONFIG_N=40 (docs/labs.md). XR_KCONFIG_MODULES=rules,sysctl (the
+names after kconfig_) draws from those modules only, so one area is
+tested without another hiding it (an nft chain that punts everything
+also punts what a wrong rule evaluation would have forwarded); the
+default is every module.
 
 usage: test_lab_differential.py BUILD_DIR XR_DPCTL
 """
@@ -55,6 +59,10 @@ N_HOST, N_UPSTREAM = 2400, 1200
 KSEED = int(os.environ.get("XR_KCONFIG_SEED") or
             random.SystemRandom().randrange(1 << 30))
 N_KCONFIG = int(os.environ.get("XR_KCONFIG_N", "5"))
+ONLY = [m for m in os.environ.get("XR_KCONFIG_MODULES", "").split(",") if m]
+# A seed draws the same configuration only from the same modules: the
+# replay commands name them.
+REPLAY = f"XR_KCONFIG_MODULES={','.join(ONLY)} " if ONLY else ""
 # Each configuration is compared on the first frames of each sender: the
 # same frames for both runs, fewer of them so CI can afford a few.
 K_FRAMES = int(os.environ.get("XR_KCONFIG_FRAMES", "1200"))
@@ -271,12 +279,21 @@ class RouterLab:
         return getattr(self, name, default)
 
 
-def kconfig_modules():
+def kconfig_modules(only):
     """Every tests/lab/kconfig_*.py: each area of the kernel's
-    configuration adds its own, the harness needs no change."""
-    return [importlib.import_module(os.path.basename(f)[:-3])
-            for f in sorted(glob.glob(os.path.join(HERE, "..", "lab",
-                                                   "kconfig_*.py")))]
+    configuration adds its own, the harness needs no change. only: the
+    names (after kconfig_) to keep, or every one if empty."""
+    names = [os.path.basename(f)[:-3]
+             for f in sorted(glob.glob(os.path.join(HERE, "..", "lab",
+                                                    "kconfig_*.py")))]
+    if only:
+        unknown = set(only) - {n[len("kconfig_"):] for n in names}
+        if unknown:
+            sys.exit(f"XR_KCONFIG_MODULES: no tests/lab/kconfig_<name>.py "
+                     f"for {', '.join(sorted(unknown))}; there are "
+                     f"{', '.join(n[len('kconfig_'):] for n in names)}")
+        names = [n for n in names if n[len("kconfig_"):] in only]
+    return [importlib.import_module(n) for n in names]
 
 
 def draw(seed):
@@ -388,11 +405,11 @@ def compare(label, a, b, sent):
     return ok
 
 
-MODULES = kconfig_modules()
+MODULES = kconfig_modules(ONLY)
 CONFIGS = [(KSEED + i, draw(KSEED + i)) for i in range(N_KCONFIG)]
 print(f"frames seed {SEED}; {N_KCONFIG} random kernel configurations from "
       f"{', '.join(m.__name__ for m in MODULES)}, seeds {KSEED}.."
-      f"{KSEED + N_KCONFIG - 1} (replay all: XR_DIFF_SEED={SEED} "
+      f"{KSEED + N_KCONFIG - 1} (replay all: {REPLAY}XR_DIFF_SEED={SEED} "
       f"XR_KCONFIG_SEED={KSEED} XR_KCONFIG_N={N_KCONFIG})", flush=True)
 for seed, parts in CONFIGS:
     print(f"  config {seed}: " +
@@ -451,7 +468,8 @@ for seed, parts in CONFIGS:
     if not compare(f"config {seed}", k_with[seed], k_without[seed], sent):
         failed.append(seed)
 for seed in failed:
-    print(f"config {seed} differs; replay it alone: XR_DIFF_SEED={SEED} "
+    print(f"config {seed} differs; replay it alone: {REPLAY}"
+          f"XR_DIFF_SEED={SEED} "
           f"XR_KCONFIG_SEED={seed} XR_KCONFIG_N=1 ctest --test-dir build "
           f"-R e2e_lab_differential --output-on-failure", flush=True)
 sh(f"rm -rf {work}", check=False)
