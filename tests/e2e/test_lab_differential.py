@@ -67,6 +67,26 @@ REPLAY = f"XR_KCONFIG_MODULES={','.join(ONLY)} " if ONLY else ""
 # same frames for both runs, fewer of them so CI can afford a few.
 K_FRAMES = int(os.environ.get("XR_KCONFIG_FRAMES", "1200"))
 
+
+def kconfig_modules(only):
+    """Every tests/lab/kconfig_*.py: each area of the kernel's
+    configuration adds its own, the harness needs no change. only: the
+    names (after kconfig_) to keep, or every one if empty."""
+    names = [os.path.basename(f)[:-3]
+             for f in sorted(glob.glob(os.path.join(HERE, "..", "lab",
+                                                    "kconfig_*.py")))]
+    if only:
+        unknown = set(only) - {n[len("kconfig_"):] for n in names}
+        if unknown:
+            sys.exit(f"XR_KCONFIG_MODULES: no tests/lab/kconfig_<name>.py "
+                     f"for {', '.join(sorted(unknown))}; there are "
+                     f"{', '.join(n[len('kconfig_'):] for n in names)}")
+        names = [n for n in names if n[len("kconfig_"):] in only]
+    return [importlib.import_module(n) for n in names]
+
+
+# before the lab is deployed: a wrong name fails at once
+MODULES = kconfig_modules(ONLY)
 t = LabTest("edge", sys.argv[1], sys.argv[2])
 host, router, upstream = t["host"], t["router"], t["upstream"]
 for dst in ("203.0.113.1", "2001:db8:ffff::1"):
@@ -279,23 +299,6 @@ class RouterLab:
         return getattr(self, name, default)
 
 
-def kconfig_modules(only):
-    """Every tests/lab/kconfig_*.py: each area of the kernel's
-    configuration adds its own, the harness needs no change. only: the
-    names (after kconfig_) to keep, or every one if empty."""
-    names = [os.path.basename(f)[:-3]
-             for f in sorted(glob.glob(os.path.join(HERE, "..", "lab",
-                                                    "kconfig_*.py")))]
-    if only:
-        unknown = set(only) - {n[len("kconfig_"):] for n in names}
-        if unknown:
-            sys.exit(f"XR_KCONFIG_MODULES: no tests/lab/kconfig_<name>.py "
-                     f"for {', '.join(sorted(unknown))}; there are "
-                     f"{', '.join(n[len('kconfig_'):] for n in names)}")
-        names = [n for n in names if n[len("kconfig_"):] in only]
-    return [importlib.import_module(n) for n in names]
-
-
 def draw(seed):
     """One configuration: every module's part, drawn from one seed."""
     rnd = random.Random(seed)
@@ -405,7 +408,6 @@ def compare(label, a, b, sent):
     return ok
 
 
-MODULES = kconfig_modules(ONLY)
 CONFIGS = [(KSEED + i, draw(KSEED + i)) for i in range(N_KCONFIG)]
 print(f"frames seed {SEED}; {N_KCONFIG} random kernel configurations from "
       f"{', '.join(m.__name__ for m in MODULES)}, seeds {KSEED}.."
