@@ -21,3 +21,9 @@ set_tests_properties(e2e_transparency PROPERTIES LABELS "e2e" TIMEOUT 300)
 add_test(NAME lab_kconfig_nft
 	COMMAND ${XR_PYTHON} ${CMAKE_SOURCE_DIR}/tests/lab/kconfig_nft.py 60 5)
 set_tests_properties(lab_kconfig_nft PROPERTIES LABELS "e2e;quick" TIMEOUT 120)
+
+# The lab's ip-rule configurations: every one the kernel takes, and each
+# removal leaves the defaults.
+add_test(NAME lab_kconfig_rules
+	COMMAND ${XR_PYTHON} ${CMAKE_SOURCE_DIR}/tests/lab/kconfig_rules.py 60 5)
+set_tests_properties(lab_kconfig_rules PROPERTIES LABELS "e2e;quick" TIMEOUT 120)
