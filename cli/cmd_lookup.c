@@ -54,10 +54,9 @@ static bool matched_prefix(struct cli *c, uint32_t vrf, const struct xr_addr *a,
 	return true;
 }
 
-#define NO_INGRESS_PLAN                                                  \
-	"the ingress's not applied (give --in): forwarding, policy, ip " \
-	"rules, "                                                        \
-	"uRPF, conntrack and hairpin checks of an ingress may punt it"
+#define NO_INGRESS_PLAN                                                \
+	"for a packet from any XDP interface in VRF 0 but the egress " \
+	"(give --in for one, and for a hairpin)"
 
 static struct json_object *path_json(const struct fp_path *p)
 {

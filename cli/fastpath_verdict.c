@@ -61,6 +61,12 @@ static unsigned int special_addr(const struct xr_addr *a,
 				(const struct in6_addr *)a->bytes);
 }
 
+/* The plan flags an ingress row gates its own packets with. */
+#define INGRESS_GATES_V4 \
+	(XR_PLAN_IN_V4 | XR_IF_F_RULE_CHECK_V4 | XR_RPF_V4 | XR_IF_F_CT_IN_V4)
+#define INGRESS_GATES_V6 \
+	(XR_PLAN_IN_V6 | XR_IF_F_RULE_CHECK_V6 | XR_IF_F_CT_IN_V6)
+
 /* What the lookup knows of the packet, and the ingress's row. */
 struct fp_pkt {
 	const struct xr_addr *dst, *src; /* src NULL: not known */
@@ -272,39 +278,27 @@ static unsigned int before_route(const struct fp_ops *ops, struct fp_pkt *k,
 	return XR_FORWARD;
 }
 
-int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
-		    const struct xr_addr *src, uint32_t in_ifindex,
-		    struct fp_result *res)
+/* The route and its paths, each through the egress's gates. */
+static void route_paths(const struct fp_ops *ops, const struct fp_pkt *k,
+			struct fp_result *res)
 {
-	struct fp_pkt k = {.dst = dst, .in_ifindex = in_ifindex};
+	const struct xr_addr *dst = k->dst;
 	struct xr_nh_group g;
 	struct fp_path *p;
 
-	memset(res, 0, sizeof(*res));
-	res->in_ifindex = in_ifindex;
-	if (dst->family != AF_INET && dst->family != AF_INET6)
-		return -EAFNOSUPPORT;
-	if (src && src->family != dst->family)
-		return -EINVAL;
-	k.src = src;
-	k.v6 = dst->family == AF_INET6;
-	res->reason = before_route(ops, &k, res);
-	/* a rule that needs the source stops here, as the program may */
-	if (res->reason != XR_FORWARD || res->undecided)
-		return 0;
-	if (!k.in_ifindex)
+	if (!k->in_ifindex)
 		res->route_found =
 			!ops->route(ops->arg, res->vrf, dst, &res->route);
 	if (!res->route_found) {
 		res->reason = XR_PUNT_NO_ROUTE;
-		return 0;
+		return;
 	}
 	p = &res->paths[0];
 	switch (res->route.action) {
 	case XR_ROUTE_NEXTHOP:
 		res->n_paths = 1;
 		p->buckets = XR_GROUP_BUCKETS;
-		res->reason = nexthop_path(ops, &k, res->route.id, p);
+		res->reason = nexthop_path(ops, k, res->route.id, p);
 		break;
 	case XR_ROUTE_GROUP:
 		if (ops->group(ops->arg, res->route.id, &g) || !g.n_members ||
@@ -314,14 +308,14 @@ int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
 		}
 		res->n_paths = g.n_members;
 		for (unsigned int i = 0; i < g.n_members; i++)
-			res->paths[i].reason = nexthop_path(
-				ops, &k, g.member[i], &res->paths[i]);
+			res->paths[i].reason = nexthop_path(ops, k, g.member[i],
+							    &res->paths[i]);
 		for (unsigned int b = 0; b < XR_GROUP_BUCKETS; b++)
 			if (g.bucket[b] < g.n_members)
 				res->paths[g.bucket[b]].buckets++;
 		res->reason = res->paths[0].reason;
 		res->undecided = res->paths[0].undecided;
-		return 0;
+		return;
 	case XR_ROUTE_CONNECTED:
 		res->n_paths = 1;
 		p->ifindex = res->route.id;
@@ -329,7 +323,7 @@ int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
 		if (ops->neigh(ops->arg, p->ifindex, dst, p->dmac))
 			res->reason = XR_PUNT_NEIGH_UNRESOLVED;
 		else
-			res->reason = egress_check(ops, &k, p);
+			res->reason = egress_check(ops, k, p);
 		break;
 	case XR_ROUTE_BLACKHOLE:
 		res->reason = XR_DROP_BLACKHOLE;
@@ -347,6 +341,54 @@ int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
 		p->reason = res->reason;
 		res->undecided = p->undecided;
 	}
+}
+
+/* No --in: the answer for a packet from any XDP ingress in VRF 0 but the
+ * egress (a hairpin is --in's). Where one of them has an ingress gate of
+ * the family, its verdict may be another: undecided, whatever the route. */
+static void any_ingress(const struct fp_ops *ops, const struct fp_pkt *k,
+			struct fp_result *res)
+{
+	uint32_t gates = k->v6 ? INGRESS_GATES_V6 : INGRESS_GATES_V4;
+
+	if (!ops->ingress_plan)
+		return;
+	if (!res->n_paths) {
+		if (ops->ingress_plan(ops->arg, 0) & gates)
+			res->undecided = FP_NEEDS_INGRESS;
+		return;
+	}
+	for (unsigned int i = 0; i < res->n_paths; i++) {
+		struct fp_path *p = &res->paths[i];
+
+		if (!p->undecided &&
+		    (ops->ingress_plan(ops->arg, p->ifindex) & gates))
+			p->undecided = FP_NEEDS_INGRESS;
+	}
+	res->undecided = res->paths[0].undecided;
+}
+
+int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
+		    const struct xr_addr *src, uint32_t in_ifindex,
+		    struct fp_result *res)
+{
+	struct fp_pkt k = {.dst = dst, .in_ifindex = in_ifindex};
+
+	memset(res, 0, sizeof(*res));
+	res->in_ifindex = in_ifindex;
+	if (dst->family != AF_INET && dst->family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (src && src->family != dst->family)
+		return -EINVAL;
+	k.src = src;
+	k.v6 = dst->family == AF_INET6;
+	res->reason = before_route(ops, &k, res);
+	/* a rule that needs the source stops here, as the program may */
+	if (res->reason != XR_FORWARD || res->undecided)
+		return 0;
+	route_paths(ops, &k, res);
+	if (!in_ifindex)
+		any_ingress(ops, &k, res);
 	return 0;
 }
 
@@ -366,7 +408,7 @@ bool fastpath_agrees(const struct fp_result *fp, const struct kernel_route *k,
 {
 	*why = NULL;
 	if (fp->undecided && !fp->n_paths) {
-		*why = "the fast path's verdict is undecided before the route";
+		*why = "undecided: no path to compare";
 		return true;
 	}
 	switch (fp->reason) {

@@ -30,6 +30,9 @@ struct fp_ops {
 	 * how many were copied into out (at most max), or -ENOENT. */
 	int (*rules)(void *arg, uint32_t family, struct xr_ip_rule *out,
 		     unsigned int max);
+	/* The plan flags of every XDP ingress in VRF 0 but except, or-ed:
+	 * what a packet from any of them may meet (no --in). */
+	uint32_t (*ingress_plan)(void *arg, uint32_t except);
 	void *arg;
 };
 
@@ -41,7 +44,10 @@ struct fp_ops {
 	  "uRPF or an ip rule decides on the source; give --from")           \
 	X(NEEDS_CONNTRACK, "needs-conntrack",                                \
 	  "the plan checks conntrack: forwarded only while the flow has an " \
-	  "established entry the firewall accepted, else punted")
+	  "established entry the firewall accepted, else punted")            \
+	X(NEEDS_INGRESS, "needs-ingress",                                    \
+	  "an ingress's plan (forwarding, policy, ip rules, uRPF, "          \
+	  "conntrack) may punt it; give --in")
 
 #define FP_UNDECIDED_ENUM(name, str, why) FP_##name,
 enum fp_undecided { FP_UNDECIDED(FP_UNDECIDED_ENUM) };
@@ -55,7 +61,7 @@ struct fp_path {
 	uint8_t smac[6], dmac[6];
 	uint32_t mtu;
 	unsigned int reason;	/* XR_FORWARD or why this path punts */
-	unsigned int undecided; /* enum fp_undecided, with reason XR_FORWARD */
+	unsigned int undecided; /* enum fp_undecided: reason may not hold */
 	unsigned int buckets;	/* of a group's XR_GROUP_BUCKETS */
 };
 

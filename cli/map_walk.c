@@ -219,6 +219,22 @@ static int op_rules(void *arg, uint32_t family, struct xr_ip_rule *out,
 	return n;
 }
 
+static uint32_t op_ingress_plan(void *arg, uint32_t except)
+{
+	const struct xr_maps *m = arg;
+	uint32_t key, *prev = NULL, flags = 0;
+	struct xr_iface v;
+
+	while (!bpf_map_get_next_key(m->ifaces, prev, &key)) {
+		if (key != except &&
+		    !bpf_map_lookup_elem(m->ifaces, &key, &v) &&
+		    (v.flags & XR_IF_F_INGRESS) && !v.vrf)
+			flags |= v.flags;
+		prev = &key;
+	}
+	return flags;
+}
+
 void fp_ops_from_maps(struct fp_ops *ops, const struct xr_maps *m)
 {
 	*ops = (struct fp_ops){
@@ -228,6 +244,7 @@ void fp_ops_from_maps(struct fp_ops *ops, const struct xr_maps *m)
 		.neigh = op_neigh,
 		.iface = op_iface,
 		.rules = op_rules,
+		.ingress_plan = op_ingress_plan,
 		.arg = (void *)m,
 	};
 }

@@ -540,7 +540,8 @@ def probe(ifname, dst, src=None):
 
 def cli_lookup(ifname, dst, src=None):
     out = subprocess.run(ns.nsenter() + [ROUTERCTL, "-j", "-p", dp.pin_dir,
-                                         "lookup", dst, "--in", ifname] +
+                                         "lookup", dst] +
+                         (["--in", ifname] if ifname else []) +
                          (["--from", src] if src else []),
                          capture_output=True, text=True)
     if out.returncode:
@@ -614,6 +615,12 @@ def compare_plan(desc, pkt):
               f"lookup {dst} --in in0 ({desc}): the program's reason or "
               "undecided", f"CLI {bare['reason']} {bare.get('verdict')}, "
               f"program {prog}")
+    # no ingress: the answer for any but the egress, so a hairpin is --in's
+    anyin = cli_lookup(None, dst)
+    res.check(anyin["reason"] == prog or anyin.get("verdict") == "undecided"
+              or prog == "hairpin-redirect",
+              f"lookup {dst} ({desc}): the program's reason or undecided",
+              f"CLI {anyin['reason']} {anyin.get('verdict')}, program {prog}")
 
 
 if ROUTERCTL:

@@ -132,6 +132,12 @@ static int f_iface(void *arg, uint32_t ifindex, struct xr_iface *out)
 	return ifindex == 99 ? -ENOENT : 0;
 }
 
+static uint32_t f_ingress_plan(void *arg, uint32_t except)
+{
+	(void)arg;
+	return except == 2 ? 0 : plan_in; /* the only ingress with a plan */
+}
+
 static int f_rules(void *arg, uint32_t family, struct xr_ip_rule *out,
 		   unsigned int max)
 {
@@ -145,7 +151,8 @@ static const struct fp_ops ops = {.route = f_route,
 				  .group = f_group,
 				  .neigh = f_neigh,
 				  .iface = f_iface,
-				  .rules = f_rules};
+				  .rules = f_rules,
+				  .ingress_plan = f_ingress_plan};
 
 static struct fp_result look_from(const char *addr, const char *src,
 				  uint32_t in)
@@ -231,7 +238,14 @@ static void test_plan(void)
 	plan_in = XR_IF_F_NOFWD_V4;
 	CHECK_EQ(look("192.0.2.1", 2).reason, XR_PUNT_FORWARDING_OFF);
 	CHECK_EQ(look("2001:db8::1", 2).reason, XR_FORWARD);
-	CHECK_EQ(look("192.0.2.1", 0).reason, XR_FORWARD); /* not applied */
+	/* no --in: undecided while an ingress has a gate of the family */
+	CHECK_EQ(look("192.0.2.1", 0).undecided, FP_NEEDS_INGRESS);
+	CHECK_EQ(look("2001:db8::1", 0).undecided, FP_DECIDED);
+	fake_route_found = false; /* a punt of the route's may be the gate's */
+	CHECK_EQ(look("192.0.2.1", 0).undecided, FP_NEEDS_INGRESS);
+	fake_route_found = true;
+	plan_in = XR_IF_F_REDIRECTS_V4; /* a hairpin's, which needs --in */
+	CHECK_EQ(look("192.0.2.1", 0).undecided, FP_DECIDED);
 	plan_in = 0;
 	plan_out = XR_IF_F_PUNT_OUT_V4; /* the egress row, 13 */
 	CHECK_EQ(look("192.0.2.1", 2).reason, XR_PUNT_POLICY_OUT);
