@@ -23,6 +23,7 @@
 
 #include "xdp_router_abi.h"
 #include "lookup.h"
+#include "plan_gates.h"
 
 /* The namespace's sysctls (xr_ct_timeouts): set by the loader at load and
  * again by the daemon whenever they change (kernel/ct_sysctl.c). Data, not
@@ -110,14 +111,6 @@ static __always_inline int ct_tcp_liberal(struct nf_conn *ct)
 {
 	return (ct->proto.tcp.seen[0].flags & IP_CT_TCP_FLAG_BE_LIBERAL) &&
 	       (ct->proto.tcp.seen[1].flags & IP_CT_TCP_FLAG_BE_LIBERAL);
-}
-
-/* Does the plan ask for a conntrack check on this ingress/egress pair? */
-static __always_inline int plan_wants_ct(const struct xr_iface *in,
-					 const struct xr_iface *out, int v6)
-{
-	return (in->flags & (v6 ? XR_IF_F_CT_IN_V6 : XR_IF_F_CT_IN_V4)) ||
-	       (out->flags & (v6 ? XR_IF_F_CT_OUT_V6 : XR_IF_F_CT_OUT_V4));
 }
 
 static __always_inline int ct_has_ext(struct nf_conn *ct, int id)

@@ -17,8 +17,7 @@
 #define XR_BPF_URPF_H
 
 #include "lookup.h"
-
-#define XR_RPF_V4 (XR_IF_F_RPF_STRICT_V4 | XR_IF_F_RPF_LOOSE_V4)
+#include "plan_gates.h"
 
 static __always_inline int urpf_nh_is(__u32 id, __u32 ifindex, int *missing)
 {
@@ -100,9 +99,7 @@ static __always_inline __u32 urpf_v4(const struct xr_iface *in,
 				     const struct xr_iface *out,
 				     __u32 in_ifindex, __be32 saddr)
 {
-	/* Reverse lookups run through the rules, with iif = our egress. */
-	if ((in->flags | out->flags) &
-	    (XR_IF_F_RULES_V4 | XR_IF_F_RULE_CHECK_V4))
+	if (plan_rpf_through_rules(in, out))
 		return XR_PUNT_RPF_UNPROVEN;
 	return urpf_check_v4(in->vrf, saddr, in_ifindex,
 			     !!(in->flags & XR_IF_F_RPF_STRICT_V4));

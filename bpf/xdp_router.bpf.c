@@ -21,7 +21,7 @@
 #include "flow_hash.h"
 #include "counters.h"
 #include "lookup.h"
-#include "plan.h"
+#include "plan_gates.h"
 #include "conntrack.h"
 #include "urpf.h"
 #include "rules.h"

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* lookup ADDRESS [--in IFACE]: the fast path's verdict beside the kernel's. */
+/* lookup ADDRESS [--in IFACE] [--from SOURCE]: the fast path's verdict,
+ * under the plan the daemon compiled into the ingress and egress rows,
+ * beside the kernel's. */
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -12,13 +14,16 @@
 struct lookup_args {
 	struct xr_addr dst;
 	struct param_ifname in;
+	struct xr_addr src;
 };
 
 static const struct param lookup_params[] = {
 	{"ADDRESS", P_ADDR, offsetof(struct lookup_args, dst), true, NULL,
 	 "destination of the packet"},
 	{"--in", P_IFNAME, offsetof(struct lookup_args, in), false, NULL,
-	 "ingress interface (its VRF, and whether XDP runs there)"},
+	 "ingress interface (its VRF, whether XDP runs there, its plan)"},
+	{"--from", P_ADDR, offsetof(struct lookup_args, src), false, NULL,
+	 "source of the packet (uRPF, ip rules by source)"},
 	PARAM_END,
 };
 
@@ -49,6 +54,10 @@ static bool matched_prefix(struct cli *c, uint32_t vrf, const struct xr_addr *a,
 	return true;
 }
 
+#define NO_INGRESS_PLAN                                                \
+	"for a packet from any XDP interface in VRF 0 but the egress " \
+	"(give --in for one, and for a hairpin)"
+
 static struct json_object *path_json(const struct fp_path *p)
 {
 	struct json_object *o = json_object_new_object();
@@ -59,8 +68,10 @@ static struct json_object *path_json(const struct fp_path *p)
 	xr_jadd_u64(o, "interfaceIndex", p->ifindex);
 	xr_jadd_str(o, "interfaceName", cli_ifname(p->ifindex, ifn));
 	xr_jadd(o, "ip", xr_jaddr(&p->gw));
-	xr_jadd_str(o, "verdict", fastpath_verdict_name(p->reason));
-	xr_jadd_str(o, "reason", xr_reason_name(p->reason));
+	xr_jadd_str(o, "verdict",
+		    fastpath_result_verdict(p->reason, p->undecided));
+	xr_jadd_str(o, "reason",
+		    fastpath_result_reason(p->reason, p->undecided));
 	if (p->reason == XR_FORWARD) {
 		xr_jadd(o, "srcMac", xr_jmac(p->smac));
 		xr_jadd(o, "dstMac", xr_jmac(p->dmac));
@@ -96,10 +107,16 @@ static void print_text(const struct lookup_args *a, const struct fp_result *r,
 {
 	char s[INET6_ADDRSTRLEN], ifn[16], m1[18], m2[18];
 
-	printf("fast path: %s (%s)\n", fastpath_verdict_name(r->reason),
-	       xr_reason_name(r->reason));
+	printf("fast path: %s (%s)\n",
+	       fastpath_result_verdict(r->reason, r->undecided),
+	       fastpath_result_reason(r->reason, r->undecided));
+	if (r->undecided)
+		printf("  undecided %s\n",
+		       fastpath_undecided_why(r->undecided));
 	if (a->in.ifindex)
 		printf("  ingress  %s, vrf %u\n", a->in.name, r->vrf);
+	else
+		printf("  plan     %s\n", NO_INGRESS_PLAN);
 	if (r->route_found)
 		printf("  route    %s vrf %u -> %s %u\n",
 		       prefix[0] ? prefix : "?", r->vrf,
@@ -114,8 +131,12 @@ static void print_text(const struct lookup_args *a, const struct fp_result *r,
 		if (p->gw.family)
 			printf(" via %s", xr_addr_str(&p->gw, s, sizeof(s)));
 		if (p->reason == XR_FORWARD)
-			printf(" %s -> %s", xr_mac_str(p->smac, m1, 18),
-			       xr_mac_str(p->dmac, m2, 18));
+			printf(" %s -> %s%s%s", xr_mac_str(p->smac, m1, 18),
+			       xr_mac_str(p->dmac, m2, 18),
+			       p->undecided ? " undecided: " : "",
+			       p->undecided ? fastpath_result_reason(
+						      p->reason, p->undecided)
+					    : "");
 		else
 			printf(" punts: %s", xr_reason_name(p->reason));
 		if (r->n_paths > 1)
@@ -156,7 +177,13 @@ int cmd_lookup(struct cli *c, int argc, char **argv)
 		return err;
 	cli_note_daemon_down(c);
 	fp_ops_from_maps(&ops, &c->maps);
-	if (fastpath_lookup(&ops, &a.dst, a.in.ifindex, &r))
+	if (a.src.family && a.src.family != a.dst.family) {
+		fprintf(stderr, "xdp-routerctl lookup: --from and ADDRESS "
+				"must be of one family\n");
+		return EXIT_USAGE;
+	}
+	if (fastpath_lookup(&ops, &a.dst, a.src.family ? &a.src : NULL,
+			    a.in.ifindex, &r))
 		return EXIT_ERR;
 	if (r.route_found)
 		matched_prefix(c, r.vrf, &a.dst, prefix, sizeof(prefix));
@@ -176,8 +203,18 @@ int cmd_lookup(struct cli *c, int argc, char **argv)
 		if (a.in.ifindex)
 			xr_jadd_str(j, "ingress", a.in.name);
 		xr_jadd_u64(j, "vrf", r.vrf);
-		xr_jadd_str(fp, "verdict", fastpath_verdict_name(r.reason));
-		xr_jadd_str(fp, "reason", xr_reason_name(r.reason));
+		if (a.src.family)
+			xr_jadd(j, "source", xr_jaddr(&a.src));
+		xr_jadd_str(fp, "verdict",
+			    fastpath_result_verdict(r.reason, r.undecided));
+		xr_jadd_str(fp, "reason",
+			    fastpath_result_reason(r.reason, r.undecided));
+		if (r.undecided)
+			xr_jadd_str(fp, "undecided",
+				    fastpath_undecided_why(r.undecided));
+		xr_jadd_bool(fp, "ingressPlan", a.in.ifindex != 0);
+		if (!a.in.ifindex)
+			xr_jadd_str(fp, "planNote", NO_INGRESS_PLAN);
 		if (r.route_found) {
 			struct json_object *rt = json_object_new_object();
 

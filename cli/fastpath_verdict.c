@@ -6,6 +6,13 @@
 
 #include "addr_class.h"
 #include "fastpath_verdict.h"
+#include "plan_gates.h"
+#include "rule_match.h"
+
+#define FP_UNDECIDED_NAME(name, str, why) str,
+static const char *const undecided_names[] = {FP_UNDECIDED(FP_UNDECIDED_NAME)};
+#define FP_UNDECIDED_WHY(name, str, why) why,
+static const char *const undecided_whys[] = {FP_UNDECIDED(FP_UNDECIDED_WHY)};
 
 const char *fastpath_verdict_name(unsigned int reason)
 {
@@ -19,23 +26,141 @@ const char *fastpath_verdict_name(unsigned int reason)
 	}
 }
 
-/* The program's own classification (bpf/addr_class.h). lookup knows no
- * source: with the destination in its place too, the program's rules give
- * the destination's class alone (a link-local or multicast destination is
- * caught by the first test, so the source tests add nothing). */
-static unsigned int special_dst(const struct xr_addr *a)
+const char *fastpath_result_verdict(unsigned int reason, unsigned int undecided)
 {
+	return undecided ? "undecided" : fastpath_verdict_name(reason);
+}
+
+const char *fastpath_result_reason(unsigned int reason, unsigned int undecided)
+{
+	return undecided ? undecided_names[undecided] : xr_reason_name(reason);
+}
+
+const char *fastpath_undecided_why(unsigned int undecided)
+{
+	return undecided_whys[undecided];
+}
+
+/* The program's own classification (bpf/addr_class.h). Without a source,
+ * the destination in its place too gives the destination's class alone (a
+ * link-local or multicast destination is caught by the first test, so the
+ * source tests add nothing). */
+static unsigned int special_addr(const struct xr_addr *a,
+				 const struct xr_addr *src)
+{
+	const struct xr_addr *s = src ? src : a;
+
 	if (a->family == AF_INET) {
-		__be32 d;
+		__be32 d, sa;
 
 		memcpy(&d, a->bytes, 4);
-		return ipv4_addr_reason(d, d);
+		memcpy(&sa, s->bytes, 4);
+		return ipv4_addr_reason(sa, d);
 	}
-	return ipv6_addr_reason((const struct in6_addr *)a->bytes,
+	return ipv6_addr_reason((const struct in6_addr *)s->bytes,
 				(const struct in6_addr *)a->bytes);
 }
 
-static unsigned int egress_check(const struct fp_ops *ops, struct fp_path *p)
+/* The plan flags an ingress row gates its own packets with. */
+#define INGRESS_GATES_V4 \
+	(XR_PLAN_IN_V4 | XR_IF_F_RULE_CHECK_V4 | XR_RPF_V4 | XR_IF_F_CT_IN_V4)
+#define INGRESS_GATES_V6 \
+	(XR_PLAN_IN_V6 | XR_IF_F_RULE_CHECK_V6 | XR_IF_F_CT_IN_V6)
+
+/* What the lookup knows of the packet, and the ingress's row. */
+struct fp_pkt {
+	const struct xr_addr *dst, *src; /* src NULL: not known */
+	bool v6;
+	uint32_t in_ifindex; /* 0: no ingress */
+	struct xr_iface in;
+};
+
+/* urpf_check_v4 of bpf/urpf.h over the ops: the route back to the source
+ * in the ingress's VRF. */
+static int urpf_nh_is(const struct fp_ops *ops, uint32_t id, uint32_t ifindex,
+		      bool *missing)
+{
+	struct xr_nexthop nh;
+
+	if (ops->nexthop(ops->arg, id, &nh)) {
+		*missing = true;
+		return 0;
+	}
+	return nh.ifindex == ifindex;
+}
+
+static unsigned int urpf_check(const struct fp_ops *ops, const struct fp_pkt *k)
+{
+	bool strict = k->in.flags & XR_IF_F_RPF_STRICT_V4, missing = false;
+	struct xr_nh_group g;
+	struct xr_route r;
+	bool match;
+
+	if (ops->route(ops->arg, ntohl(k->in.vrf), k->src, &r))
+		return XR_PUNT_RPF;
+	switch (r.action) {
+	case XR_ROUTE_NEXTHOP:
+		if (!strict)
+			return XR_FORWARD;
+		match = urpf_nh_is(ops, r.id, k->in_ifindex, &missing);
+		break;
+	case XR_ROUTE_GROUP:
+		if (!strict)
+			return XR_FORWARD;
+		if (ops->group(ops->arg, r.id, &g))
+			return XR_PUNT_RPF_UNPROVEN;
+		for (unsigned int i = 0; i < g.n_members && i < XR_MAX_ECMP;
+		     i++)
+			if (urpf_nh_is(ops, g.member[i], k->in_ifindex,
+				       &missing))
+				return XR_FORWARD;
+		return missing ? XR_PUNT_RPF_UNPROVEN : XR_PUNT_RPF;
+	case XR_ROUTE_CONNECTED:
+		if (!strict)
+			return XR_FORWARD;
+		match = r.id == k->in_ifindex;
+		break;
+	case XR_ROUTE_LOCAL:
+		return XR_PUNT_RPF_UNPROVEN;
+	default:
+		return XR_PUNT_RPF;
+	}
+	if (match)
+		return XR_FORWARD;
+	return missing ? XR_PUNT_RPF_UNPROVEN : XR_PUNT_RPF;
+}
+
+/* After the egress is known, in the program's order: the egress's and the
+ * pair's gates (plan_egress), uRPF, then the conntrack check, which no map
+ * can answer. Without an ingress only the egress row's gates apply. */
+static unsigned int path_gates(const struct fp_ops *ops, const struct fp_pkt *k,
+			       const struct xr_iface *eif, struct fp_path *p)
+{
+	static const struct xr_iface none;
+	const struct xr_iface *in = k->in_ifindex ? &k->in : &none;
+	unsigned int reason;
+
+	reason = plan_egress(in, eif, k->in_ifindex, p->ifindex, k->v6);
+	if (reason != XR_FORWARD)
+		return reason;
+	if (!k->v6 && (in->flags & XR_RPF_V4)) {
+		if (plan_rpf_through_rules(in, eif))
+			return XR_PUNT_RPF_UNPROVEN;
+		if (!k->src) {
+			p->undecided = FP_NEEDS_SOURCE;
+			return XR_FORWARD;
+		}
+		reason = urpf_check(ops, k);
+		if (reason != XR_FORWARD)
+			return reason;
+	}
+	if (plan_wants_ct(in, eif, k->v6))
+		p->undecided = FP_NEEDS_CONNTRACK;
+	return XR_FORWARD;
+}
+
+static unsigned int egress_check(const struct fp_ops *ops,
+				 const struct fp_pkt *k, struct fp_path *p)
 {
 	struct xr_iface eif;
 
@@ -47,10 +172,65 @@ static unsigned int egress_check(const struct fp_ops *ops, struct fp_path *p)
 	memcpy(p->smac, eif.mac, 6);
 	if (!p->mtu)
 		p->mtu = eif.mtu;
+	return path_gates(ops, k, &eif, p);
+}
+
+/* rules_eval of bpf/rules.h over the ops, with rule_matches shared. A
+ * rule that could match only by the unknown source leaves it undecided. */
+static unsigned int rules_check(const struct fp_ops *ops,
+				const struct fp_pkt *k,
+				const struct xr_route *main,
+				unsigned int *undecided)
+{
+	struct xr_ip_rule rules[XR_RULES_MAX];
+	__be32 dst[4] = {0}, src[4] = {0};
+	unsigned int words = k->v6 ? 4 : 1;
+	int n;
+
+	if (main && main->action == XR_ROUTE_LOCAL)
+		return XR_FORWARD;
+	n = ops->rules ? ops->rules(ops->arg, k->v6, rules, XR_RULES_MAX)
+		       : -ENOENT;
+	if (n < 0)
+		return XR_PUNT_IP_RULE; /* as the program without its head */
+	memcpy(dst, k->dst->bytes, 4 * words);
+	if (k->src)
+		memcpy(src, k->src->bytes, 4 * words);
+	for (int i = 0; i < n; i++) {
+		const struct xr_ip_rule *r = &rules[i];
+		bool m;
+
+		if (!k->src && r->src_len) {
+			struct xr_ip_rule rest = *r;
+
+			/* the other selectors alone: where they hold, the
+			 * source decides; where they fail, the rule does not
+			 * match (or, with not, matches) whatever it is */
+			rest.src_len = 0;
+			rest.flags &= ~XR_RULE_F_INVERT;
+			if (rule_matches(&rest, k->in_ifindex, src, dst,
+					 words)) {
+				*undecided = FP_NEEDS_SOURCE;
+				return XR_FORWARD;
+			}
+			m = r->flags & XR_RULE_F_INVERT;
+		} else {
+			m = rule_matches(r, k->in_ifindex, src, dst, words);
+		}
+		if (!m)
+			continue;
+		if (r->action == XR_RULE_MAIN)
+			return main ? XR_FORWARD : XR_PUNT_IP_RULE;
+		if (r->action == XR_RULE_BLACKHOLE && main &&
+		    main->action != XR_ROUTE_CONNECTED)
+			return XR_DROP_IP_RULE;
+		return XR_PUNT_IP_RULE;
+	}
 	return XR_FORWARD;
 }
 
-static unsigned int nexthop_path(const struct fp_ops *ops, uint32_t id,
+static unsigned int nexthop_path(const struct fp_ops *ops,
+				 const struct fp_pkt *k, uint32_t id,
 				 struct fp_path *p)
 {
 	struct xr_nexthop nh;
@@ -67,43 +247,58 @@ static unsigned int nexthop_path(const struct fp_ops *ops, uint32_t id,
 	if (!(nh.flags & XR_NH_F_RESOLVED))
 		return XR_PUNT_NEIGH_UNRESOLVED;
 	memcpy(p->dmac, nh.dmac, 6);
-	return egress_check(ops, p);
+	return egress_check(ops, k, p);
 }
 
-int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
-		    uint32_t in_ifindex, struct fp_result *res)
+/* Up to the route: the ingress, the addresses, the ingress's plan, the ip
+ * rules where the plan checks them. XR_FORWARD to go on. */
+static unsigned int before_route(const struct fp_ops *ops, struct fp_pkt *k,
+				 struct fp_result *res)
 {
+	unsigned int reason;
+
+	if (k->in_ifindex) {
+		if (ops->iface(ops->arg, k->in_ifindex, &k->in) ||
+		    !(k->in.flags & XR_IF_F_INGRESS))
+			return XR_PUNT_INGRESS_UNKNOWN;
+		res->vrf = ntohl(k->in.vrf);
+	}
+	reason = special_addr(k->dst, k->src);
+	if (reason != XR_FORWARD || !k->in_ifindex)
+		return reason;
+	reason = plan_ingress(&k->in, k->v6);
+	if (reason != XR_FORWARD)
+		return reason;
+	res->route_found = !ops->route(ops->arg, res->vrf, k->dst, &res->route);
+	if (k->in.flags &
+	    (k->v6 ? XR_IF_F_RULE_CHECK_V6 : XR_IF_F_RULE_CHECK_V4))
+		return rules_check(ops, k,
+				   res->route_found ? &res->route : NULL,
+				   &res->undecided);
+	return XR_FORWARD;
+}
+
+/* The route and its paths, each through the egress's gates. */
+static void route_paths(const struct fp_ops *ops, const struct fp_pkt *k,
+			struct fp_result *res)
+{
+	const struct xr_addr *dst = k->dst;
 	struct xr_nh_group g;
 	struct fp_path *p;
 
-	memset(res, 0, sizeof(*res));
-	res->in_ifindex = in_ifindex;
-	if (dst->family != AF_INET && dst->family != AF_INET6)
-		return -EAFNOSUPPORT;
-	if (in_ifindex) {
-		struct xr_iface in;
-
-		if (ops->iface(ops->arg, in_ifindex, &in) ||
-		    !(in.flags & XR_IF_F_INGRESS)) {
-			res->reason = XR_PUNT_INGRESS_UNKNOWN;
-			return 0;
-		}
-		res->vrf = ntohl(in.vrf);
-	}
-	res->reason = special_dst(dst);
-	if (res->reason != XR_FORWARD)
-		return 0;
-	if (ops->route(ops->arg, res->vrf, dst, &res->route)) {
+	if (!k->in_ifindex)
+		res->route_found =
+			!ops->route(ops->arg, res->vrf, dst, &res->route);
+	if (!res->route_found) {
 		res->reason = XR_PUNT_NO_ROUTE;
-		return 0;
+		return;
 	}
-	res->route_found = true;
 	p = &res->paths[0];
 	switch (res->route.action) {
 	case XR_ROUTE_NEXTHOP:
 		res->n_paths = 1;
 		p->buckets = XR_GROUP_BUCKETS;
-		res->reason = nexthop_path(ops, res->route.id, p);
+		res->reason = nexthop_path(ops, k, res->route.id, p);
 		break;
 	case XR_ROUTE_GROUP:
 		if (ops->group(ops->arg, res->route.id, &g) || !g.n_members ||
@@ -113,13 +308,14 @@ int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
 		}
 		res->n_paths = g.n_members;
 		for (unsigned int i = 0; i < g.n_members; i++)
-			res->paths[i].reason =
-				nexthop_path(ops, g.member[i], &res->paths[i]);
+			res->paths[i].reason = nexthop_path(ops, k, g.member[i],
+							    &res->paths[i]);
 		for (unsigned int b = 0; b < XR_GROUP_BUCKETS; b++)
 			if (g.bucket[b] < g.n_members)
 				res->paths[g.bucket[b]].buckets++;
 		res->reason = res->paths[0].reason;
-		return 0;
+		res->undecided = res->paths[0].undecided;
+		return;
 	case XR_ROUTE_CONNECTED:
 		res->n_paths = 1;
 		p->ifindex = res->route.id;
@@ -127,7 +323,7 @@ int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
 		if (ops->neigh(ops->arg, p->ifindex, dst, p->dmac))
 			res->reason = XR_PUNT_NEIGH_UNRESOLVED;
 		else
-			res->reason = egress_check(ops, p);
+			res->reason = egress_check(ops, k, p);
 		break;
 	case XR_ROUTE_BLACKHOLE:
 		res->reason = XR_DROP_BLACKHOLE;
@@ -141,8 +337,58 @@ int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
 	default:
 		res->reason = XR_PUNT_NO_ROUTE;
 	}
-	if (res->n_paths)
+	if (res->n_paths) {
 		p->reason = res->reason;
+		res->undecided = p->undecided;
+	}
+}
+
+/* No --in: the answer for a packet from any XDP ingress in VRF 0 but the
+ * egress (a hairpin is --in's). Where one of them has an ingress gate of
+ * the family, its verdict may be another: undecided, whatever the route. */
+static void any_ingress(const struct fp_ops *ops, const struct fp_pkt *k,
+			struct fp_result *res)
+{
+	uint32_t gates = k->v6 ? INGRESS_GATES_V6 : INGRESS_GATES_V4;
+
+	if (!ops->ingress_plan)
+		return;
+	if (!res->n_paths) {
+		if (ops->ingress_plan(ops->arg, 0) & gates)
+			res->undecided = FP_NEEDS_INGRESS;
+		return;
+	}
+	for (unsigned int i = 0; i < res->n_paths; i++) {
+		struct fp_path *p = &res->paths[i];
+
+		if (!p->undecided &&
+		    (ops->ingress_plan(ops->arg, p->ifindex) & gates))
+			p->undecided = FP_NEEDS_INGRESS;
+	}
+	res->undecided = res->paths[0].undecided;
+}
+
+int fastpath_lookup(const struct fp_ops *ops, const struct xr_addr *dst,
+		    const struct xr_addr *src, uint32_t in_ifindex,
+		    struct fp_result *res)
+{
+	struct fp_pkt k = {.dst = dst, .in_ifindex = in_ifindex};
+
+	memset(res, 0, sizeof(*res));
+	res->in_ifindex = in_ifindex;
+	if (dst->family != AF_INET && dst->family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (src && src->family != dst->family)
+		return -EINVAL;
+	k.src = src;
+	k.v6 = dst->family == AF_INET6;
+	res->reason = before_route(ops, &k, res);
+	/* a rule that needs the source stops here, as the program may */
+	if (res->reason != XR_FORWARD || res->undecided)
+		return 0;
+	route_paths(ops, &k, res);
+	if (!in_ifindex)
+		any_ingress(ops, &k, res);
 	return 0;
 }
 
@@ -161,7 +407,16 @@ bool fastpath_agrees(const struct fp_result *fp, const struct kernel_route *k,
 		     const char **why)
 {
 	*why = NULL;
+	if (fp->undecided && !fp->n_paths) {
+		*why = "undecided: no path to compare";
+		return true;
+	}
 	switch (fp->reason) {
+	case XR_DROP_IP_RULE:
+		/* the kernel was asked for the destination alone */
+		*why = "an ip rule drops it; the kernel's route for the "
+		       "destination alone does not show the rule";
+		return true;
 	case XR_DROP_BLACKHOLE:
 		/* the kernel answers a lookup of a blackhole with EINVAL */
 		if (k->error == -EINVAL ||

@@ -197,6 +197,44 @@ static int op_iface(void *arg, uint32_t ifindex, struct xr_iface *out)
 	return bpf_map_lookup_elem(m->ifaces, &ifindex, out) ? -ENOENT : 0;
 }
 
+/* The live bank of the family's rules, as the program reads it. */
+static int op_rules(void *arg, uint32_t family, struct xr_ip_rule *out,
+		    unsigned int max)
+{
+	const struct xr_maps *m = arg;
+	struct xr_rule_head h;
+	uint32_t bank, n, base;
+
+	if (bpf_map_lookup_elem(m->rule_heads, &family, &h))
+		return -ENOENT;
+	bank = h.bank & (XR_RULE_BANKS - 1);
+	n = h.n[bank] < max ? h.n[bank] : max;
+	base = (family * XR_RULE_BANKS + bank) * XR_RULES_MAX;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t k = base + i;
+
+		if (bpf_map_lookup_elem(m->ip_rules, &k, &out[i]))
+			return -ENOENT;
+	}
+	return n;
+}
+
+static uint32_t op_ingress_plan(void *arg, uint32_t except)
+{
+	const struct xr_maps *m = arg;
+	uint32_t key, *prev = NULL, flags = 0;
+	struct xr_iface v;
+
+	while (!bpf_map_get_next_key(m->ifaces, prev, &key)) {
+		if (key != except &&
+		    !bpf_map_lookup_elem(m->ifaces, &key, &v) &&
+		    (v.flags & XR_IF_F_INGRESS) && !v.vrf)
+			flags |= v.flags;
+		prev = &key;
+	}
+	return flags;
+}
+
 void fp_ops_from_maps(struct fp_ops *ops, const struct xr_maps *m)
 {
 	*ops = (struct fp_ops){
@@ -205,6 +243,8 @@ void fp_ops_from_maps(struct fp_ops *ops, const struct xr_maps *m)
 		.group = op_group,
 		.neigh = op_neigh,
 		.iface = op_iface,
+		.rules = op_rules,
+		.ingress_plan = op_ingress_plan,
 		.arg = (void *)m,
 	};
 }

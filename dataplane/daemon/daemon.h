@@ -33,6 +33,8 @@ struct sample_feed;
 
 struct daemon {
 	struct daemon_opts opts;
+	int argc; /* the command line, read again on SIGHUP */
+	char **argv;
 	struct event_base *base;
 	struct xr_loader *loader;
 	struct rib *rib;
@@ -48,7 +50,7 @@ struct daemon {
 	struct iptables_legacy *iptables;
 	struct ct_sysctl *ct_sysctl; /* tcp_be_liberal (kernel/ct_sysctl.h) */
 	struct fpm_server *fpm;
-	struct event *tick, *sig_int, *sig_term;
+	struct event *tick, *sig_int, *sig_term, *sig_hup;
 	/* Resync: after zebra (re)connects, sweep what it did not replay once
 	 * the stream has been quiet for resync_delay seconds. */
 	bool resync_pending;

@@ -614,6 +614,7 @@ int daemon_opts_parse(struct daemon_opts *o, int argc, char **argv)
 
 	/* First pass: only the config file's name, so the command line
 	 * overrides the file whatever the order. */
+	optind = 1; /* a reload parses again */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, shortopts, longopts, &idx)) != -1)
 		if (opt == 'c') {

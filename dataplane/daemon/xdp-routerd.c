@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <event2/event.h>
 
+#include "daemon/config_reload.h"
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "daemon/file_trust.h"
@@ -117,6 +118,13 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 		  d->opts.detach_on_exit ? " and detaching"
 					 : ", the fast path keeps forwarding");
 	event_base_loopbreak(d->base);
+}
+
+static void on_sighup(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	config_reload(arg);
 }
 
 static void fpm_log_bridge(int level, const char *fmt, va_list ap)
@@ -320,9 +328,10 @@ static int daemon_start(struct daemon *d)
 	d->tick = event_new(d->base, -1, EV_PERSIST, on_tick, d);
 	d->sig_int = evsignal_new(d->base, SIGINT, on_signal, d);
 	d->sig_term = evsignal_new(d->base, SIGTERM, on_signal, d);
-	if (!d->tick || !d->sig_int || !d->sig_term ||
+	d->sig_hup = evsignal_new(d->base, SIGHUP, on_sighup, d);
+	if (!d->tick || !d->sig_int || !d->sig_term || !d->sig_hup ||
 	    event_add(d->tick, &one_second) || event_add(d->sig_int, NULL) ||
-	    event_add(d->sig_term, NULL))
+	    event_add(d->sig_term, NULL) || event_add(d->sig_hup, NULL))
 		return -ENOMEM;
 	return 0;
 }
@@ -344,6 +353,8 @@ static void daemon_stop(struct daemon *d)
 		event_free(d->sig_int);
 	if (d->sig_term)
 		event_free(d->sig_term);
+	if (d->sig_hup)
+		event_free(d->sig_hup);
 	kstate_free(d->ks);
 	netconf_free(d->netconf);
 	offload_feedback_free(d->feedback);
@@ -366,6 +377,8 @@ int main(int argc, char **argv)
 	struct daemon d = {0};
 	int err;
 
+	d.argc = argc;
+	d.argv = argv;
 	err = daemon_opts_parse(&d.opts, argc, argv);
 	if (err)
 		return err > 0 ? 0 : 2;

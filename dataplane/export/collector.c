@@ -193,6 +193,52 @@ int collector_send(struct collector *c, const void *buf, size_t len)
 	return err;
 }
 
+static void specs_str(const char (*spec)[128], unsigned int n, char *buf,
+		      size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < n && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+				 spec[i]);
+	if (!n)
+		snprintf(buf, len, "%s", "none");
+}
+
+unsigned int collectors_replace(struct collector *c, unsigned int *n,
+				const char (*spec)[128], unsigned int new_n,
+				const char *what, const char *default_port)
+{
+	char was[128 * COLLECTORS_MAX + 8], now[128 * COLLECTORS_MAX + 8];
+	char old[COLLECTORS_MAX][128];
+	unsigned int changed = 0, old_n = *n;
+
+	for (unsigned int i = 0; i < old_n && i < COLLECTORS_MAX; i++)
+		memcpy(old[i], c[i].spec, sizeof(old[i]));
+	for (unsigned int i = 0; i < old_n || i < new_n; i++) {
+		if (i < old_n && i < new_n && !strcmp(c[i].spec, spec[i]))
+			continue;
+		changed++;
+		collector_close(&c[i]);
+		/* specs were checked when the options were read */
+		collector_init(&c[i], what, i < new_n ? spec[i] : "",
+			       default_port);
+	}
+	*n = new_n;
+	if (!changed)
+		return 0;
+	specs_str((const char(*)[128])old,
+		  old_n < COLLECTORS_MAX ? old_n : COLLECTORS_MAX, was,
+		  sizeof(was));
+	specs_str(spec, new_n, now, sizeof(now));
+	xr_notice("%s: collectors changed from %s to %s", what, was, now);
+	for (unsigned int i = 0; i < new_n; i++)
+		if (c[i].fd < 0)
+			collector_resolve(&c[i]);
+	return changed;
+}
+
 bool collector_view_get(const struct collector *c, struct collector_view *v)
 {
 	snprintf(v->spec, sizeof(v->spec), "%s", c->spec);

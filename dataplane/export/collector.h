@@ -14,6 +14,9 @@
 #include <time.h>
 #include <sys/socket.h>
 
+/* Collectors an exporter sends to, at most. */
+#define COLLECTORS_MAX 4
+
 /* How often a collector's name is looked up again. */
 #define COLLECTOR_RESOLVE_SECONDS 30
 
@@ -42,6 +45,13 @@ int collector_init(struct collector *c, const char *what, const char *spec,
 int collector_resolve(struct collector *c);
 /* 0, or the errno the datagram was lost to (logged once while failing). */
 int collector_send(struct collector *c, const void *buf, size_t len);
+/* The collectors c[0..*n) become spec[0..new_n) (a reload): one whose
+ * spec is unchanged keeps its socket and state, the others are closed or
+ * set up and looked up anew. The change is logged once; returns how many
+ * collectors changed (0: none). */
+unsigned int collectors_replace(struct collector *c, unsigned int *n,
+				const char (*spec)[128], unsigned int new_n,
+				const char *what, const char *default_port);
 /* One collector as status shows it (both exporters' views hold these). */
 struct collector_view {
 	char spec[128];	   /* HOST[:PORT] as configured */

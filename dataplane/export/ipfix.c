@@ -106,6 +106,14 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	send_message(x);
 }
 
+void ipfix_set_collectors(struct ipfix *x, const struct ipfix_opts *o)
+{
+	x->st.address_changes += collectors_replace(
+		x->c, &x->o.n_collectors, (const char(*)[128])o->collector,
+		o->n_collectors, "ipfix", IPFIX_PORT_DEFAULT);
+	memcpy(x->o.collector, o->collector, sizeof(x->o.collector));
+}
+
 int ipfix_new(struct ipfix **out, struct event_base *base,
 	      const struct ipfix_opts *o)
 {

@@ -16,7 +16,7 @@
 #include "export/collector.h"
 #include "export/sample_feed.h"
 
-#define IPFIX_COLLECTORS_MAX 4
+#define IPFIX_COLLECTORS_MAX COLLECTORS_MAX
 #define IPFIX_PORT_DEFAULT "4739"
 
 struct ipfix_opts {
@@ -41,6 +41,9 @@ int ipfix_opts_add_collectors(struct ipfix_opts *o, const char *v);
 int ipfix_new(struct ipfix **out, struct event_base *base,
 	      const struct ipfix_opts *o);
 struct flow_consumer ipfix_consumer(struct ipfix *x);
+/* As sflow_set_collectors: both templates go in every message, so a new
+ * collector decodes from the first one it gets. */
+void ipfix_set_collectors(struct ipfix *x, const struct ipfix_opts *o);
 /* Sends what the cache holds, then frees. */
 void ipfix_free(struct ipfix *x);
 

@@ -230,6 +230,19 @@ static void on_resolve(evutil_socket_t fd, short what, void *arg)
 	resolve_all(s);
 }
 
+void sflow_set_collectors(struct sflow *s, const struct sflow_opts *o)
+{
+	unsigned int changed;
+
+	changed = collectors_replace(
+		s->c, &s->o.n_collectors, (const char(*)[128])o->collector,
+		o->n_collectors, "sflow", SFLOW_PORT_DEFAULT);
+	memcpy(s->o.collector, o->collector, sizeof(s->o.collector));
+	s->st.address_changes += changed;
+	if (changed)
+		agent_from_collector(s);
+}
+
 static int agent_parse(struct sflow *s)
 {
 	const char *a = s->o.agent_address;

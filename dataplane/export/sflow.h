@@ -19,7 +19,7 @@
 #include "export/sample_feed.h"
 #include "maps/maps.h"
 
-#define SFLOW_COLLECTORS_MAX 4
+#define SFLOW_COLLECTORS_MAX COLLECTORS_MAX
 #define SFLOW_PORT_DEFAULT "6343"
 #define SFLOW_COUNTER_INTERVAL_DEFAULT 20 /* seconds, as hsflowd */
 
@@ -50,6 +50,9 @@ int sflow_opts_add_collectors(struct sflow_opts *o, const char *v);
 int sflow_new(struct sflow **out, struct event_base *base,
 	      const struct xr_maps *maps, const struct sflow_opts *o);
 struct flow_consumer sflow_consumer(struct sflow *s);
+/* The collectors of o from now on (a reload), the rest of o unread; each
+ * one changed counts as an address change. */
+void sflow_set_collectors(struct sflow *s, const struct sflow_opts *o);
 void sflow_free(struct sflow *s);
 /* The exporter's state, for xdp-routerctl status. */
 struct sflow_view {

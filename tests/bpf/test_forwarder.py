@@ -350,7 +350,7 @@ for desc, ifname, pkts, reason, expect in FIXTURES:
         check_fixture(dp, desc + (f" [{i}]" if isinstance(pkts, list) else ""),
                       ifname, pkt, reason, expect)
 
-# The plan's gates (bpf/plan.h): each plan flag the daemon may set on a row,
+# The plan's gates (bpf/plan_gates.h): each plan flag the daemon may set on a row,
 # set here on in0 or out1, with the verdict it gives; the flag cleared, the
 # same packet is forwarded again. (ingress row flags, egress row flags,
 # packet, reason)
@@ -526,9 +526,10 @@ def dst_of(pkt):
     return None
 
 
-def probe(ifname, dst):
-    src = "198.51.100.10" if ipaddress.ip_address(dst).version == 4 \
-        else "2001:db8:ff::10"
+def probe(ifname, dst, src=None):
+    if src is None:
+        src = "198.51.100.10" if ipaddress.ip_address(dst).version == 4 \
+            else "2001:db8:ff::10"
     ip = IP(src=src, dst=dst) if ":" not in dst else IPv6(src=src, dst=dst)
     raw = bytes(Ether(src=HOST, dst=MAC[ifname]) / ip / udp())
     dp.cmd("clear")
@@ -537,9 +538,11 @@ def probe(ifname, dst):
     return action, out, moved[0] if len(moved) == 1 else f"{moved}"
 
 
-def cli_lookup(ifname, dst):
+def cli_lookup(ifname, dst, src=None):
     out = subprocess.run(ns.nsenter() + [ROUTERCTL, "-j", "-p", dp.pin_dir,
-                                         "lookup", dst, "--in", ifname],
+                                         "lookup", dst] +
+                         (["--in", ifname] if ifname else []) +
+                         (["--from", src] if src else []),
                          capture_output=True, text=True)
     if out.returncode:
         return {"reason": f"exit {out.returncode}: {out.stderr.strip()}",
@@ -576,6 +579,69 @@ if ROUTERCTL:
     res.check(BY_DESTINATION <= seen, "lookup compared on every reason a "
               "destination decides", f"{len(asked)} destinations, missing "
               f"{sorted(BY_DESTINATION - seen)}")
+
+# The plan's gates too: lookup reads the flags the daemon compiled into the
+# ingress and egress rows, and the compiled ip rules, and must give the
+# program's reason for each plan and rule fixture, its packet's source given
+# with --from. A conntrack check no map can answer: lookup says undecided
+# (needs-conntrack) where the program asked conntrack, never forward.
+# Without --from, lookup gives the program's reason or says undecided.
+BY_PLAN = {"forwarding-disabled", "ingress-policy", "egress-policy",
+           "hairpin-redirect", "ip-rule", "ip-rule-blackhole", "rp-filter",
+           "rp-filter-unproven", "local-destination", "forwarded"}
+
+
+def src_of(pkt):
+    return pkt[IP].src if IP in pkt else pkt[IPv6].src
+
+
+def compare_plan(desc, pkt):
+    dst, src = dst_of(pkt), src_of(pkt)
+    action, out, prog = probe("in0", dst, src)
+    fp = cli_lookup("in0", dst, src)
+    what = f"lookup {dst} --in in0 --from {src} ({desc})"
+    if fp.get("verdict") == "undecided":
+        res.check(fp["reason"] == "needs-conntrack" and
+                  prog.startswith("conntrack-"),
+                  what + ": undecided only on a conntrack check",
+                  f"CLI {fp['reason']}, program {prog}")
+        plan_seen.add("conntrack")
+    else:
+        res.check(fp["reason"] == prog, what + ": CLI agrees",
+                  f"CLI {fp['reason']}, program {prog}")
+        plan_seen.add(prog)
+    bare = cli_lookup("in0", dst)
+    res.check(bare["reason"] == prog or bare.get("verdict") == "undecided",
+              f"lookup {dst} --in in0 ({desc}): the program's reason or "
+              "undecided", f"CLI {bare['reason']} {bare.get('verdict')}, "
+              f"program {prog}")
+    # no ingress: the answer for any but the egress, so a hairpin is --in's
+    anyin = cli_lookup(None, dst)
+    res.check(anyin["reason"] == prog or anyin.get("verdict") == "undecided"
+              or prog == "hairpin-redirect",
+              f"lookup {dst} ({desc}): the program's reason or undecided",
+              f"CLI {anyin['reason']} {anyin.get('verdict')}, program {prog}")
+
+
+if ROUTERCTL:
+    plan_seen = set()
+    for in_flags, out_flags, pkt, reason in PLAN_FIXTURES:
+        dp.cmd("iface in0" + (f" plan {in_flags}" if in_flags else ""))
+        dp.cmd("iface out1" + (f" plan {out_flags}" if out_flags else ""))
+        compare_plan(f"plan in0 [{in_flags}] out1 [{out_flags}]", pkt)
+        dp.cmd("iface in0")
+        dp.cmd("iface out1")
+    for rules, in_flags, pkt, reason in RULE_FIXTURES:
+        fam = "v6" if IPv6 in pkt else "v4"
+        dp.cmd(f"rules {fam} " + " ".join(rules))
+        dp.cmd("iface in0" + (f" plan {in_flags}" if in_flags else ""))
+        compare_plan(f"rules {fam} [{' '.join(rules[-2:])}] in0 "
+                     f"[{in_flags}]", pkt)
+        dp.cmd("iface in0")
+        dp.cmd(f"rules {fam}")
+    res.check(BY_PLAN | {"conntrack"} <= plan_seen,
+              "lookup compared on every reason a plan gate gives",
+              f"missing {sorted((BY_PLAN | {'conntrack'}) - plan_seen)}")
 
 # ECMP: weights over 10,000 flows, and one flow always on one member.
 

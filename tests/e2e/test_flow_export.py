@@ -15,16 +15,22 @@ K=20000, N=10), and the interface counter samples must decode. nfdump
 must read the stream's flow from the IPFIX nfcapd stored, its packets
 (samples x N) within 10% of K and its bytes within 10% of K x 92. Then the
 collector goes away: the stream still arrives, forwarded by XDP, and the
-exporter counts send errors.
+exporter counts send errors. Last the collectors move to another address
+in the config file and xdp-routerd gets SIGHUP: both exporters send there
+from then on and no longer to the old address, the change is logged once
+and counted, status shows it, and the stream stays with XDP under the same
+program and the same daemon.
 
 usage: test_flow_export.py XDP_ROUTERD XDP_ROUTERCTL
 """
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from xrtest import (Netns, Results, ensure_bpffs, router_host_link,  # noqa
@@ -112,16 +118,22 @@ def ipfix_flows():
     return out
 
 
-# The sampling in the config file, the collector on the command line: both
-# ways of setting an option.
+# The collectors in the config file (a reload changes them there), the
+# sampling on the command line: both ways of setting an option.
 daemon_conf = os.path.join(work, "xdp-router.conf")
-with open(daemon_conf, "w") as f:
-    f.write(f"sflow-sampling = {N}\nsflow-counter-interval = 1\n")
+
+
+def write_conf(collector):
+    with open(daemon_conf, "w") as f:
+        f.write(f"sflow-collector = {collector}:6343\n"
+                f"ipfix-collector = {collector}:4739\n")
+
+
+write_conf(COLLECTOR)
 routerd = Routerd(ROUTERD, r, PIN, [
     "--config", daemon_conf, "--log-level", "info", "--control-socket",
     SOCK, "--metrics-listen", "off",
-    "--sflow-collector", f"{COLLECTOR}:6343",
-    "--ipfix-collector", f"{COLLECTOR}:4739",
+    "--sflow-sampling", str(N), "--sflow-counter-interval", "1",
     "--ipfix-idle-timeout", "2"]).start()
 frr = Frr(r, config="ip route 192.168.50.0/24 10.0.2.2").start()
 
@@ -193,6 +205,125 @@ def counter_samples(ifindex):
 
 # Every source of the plan read: only the sysctls' hairpin flags remain.
 HAIRPIN = {"ipv4-send-redirects", "ipv6-send-redirects"}
+
+
+# A UDP sink on the old and the new collector address: each datagram's
+# destination and its version (5: sFlow, 10: IPFIX), one line each.
+SINK = """
+import select, socket, sys
+socks = {}
+for a in sys.argv[1:]:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    host, port = a.rsplit(":", 1)
+    s.bind((host, int(port)))
+    socks[s] = a
+while True:
+    for s in select.select(list(socks), [], [])[0]:
+        b = s.recv(65535)
+        v = int.from_bytes(b[:4], "big") if socks[s].endswith(":6343") \\
+            else int.from_bytes(b[:2], "big")
+        print(socks[s], v, flush=True)
+"""
+MOVED = "10.0.3.3"
+
+
+def sink_counts(path):
+    """{(address:port, version): datagrams} the sink got so far."""
+    out = {}
+    for line in open(path):
+        f = line.split()
+        if len(f) == 2:
+            k = (f[0], int(f[1]))
+            out[k] = out.get(k, 0) + 1
+    return out
+
+
+def xdp_prog_id(ifname):
+    link = json.loads(r.ip(f"-j link show {ifname}"))[0]
+    return link.get("xdp", {}).get("prog", {}).get("id")
+
+
+def collector_moves():
+    """The collectors change in the config file, SIGHUP: export follows."""
+    t0 = time.monotonic()
+    h[3].ip(f"addr add {MOVED}/24 dev eth0")
+    sink_out = os.path.join(work, "sink.txt")
+    old = [f"{COLLECTOR}:6343", f"{COLLECTOR}:4739"]
+    new = [f"{MOVED}:6343", f"{MOVED}:4739"]
+    sink = subprocess.Popen(
+        h[3].nsenter() + ["/usr/bin/python3", "-c", SINK] + old + new,
+        stdout=open(sink_out, "w"), stderr=subprocess.DEVNULL)
+    try:
+        # the counter samples reach the old address every second
+        wait_for(lambda: sink_counts(sink_out).get((old[0], 5), 0) >= 2, 10,
+                 what="sFlow at the old address before the change")
+        prog, pid = xdp_prog_id("r1"), routerd.p.pid
+        ex0 = export()
+        write_conf(MOVED)
+        routerd.p.send_signal(signal.SIGHUP)
+
+        def moved():
+            ex = export()
+            return [c.get("address") for c in ex.get("collectors", [])] == \
+                [new[0]] and [c.get("address") for c in ex.get(
+                    "ipfix", {}).get("collectors", [])] == [new[1]]
+        try:
+            wait_for(moved, 5, what="the collectors at the new address")
+        except AssertionError:
+            pass
+        res.check(moved(), "status: the collectors at the new address",
+                  f"{export()}")
+        # a datagram sent just before the status answered may still land
+        time.sleep(0.2)
+        before = sink_counts(sink_out)
+        f0 = forw()
+        got = between(h[2], h[1], DST, 3000, 10000, 1.5, port=PORT)
+        kern = forw() - f0
+        res.check(got >= 0.99 * 3000 and kern < 30,
+                  "collectors moved: the stream still arrives, by XDP",
+                  f"{got}/3000, kernel forwarded {kern}")
+        try:
+            wait_for(lambda: sink_counts(sink_out).get((new[0], 5), 0) >= 2
+                     and sink_counts(sink_out).get((new[1], 10), 0) >= 1, 8,
+                     what="sFlow and IPFIX at the new address")
+        except AssertionError:
+            pass
+        after = sink_counts(sink_out)
+        print(f"sink before the change {before}, after {after}")
+        res.check(after.get((new[0], 5), 0) >= 2 and
+                  after.get((new[1], 10), 0) >= 1,
+                  "sFlow and IPFIX go to the new address", f"{after}")
+        res.check(all(after.get(k, 0) == before.get(k, 0)
+                      for k in ((old[0], 5), (old[1], 10))),
+                  "the old address gets nothing more",
+                  f"before {before}, after {after}")
+        ex = export()
+        res.check(ex.get("addressChanges", 0) == ex0.get("addressChanges", 0)
+                  + 1 and ex.get("ipfix", {}).get("addressChanges", 0) ==
+                  ex0.get("ipfix", {}).get("addressChanges", 0) + 1 and
+                  ex.get("state") == "exporting",
+                  "the change counted once per exporter, exporting again",
+                  f"{ex0} -> {ex}")
+        text = subprocess.run(r.nsenter() + [CTL, "-s", SOCK, "status"],
+                              capture_output=True, text=True).stdout
+        res.check(f"collector {MOVED}:6343" in text and
+                  f"collector {COLLECTOR}:6343" not in text,
+                  "status shows the new collector, not the old", text)
+        log = routerd.log()
+        res.check(log.count("sflow: collectors changed") == 1 and
+                  log.count("ipfix: collectors changed") == 1 and
+                  "take effect at the next start" not in log,
+                  "the change logged once per exporter, nothing else "
+                  "left for a restart",
+                  f"{[ln for ln in log.splitlines() if 'reload' in ln or 'changed' in ln]}")
+        res.check(routerd.p.pid == pid and routerd.running() and
+                  xdp_prog_id("r1") == prog,
+                  "the same daemon and the same XDP program",
+                  f"prog {prog} -> {xdp_prog_id('r1')}")
+        print(f"collectors moved: checked in {time.monotonic() - t0:.1f} s")
+    finally:
+        sink.terminate()
+        sink.wait(10)
 
 
 try:
@@ -306,6 +437,7 @@ try:
               "the unreachable collector logged once",
               f"{log.count('datagrams are counted as send errors')}")
     res.check(routerd.running(), "xdp-routerd still running")
+    collector_moves()
 finally:
     stop_collector()
     routerd.kill()

@@ -73,6 +73,10 @@ static void test_params(void)
 /* Fake maps: one of each, enough for every branch. */
 static struct xr_route fake_route;
 static bool fake_route_found, nh_resolved = true, neigh_found, egress_tx = true;
+/* The plan's flags of the ingress (ifindex 2) and of every other row. */
+static uint32_t plan_in, plan_out;
+static struct xr_ip_rule fake_rules[2];
+static int n_fake_rules = -ENOENT;
 static const uint8_t MAC_NH[6] = {2, 0, 0, 0, 0, 0x22};
 static const uint8_t MAC_IF[6] = {2, 0, 0, 0, 0, 0x11};
 
@@ -123,21 +127,49 @@ static int f_iface(void *arg, uint32_t ifindex, struct xr_iface *out)
 	out->mtu = 1500;
 	out->flags =
 		XR_IF_F_UP | XR_IF_F_INGRESS | (egress_tx ? XR_IF_F_TX : 0);
+	out->flags |= ifindex == 2 ? plan_in : plan_out;
 	out->vrf = htonl(ifindex == 5 ? 7 : 0);
 	return ifindex == 99 ? -ENOENT : 0;
 }
 
-static const struct fp_ops ops = {f_route, f_nexthop, f_group,
-				  f_neigh, f_iface,   NULL};
+static uint32_t f_ingress_plan(void *arg, uint32_t except)
+{
+	(void)arg;
+	return except == 2 ? 0 : plan_in; /* the only ingress with a plan */
+}
+
+static int f_rules(void *arg, uint32_t family, struct xr_ip_rule *out,
+		   unsigned int max)
+{
+	(void)arg, (void)family, (void)max;
+	memcpy(out, fake_rules, sizeof(fake_rules));
+	return n_fake_rules;
+}
+
+static const struct fp_ops ops = {.route = f_route,
+				  .nexthop = f_nexthop,
+				  .group = f_group,
+				  .neigh = f_neigh,
+				  .iface = f_iface,
+				  .rules = f_rules,
+				  .ingress_plan = f_ingress_plan};
+
+static struct fp_result look_from(const char *addr, const char *src,
+				  uint32_t in)
+{
+	struct fp_result r;
+	struct xr_addr a, s;
+
+	xr_addr_parse(addr, &a);
+	if (src)
+		xr_addr_parse(src, &s);
+	fastpath_lookup(&ops, &a, src ? &s : NULL, in, &r);
+	return r;
+}
 
 static struct fp_result look(const char *addr, uint32_t in)
 {
-	struct fp_result r;
-	struct xr_addr a;
-
-	xr_addr_parse(addr, &a);
-	fastpath_lookup(&ops, &a, in, &r);
-	return r;
+	return look_from(addr, NULL, in);
 }
 
 static void test_verdicts(void)
@@ -195,6 +227,76 @@ static void test_verdicts(void)
 	CHECK(!strcmp(fastpath_verdict_name(XR_PUNT_TTL), "punt"));
 }
 
+/* The plan's gates (bpf/plan_gates.h) in the program's order; what needs the
+ * source or conntrack is undecided, never forward. */
+static void test_plan(void)
+{
+	struct fp_result r;
+
+	fake_route_found = true;
+	fake_route = (struct xr_route){.action = XR_ROUTE_NEXTHOP, .id = 3};
+	plan_in = XR_IF_F_NOFWD_V4;
+	CHECK_EQ(look("192.0.2.1", 2).reason, XR_PUNT_FORWARDING_OFF);
+	CHECK_EQ(look("2001:db8::1", 2).reason, XR_FORWARD);
+	/* no --in: undecided while an ingress has a gate of the family */
+	CHECK_EQ(look("192.0.2.1", 0).undecided, FP_NEEDS_INGRESS);
+	CHECK_EQ(look("2001:db8::1", 0).undecided, FP_DECIDED);
+	fake_route_found = false; /* a punt of the route's may be the gate's */
+	CHECK_EQ(look("192.0.2.1", 0).undecided, FP_NEEDS_INGRESS);
+	fake_route_found = true;
+	plan_in = XR_IF_F_REDIRECTS_V4; /* a hairpin's, which needs --in */
+	CHECK_EQ(look("192.0.2.1", 0).undecided, FP_DECIDED);
+	plan_in = 0;
+	plan_out = XR_IF_F_PUNT_OUT_V4; /* the egress row, 13 */
+	CHECK_EQ(look("192.0.2.1", 2).reason, XR_PUNT_POLICY_OUT);
+	CHECK_EQ(look("192.0.2.1", 0).reason, XR_PUNT_POLICY_OUT);
+	plan_out = 0;
+
+	plan_in = XR_IF_F_CT_IN_V4;
+	r = look("192.0.2.1", 2);
+	CHECK_EQ(r.reason, XR_FORWARD);
+	CHECK_EQ(r.undecided, FP_NEEDS_CONNTRACK);
+	CHECK(!strcmp(fastpath_result_verdict(r.reason, r.undecided),
+		      "undecided"));
+	CHECK(!strcmp(fastpath_result_reason(r.reason, r.undecided),
+		      "needs-conntrack"));
+
+	/* uRPF: the route back (the same fake) leaves by 13, not 2 */
+	plan_in = XR_IF_F_RPF_STRICT_V4;
+	CHECK_EQ(look("192.0.2.1", 2).undecided, FP_NEEDS_SOURCE);
+	CHECK_EQ(look_from("192.0.2.1", "198.51.100.1", 2).reason, XR_PUNT_RPF);
+	plan_in = XR_IF_F_RPF_LOOSE_V4;
+	r = look_from("192.0.2.1", "198.51.100.1", 2);
+	CHECK_EQ(r.reason, XR_FORWARD);
+	CHECK_EQ(r.undecided, FP_DECIDED);
+	plan_out = XR_IF_F_RULES_V4; /* the reverse lookup through rules */
+	CHECK_EQ(look_from("192.0.2.1", "198.51.100.1", 2).reason,
+		 XR_PUNT_RPF_UNPROVEN);
+	plan_out = 0;
+
+	/* the compiled rules where the ingress checks them */
+	plan_in = XR_IF_F_RULE_CHECK_V4;
+	CHECK_EQ(look("192.0.2.1", 2).reason, XR_PUNT_IP_RULE); /* no head */
+	n_fake_rules = 1;
+	fake_rules[0] =
+		(struct xr_ip_rule){.action = XR_RULE_BLACKHOLE, .src_len = 24};
+	inet_pton(AF_INET, "198.51.100.0", fake_rules[0].src);
+	CHECK_EQ(look("192.0.2.1", 2).undecided, FP_NEEDS_SOURCE);
+	CHECK_EQ(look_from("192.0.2.1", "198.51.100.9", 2).reason,
+		 XR_DROP_IP_RULE);
+	CHECK_EQ(look_from("192.0.2.1", "203.0.113.9", 2).reason, XR_FORWARD);
+	/* not iif 7, from ...: iif 2 is not 7, so it matches whatever the
+	 * source */
+	fake_rules[0].flags = XR_RULE_F_INVERT | XR_RULE_F_IIF;
+	fake_rules[0].iif = 7;
+	fake_rules[0].action = XR_RULE_PUNT;
+	CHECK_EQ(look("192.0.2.1", 2).reason, XR_PUNT_IP_RULE);
+	fake_rules[0].iif = 2; /* now the source decides */
+	CHECK_EQ(look("192.0.2.1", 2).undecided, FP_NEEDS_SOURCE);
+	n_fake_rules = -ENOENT;
+	plan_in = 0;
+}
+
 static void test_agree(void)
 {
 	struct kernel_route k = {.type = RTN_UNICAST, .oif = 13};
@@ -245,6 +347,7 @@ int main(void)
 {
 	RUN(test_params);
 	RUN(test_verdicts);
+	RUN(test_plan);
 	RUN(test_agree);
 	RUN(test_rates);
 	return unit_done();
