@@ -111,7 +111,8 @@ res.check("ipv4-rule-check" in pw.flags("r3") and
 at_second_as_linux("ip rule from H lookup 100")
 # Traffic the rule cannot match stays in the fast path: h2 -> h1.
 h[2].run(f"ping -c2 -i0.2 -W2 {SRC}", check=False)
-wait_for(lambda: pw.verdict(SRC) == "forward", 10, what="h1 in the maps")
+wait_for(lambda: pw.verdict(SRC, "r2", "10.0.2.2") == "forward", 10,
+         what="h1 in the maps")
 f0 = pw.kernel_forwarded()
 got = udpstream.between(h[1], h[2], SRC, 4000, 10000, idle=1.0)
 kern = pw.kernel_forwarded() - f0

@@ -23,10 +23,13 @@ class PlanWatch:
     def status(self):
         return self.ctl_json("status")
 
-    def verdict(self, addr):
-        """What the maps do with a packet to addr: forward, punt, drop."""
-        return self.ctl_json("lookup", addr).get("fastPath", {}).get(
-            "verdict")
+    def verdict(self, addr, iif=None, src=None):
+        """What the maps do with a packet to addr (from src, arriving on
+        iif): forward, punt, drop, or undecided where a check needs what
+        was not given (a rule or uRPF on the source: give src)."""
+        args = ["lookup", addr] + (["--in", iif] if iif else []) + \
+            (["--from", src] if src else [])
+        return self.ctl_json(*args).get("fastPath", {}).get("verdict")
 
     def plan(self, ifname):
         for i in self.status().get("interfaces", []):
