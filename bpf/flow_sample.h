@@ -6,10 +6,10 @@
  * copied with its verdict to the ring buffer flow_samples. A full ring is
  * counted and the frame goes on: sampling never holds the fast path.
  *
- * Off unless the loader sets xr_flow_sample: the verifier then sees the
- * branch never taken and removes the code. XR_FLOW_SAMPLE_BUILD=0 compiles
- * it out altogether; tests/bpf/test_flow_sample.py loads both and compares
- * what the kernel runs.
+ * Compiled in by default (xdp_router.bpf.o, loaded when sampling is
+ * configured; xr_flow_sample is then 1) and out with XR_FLOW_SAMPLE_BUILD=0
+ * (xdp_router_nosample.bpf.o, loaded otherwise): off is the program
+ * without the feature, which tests/bpf/test_flow_sample.py checks by tag.
  */
 #ifndef XR_FLOW_SAMPLE_H
 #define XR_FLOW_SAMPLE_H

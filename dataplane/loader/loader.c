@@ -16,14 +16,67 @@
 #include "loader/loader.h"
 #include "util/log.h"
 #include "xdp_router.skel.h"
+#include "xdp_router_nosample.skel.h"
 
 #define XR_PROG_PIN "xdp_router_prog"
 
+/*
+ * One of two builds of bpf/xdp_router.bpf.c is loaded: with flow sampling
+ * (skel) when it is configured, else the one with sampling compiled out
+ * (skel0), so that sampling off costs not one instruction. Both have the
+ * same maps but the sampling ones, the same .rodata switches but that one
+ * and the same .data: the loader reaches them by name and through obj.
+ */
 struct xr_loader {
 	struct xdp_router *skel;
+	struct xdp_router_nosample *skel0;
+	struct bpf_object *obj;
 	struct xr_maps maps;
 	char pin_dir[256];
 };
+
+static struct bpf_map *map_of(const struct xr_loader *l, const char *name)
+{
+	return bpf_object__find_map_by_name(l->obj, name);
+}
+
+static struct bpf_program *prog_of(const struct xr_loader *l)
+{
+	return l->skel ? l->skel->progs.xdp_router : l->skel0->progs.xdp_router;
+}
+
+/* .data: the skeleton points it at the map's memory once loaded */
+static struct xr_ct_timeouts *ct_of(const struct xr_loader *l)
+{
+	return l->skel ? &l->skel->data->xr_ct_timeouts
+		       : &l->skel0->data->xr_ct_timeouts;
+}
+
+static int open_build(struct xr_loader *l, const struct xr_loader_opts *o,
+		      const struct bpf_object_open_opts *open_opts)
+{
+	if (o->flow_sample) {
+		l->skel = xdp_router__open_opts(open_opts);
+		if (!l->skel)
+			return -errno;
+		l->skel->rodata->xr_features = o->features;
+		l->skel->rodata->xr_flow_sample = 1;
+		l->obj = l->skel->obj;
+	} else {
+		l->skel0 = xdp_router_nosample__open_opts(open_opts);
+		if (!l->skel0)
+			return -errno;
+		l->skel0->rodata->xr_features = o->features;
+		l->obj = l->skel0->obj;
+	}
+	return 0;
+}
+
+static int load_build(struct xr_loader *l)
+{
+	return l->skel ? xdp_router__load(l->skel)
+		       : xdp_router_nosample__load(l->skel0);
+}
 
 int xr_loader_parse_mode(const char *s, enum xr_xdp_mode *mode)
 {
@@ -191,7 +244,7 @@ static int pinned_layouts_check(struct xr_loader *l)
 {
 	struct bpf_map *map;
 
-	bpf_object__for_each_map(map, l->skel->obj)
+	bpf_object__for_each_map(map, l->obj)
 	{
 		struct bpf_map_info info = {};
 		__u32 len = sizeof(info);
@@ -199,7 +252,7 @@ static int pinned_layouts_check(struct xr_loader *l)
 		int fd, err = 0;
 
 		/* the maps pinned by name, and tx_ports (pinned by hand) */
-		if (!bpf_map__pin_path(map) && map != l->skel->maps.tx_ports)
+		if (!bpf_map__pin_path(map) && map != map_of(l, "tx_ports"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", l->pin_dir,
 			 bpf_map__name(map));
@@ -231,7 +284,7 @@ static int pinned_layouts_check(struct xr_loader *l)
  */
 static int tx_ports_adopt(struct xr_loader *l)
 {
-	struct bpf_map *map = l->skel->maps.tx_ports;
+	struct bpf_map *map = map_of(l, "tx_ports");
 	char path[PATH_MAX];
 	int fd, err;
 
@@ -248,7 +301,7 @@ static int tx_ports_adopt(struct xr_loader *l)
 
 static int tx_ports_pin(struct xr_loader *l)
 {
-	struct bpf_map *map = l->skel->maps.tx_ports;
+	struct bpf_map *map = map_of(l, "tx_ports");
 	char path[PATH_MAX];
 	int err;
 
@@ -268,7 +321,7 @@ static int pin_prog(struct xr_loader *l)
 
 	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, XR_PROG_PIN);
 	unlink(path);
-	err = bpf_program__pin(l->skel->progs.xdp_router, path);
+	err = bpf_program__pin(prog_of(l), path);
 	if (err)
 		xr_err("cannot pin program at %s: %s", path, strerror(-err));
 	return err;
@@ -279,9 +332,8 @@ void xr_loader_ct_timeouts_set(struct xr_loader *l,
 {
 	/* the skeleton's .data is mapped: the program reads the new values
 	 * from its next packet on */
-	l->skel->data->xr_ct_timeouts.udp_stream_ms = t->udp_stream_ms;
-	l->skel->data->xr_ct_timeouts.tcp_established_ms =
-		t->tcp_established_ms;
+	ct_of(l)->udp_stream_ms = t->udp_stream_ms;
+	ct_of(l)->tcp_established_ms = t->tcp_established_ms;
 }
 
 int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
@@ -302,38 +354,35 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		goto fail;
 
 	open_opts.pin_root_path = l->pin_dir;
-	l->skel = xdp_router__open_opts(&open_opts);
-	if (!l->skel) {
-		err = -errno;
+	err = open_build(l, o, &open_opts);
+	if (err) {
 		xr_err("cannot open the BPF object: %s", strerror(-err));
 		goto fail;
 	}
-	l->skel->rodata->xr_features = o->features;
 	xr_loader_ct_timeouts_read(&ct);
-	l->skel->data->xr_ct_timeouts = ct;
-	l->skel->rodata->xr_flow_sample = o->flow_sample;
-	map_size(l, l->skel->maps.route_v4, o->route_v4_max);
-	map_size(l, l->skel->maps.route_v6, o->route_v6_max);
-	map_size(l, l->skel->maps.nexthops, o->nexthop_max);
-	map_size(l, l->skel->maps.neighbours, o->neigh_max);
+	*ct_of(l) = ct;
+	map_size(l, map_of(l, "route_v4"), o->route_v4_max);
+	map_size(l, map_of(l, "route_v6"), o->route_v6_max);
+	map_size(l, map_of(l, "nexthops"), o->nexthop_max);
+	map_size(l, map_of(l, "neighbours"), o->neigh_max);
 	/* With the tries alone the compiled FIB's 32 MiB are not needed. */
-	map_size(l, l->skel->maps.fib4_tbl24,
+	map_size(l, map_of(l, "fib4_tbl24"),
 		 o->features.fib == XR_FIB_DIR24 ? XR_DIR24_CHUNKS : 1);
-	map_size(l, l->skel->maps.fib4_tbl8,
+	map_size(l, map_of(l, "fib4_tbl8"),
 		 o->features.fib != XR_FIB_DIR24 ? 1
 		 : o->fib4_blocks		 ? o->fib4_blocks
 						 : XR_DIR24_BLOCKS_DEFAULT);
-	map_size(l, l->skel->maps.fib4_leaves,
+	map_size(l, map_of(l, "fib4_leaves"),
 		 o->features.fib == XR_FIB_DIR24 ? XR_DIR24_MAX_LEAVES : 1);
-	map_size(l, l->skel->maps.fib6_root,
+	map_size(l, map_of(l, "fib6_root"),
 		 o->features.fib6 == XR_FIB6_MBT ? XR_MBT_ROOT_CHUNKS : 1);
-	map_size(l, l->skel->maps.fib6_nodes,
+	map_size(l, map_of(l, "fib6_nodes"),
 		 o->features.fib6 != XR_FIB6_MBT ? 1
 		 : o->fib6_nodes		 ? o->fib6_nodes
 						 : XR_MBT_NODES_DEFAULT);
-	map_size(l, l->skel->maps.fib6_leaves,
+	map_size(l, map_of(l, "fib6_leaves"),
 		 o->features.fib6 == XR_FIB6_MBT ? XR_MBT_MAX_LEAVES : 1);
-	if ((bpf_map__max_entries(l->skel->maps.fib4_tbl24) ==
+	if ((bpf_map__max_entries(map_of(l, "fib4_tbl24")) ==
 	     XR_DIR24_CHUNKS) != (o->features.fib == XR_FIB_DIR24)) {
 		xr_err("the maps pinned in %s were made for --fib %s; remove "
 		       "the pin dir to change it",
@@ -341,7 +390,7 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 		err = -EINVAL;
 		goto fail;
 	}
-	if ((bpf_map__max_entries(l->skel->maps.fib6_root) ==
+	if ((bpf_map__max_entries(map_of(l, "fib6_root")) ==
 	     XR_MBT_ROOT_CHUNKS) != (o->features.fib6 == XR_FIB6_MBT)) {
 		xr_err("the maps pinned in %s were made for --fib6 %s; remove "
 		       "the pin dir to change it",
@@ -356,7 +405,7 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 	if (err)
 		goto fail;
 
-	err = xdp_router__load(l->skel);
+	err = load_build(l);
 	if (err) {
 		xr_err("cannot load the XDP program (verifier or pinned maps "
 		       "of another version in %s?): %s",
@@ -398,7 +447,7 @@ const struct xr_maps *xr_loader_maps(const struct xr_loader *l)
 
 int xr_loader_prog_fd(const struct xr_loader *l)
 {
-	return bpf_program__fd(l->skel->progs.xdp_router);
+	return bpf_program__fd(prog_of(l));
 }
 
 static int prog_info(int fd, struct bpf_prog_info *info, __u32 *map_ids,
@@ -559,5 +608,6 @@ void xr_loader_free(struct xr_loader *l)
 		return;
 	xr_maps_close(&l->maps);
 	xdp_router__destroy(l->skel);
+	xdp_router_nosample__destroy(l->skel0);
 	free(l);
 }

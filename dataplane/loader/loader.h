@@ -26,8 +26,9 @@ struct xr_loader_opts {
 	uint32_t route_v4_max, route_v6_max, nexthop_max, neigh_max;
 	uint32_t fib4_blocks; /* DIR-24-8 second-level blocks */
 	uint32_t fib6_nodes;  /* IPv6 multibit trie nodes */
-	/* Flow sampling compiled in (bpf/flow_sample.h); off, the verifier
-	 * removes it. The rates are the exporter's (dataplane/export/). */
+	/* Flow sampling (bpf/flow_sample.h): the build with it; off, the
+	 * build without it (xdp_router_nosample.bpf.o). The rates are the
+	 * exporter's (dataplane/export/). */
 	bool flow_sample;
 };
 

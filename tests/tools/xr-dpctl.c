@@ -771,7 +771,12 @@ static void xlated_print(int prog_fd)
 		fail("prog insns: %s", strerror(errno));
 		return;
 	}
-	printf("ok %u\n", n);
+	/* the tag: a hash of the instructions as loaded, before the verifier
+	 * specialised them (map fds left out) */
+	printf("ok %u ", n);
+	for (size_t i = 0; i < sizeof(info.tag); i++)
+		printf("%02x", info.tag[i]);
+	printf("\n");
 	for (uint32_t i = 0; i < n; i++) {
 		struct bpf_insn *x = &insn[i];
 		char map[BPF_OBJ_NAME_LEN] = "";
