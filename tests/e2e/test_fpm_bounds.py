@@ -20,6 +20,9 @@ The peer (tests/lib/fpm_flood.py, root, so it is allowed) programs
   (counted: groups_too_wide), and a group past what the decoder takes
   (FPM_MAX_GROUP, err_too_many_group) too, even where it replaces one that
   was in the maps;
+- a plain route in the maps replaced by an MPLS-encapsulated one, and a
+  group's member replaced by an FDB or encapsulated nexthop: out of the
+  maps (counted: unusable_encap, unusable_fdb_nh), the stream by the kernel;
 - floods of nexthop objects whose gateways never resolve, of groups of
   XR_MAX_ECMP such members, and of routes naming a nexthop id never sent:
   the bytes per nexthop and per group are printed and bounded, `status`
@@ -298,6 +301,44 @@ try:
               f"one of {MAX_PATHS + 1} paths (past FPM_MAX_PATHS) replacing "
               "it takes it out, counted (err_too_many_paths)",
               str(offloaded(MP)))
+
+    # -- encapsulation: the kernel pushes a label, the fast path cannot --
+    def fpm_count(name):
+        return daemon()["fpm"].get(name, 0)
+
+    enc0, fdb0 = fpm_count("unusable_encap"), fpm_count("unusable_fdb_nh")
+    peer.cmd(f"route {NET} 10.0.2.2 {oif}")
+    wait_for(lambda: offloaded(NET), 5, what="the plain route")
+    got, fwd = stream(300, 300)
+    res.check(got == 300 and fwd >= 300, "a plain route forwards in XDP",
+              f"{got}/300, {fwd}")
+    peer.cmd(f"encaproute {NET} 10.0.2.2 {oif}")
+    res.check(within(lambda: offloaded(NET) is False, 5) and
+              fpm_count("unusable_encap") == enc0 + 1,
+              "an MPLS-encapsulated route replacing it takes it out, "
+              "counted (unusable_encap)", str(offloaded(NET)))
+    got, fwd = stream(300, 300)
+    res.check(got == 300 and fwd == 0,
+              "and its packets go by the kernel", f"{got}/300, {fwd} by XDP")
+    peer.cmd(f"nhroute {NET} {STREAM_GRP}")
+    wait_for(lambda: offloaded(NET), 5, what="the route by the group back")
+    peer.cmd(f"encapnh 500 10.0.2.2 {oif} fdb")  # a member of STREAM_GRP
+    res.check(within(lambda: offloaded(NET) is False, 5) and
+              fpm_count("unusable_fdb_nh") == fdb0 + 1,
+              "an FDB nexthop replacing a group's member takes the group's "
+              "route out, counted (unusable_fdb_nh)", str(offloaded(NET)))
+    peer.cmd(f"nexthops 1 500 {oif} 10.0.2.2 1")
+    wait_for(lambda: offloaded(NET), 5, what="the member back")
+    peer.cmd(f"encapnh 500 10.0.2.2 {oif}")
+    res.check(within(lambda: offloaded(NET) is False, 5) and
+              fpm_count("unusable_encap") == enc0 + 2,
+              "and an encapsulated one too (unusable_encap)",
+              str(offloaded(NET)))
+    got, fwd = stream(300, 300)
+    res.check(got == 300 and fwd == 0,
+              "its packets go by the kernel", f"{got}/300, {fwd} by XDP")
+    peer.cmd(f"nexthops 1 500 {oif} 10.0.2.2 1")
+    wait_for(lambda: offloaded(NET), 5, what="the member back")
 
     if FLAP:
         # measured, not bounded (docs/security.md): each change of one
