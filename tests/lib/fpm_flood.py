@@ -23,8 +23,9 @@ command answers one line on stdout ("ok ..." or "closed").
                                   N groups, ids FIRST.., of SIZE members
                                   each, group i naming MFIRST + (i + k) %
                                   MSPAN for k < SIZE (MSPAN >= SIZE)
-    flap ID N MFIRST SIZE         N replacements of group ID, its members
-                                  MFIRST.. and MFIRST+1.. in turn
+    flap ID N MFIRST SIZE [OTHER] N replacements of group ID in one frame,
+                                  its members OTHER.. (MFIRST+1.. unless
+                                  given) and MFIRST.. in turn, MFIRST.. last
     bigframe                      one frame of exactly 65535 bytes
     partial                       the first 100 bytes of a 65535-byte frame,
                                   then nothing
@@ -221,7 +222,9 @@ def main():
             out = f"ok {len(fs)} frames"
         elif a[0] == "flap":
             gid, n, mfirst, size = map(int, a[1:5])
-            fs = frames(group(gid, [mfirst + i % 2 + k for k in range(size)])
+            other = int(a[5]) if len(a) > 5 else mfirst + 1
+            fs = frames(group(gid, [(mfirst if (n - 1 - i) % 2 == 0
+                                     else other) + k for k in range(size)])
                         for i in range(n))
             for f in fs:
                 s.sendall(f)
