@@ -12,12 +12,11 @@
 enum { ROWS_PENDING = 1, ROWS_LISTED = 2 };
 
 /* An earlier process may have retired any row just before it exited, so
- * a new one waits the grace out once, on its first write, and then knows
- * every row free. */
+ * a new one waits the grace out once, before its first row write
+ * (rows_settle), and then knows every row free. */
 static int rows_known(struct map_rows *t)
 {
 	size_t n = (size_t)t->owners * t->per_owner;
-	struct timespec ts = {0, XR_GRACE_NS};
 
 	if (t->free_at)
 		return 0;
@@ -30,23 +29,38 @@ static int rows_known(struct map_rows *t)
 		t->pend_flags = NULL;
 		return -ENOMEM;
 	}
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	t->settle_at = xr_mono_ns() + XR_GRACE_NS;
 	return 0;
 }
 
-static void row_wait(struct map_rows *t, uint32_t row)
+static void sleep_until(uint64_t at)
 {
 	uint64_t now = xr_mono_ns(), d;
 	struct timespec ts;
 
-	if (t->free_at[row] <= now)
+	if (at <= now)
 		return;
-	d = t->free_at[row] - now;
+	d = at - now;
 	ts.tv_sec = d / 1000000000ULL;
 	ts.tv_nsec = d % 1000000000ULL;
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+static int rows_settle(struct map_rows *t)
+{
+	int err = rows_known(t);
+
+	if (!err && t->settle_at) {
+		sleep_until(t->settle_at);
+		t->settle_at = 0;
+	}
+	return err;
+}
+
+static void row_wait(struct map_rows *t, uint32_t row)
+{
+	sleep_until(t->free_at[row]);
 }
 
 /* A row of owner no packet can be reading: not cur (the one the index
@@ -75,7 +89,7 @@ static uint32_t row_free(const struct map_rows *t, uint32_t owner, uint32_t cur,
 
 void map_rows_owner_wait(struct map_rows *t, uint32_t owner)
 {
-	if (!owner || owner >= t->owners || rows_known(t))
+	if (!owner || owner >= t->owners || rows_settle(t))
 		return;
 	for (uint32_t i = 0; i < t->per_owner; i++)
 		row_wait(t, owner * t->per_owner + i);
@@ -177,7 +191,7 @@ int map_rows_publish(struct map_rows *t, int index_fd, int rows_fd,
 
 	if (key >= t->keys || !owner || owner >= t->owners)
 		return -ERANGE;
-	err = rows_known(t);
+	err = rows_settle(t);
 	if (err)
 		return err;
 	if (bpf_map_lookup_elem(index_fd, &key, &cur))

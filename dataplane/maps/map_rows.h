@@ -30,8 +30,10 @@ struct map_rows {
 	uint32_t keys;	 /* entries of the index */
 	uint32_t owners; /* rows = owners * per_owner */
 	uint32_t per_owner;
-	uint64_t *free_at; /* per row, when it may be rewritten (this
-			    * process's knowledge; allocated on first use) */
+	uint64_t *free_at;  /* per row, when it may be rewritten (this
+			     * process's knowledge; allocated on first use) */
+	uint64_t settle_at; /* until then any row may be an earlier
+			     * process's, retired just before it exited */
 	/* The index mapped for its stores, kept: mapping it costs a page
 	 * walk of the whole array, and a flood writes thousands of entries.
 	 * Known by fd and map id, so a reused fd is mapped anew. */
