@@ -19,7 +19,8 @@
  * what it held before (zebra replaced it) and the consumer leaves it to the
  * kernel. An unusable ROUTE_ADD is unicast with neither nh_id nor
  * nexthops; an unusable NH_ADD has no member, gateway, interface or
- * blackhole.
+ * blackhole. Routes and nexthops the kernel encapsulates by (lwtunnel),
+ * and EVPN FDB nexthops, are sent unusable the same way.
  */
 #define FPM_MAX_PATHS 64
 #define FPM_MAX_GROUP 64

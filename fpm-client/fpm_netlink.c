@@ -175,10 +175,8 @@ static int decode_multipath(struct fpm_decoder *d, struct fpm_route *rt,
 			d->stats.err_nl_attr++;
 			return -EBADMSG;
 		}
-		if (tb[RTA_ENCAP] || tb[RTA_ENCAP_TYPE]) {
-			d->stats.skip_encap++;
-			return -EOPNOTSUPP;
-		}
+		if (tb[RTA_ENCAP] || tb[RTA_ENCAP_TYPE])
+			return -EOPNOTSUPP; /* counted by the caller */
 		p = &rt->nh[rt->n_nexthops++];
 		memset(p, 0, sizeof(*p));
 		p->ifindex = rtnh->rtnh_ifindex;
@@ -198,15 +196,19 @@ static int decode_multipath(struct fpm_decoder *d, struct fpm_route *rt,
 	return 0;
 }
 
-/* A route or nexthop the events cannot carry still replaces what its key
- * or id held: without, the old paths would stay in the fast path while the
- * kernel has the new ones (fpm_events.h, "unusable"). */
-static int emit_unusable_route(struct fpm_decoder *d, struct fpm_event *ev)
+/* A route or nexthop the events cannot carry (too many paths, an
+ * encapsulation) still replaces what its key or id held: without, the old
+ * paths would stay in the fast path while the kernel has the new ones
+ * (fpm_events.h, "unusable"). Returns ret. */
+static int emit_unusable_route(struct fpm_decoder *d, struct fpm_event *ev,
+			       int ret)
 {
+	if (ev->type == FPM_EV_ROUTE_ADD)
+		ev->route.type = FPM_RT_UNICAST;
 	ev->route.nh_id = 0;
 	ev->route.n_nexthops = 0;
 	fpm_decoder_emit(d, ev); /* a delete goes by its key alone */
-	return -E2BIG;
+	return ret;
 }
 
 static int decode_route(struct fpm_decoder *d, struct nlmsghdr *nlh)
@@ -229,10 +231,6 @@ static int decode_route(struct fpm_decoder *d, struct nlmsghdr *nlh)
 	if (msg_attrs_parse(nlh, sizeof(*rtm), tb, RTA_MAX, route_policy)) {
 		d->stats.err_nl_attr++;
 		return -EBADMSG;
-	}
-	if (tb[RTA_ENCAP] || tb[RTA_ENCAP_TYPE]) {
-		d->stats.skip_encap++;
-		return 0;
 	}
 
 	memset(rt, 0, offsetof(struct fpm_route, nh));
@@ -265,13 +263,20 @@ static int decode_route(struct fpm_decoder *d, struct nlmsghdr *nlh)
 		rt->metric = nla_get_u32(tb[RTA_PRIORITY]);
 	if (tb[RTA_NH_ID])
 		rt->nh_id = nla_get_u32(tb[RTA_NH_ID]);
+	/* The kernel encapsulates by it; the fast path cannot (lwtunnel) */
+	if (tb[RTA_ENCAP] || tb[RTA_ENCAP_TYPE]) {
+		d->stats.unusable_encap++;
+		return emit_unusable_route(d, ev, 0);
+	}
 
 	if (tb[RTA_MULTIPATH]) {
 		err = decode_multipath(d, rt, tb[RTA_MULTIPATH]);
-		if (err == -EOPNOTSUPP)
-			return 0;
+		if (err == -EOPNOTSUPP) {
+			d->stats.unusable_encap++;
+			return emit_unusable_route(d, ev, 0);
+		}
 		if (err == -E2BIG)
-			return emit_unusable_route(d, ev);
+			return emit_unusable_route(d, ev, -E2BIG);
 		if (err)
 			return err;
 	} else if (tb[RTA_GATEWAY] || tb[RTA_VIA] || tb[RTA_OIF]) {
@@ -352,12 +357,16 @@ static int decode_nexthop(struct fpm_decoder *d, struct nlmsghdr *nlh)
 		return 0;
 	}
 	ev->type = FPM_EV_NH_ADD;
-	if (tb[NHA_FDB]) {
-		d->stats.skip_fdb_nh++;
-		return 0;
-	}
-	if (tb[NHA_ENCAP] || tb[NHA_ENCAP_TYPE]) {
-		d->stats.skip_encap++;
+	/* An EVPN FDB nexthop or one the kernel encapsulates by: the id no
+	 * longer holds what it held, so it goes unusable (no member, gateway
+	 * or interface) and groups and routes by it leave the fast path */
+	if (tb[NHA_FDB] || tb[NHA_ENCAP] || tb[NHA_ENCAP_TYPE]) {
+		if (tb[NHA_FDB])
+			d->stats.unusable_fdb_nh++;
+		else
+			d->stats.unusable_encap++;
+		nh->n_group = 0;
+		fpm_decoder_emit(d, ev);
 		return 0;
 	}
 	if (tb[NHA_GROUP]) {

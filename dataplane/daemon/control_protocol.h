@@ -66,6 +66,7 @@ static inline const char *control_verb_name(unsigned int verb)
 #define XR_KEY_leaves "leaves"
 #define XR_KEY_listen "listen"
 #define XR_KEY_mapId "mapId"
+#define XR_KEY_maps "maps"
 #define XR_KEY_members "members"
 #define XR_KEY_metricsConnectionsRefused "metricsConnectionsRefused"
 #define XR_KEY_metricsListen "metricsListen"

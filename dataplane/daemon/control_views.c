@@ -17,6 +17,7 @@
 #include "kernel/nft_follow.h"
 #include "kernel/rules_follow.h"
 #include "kernel/plan.h"
+#include "maps/maps.h"
 #include "rib/rib_view.h"
 #include "util/json_build.h"
 
@@ -364,6 +365,18 @@ struct json_object *control_view_groups(struct daemon *d, const char *args)
 	return o;
 }
 
+/* Nexthop and group ids withdrawn to wait out their rows' grace */
+static struct json_object *maps_rows_json(void)
+{
+	struct json_object *o = json_object_new_object();
+	struct xr_rows_counters c;
+
+	xr_maps_rows_counters(&c);
+	xr_jadd_u64(o, "rows_deferred", c.deferred);
+	xr_jadd_u64(o, "rows_waiting", c.waiting);
+	return o;
+}
+
 struct json_object *control_view_counters(struct daemon *d, const char *args)
 {
 	const struct rib_counters *rc = rib_counters(d->rib);
@@ -377,6 +390,7 @@ struct json_object *control_view_counters(struct daemon *d, const char *args)
 	XR_RIB_COUNTERS(XR_RIB_CNT_JSON)
 #undef XR_RIB_CNT_JSON
 	xr_jadd(o, XR_KEY_rib, rib);
+	xr_jadd(o, XR_KEY_maps, maps_rows_json());
 	if (d->fpm) {
 		const struct fpm_stats *s = &fpm_server_decoder(d->fpm)->stats;
 		const struct fpm_server_tx_stats *tx = fpm_server_tx(d->fpm);

@@ -51,6 +51,9 @@ struct daemon {
 	struct ct_sysctl *ct_sysctl; /* tcp_be_liberal (kernel/ct_sysctl.h) */
 	struct fpm_server *fpm;
 	struct event *tick, *sig_int, *sig_term, *sig_hup;
+	/* Publishes nexthop and group ids that changed faster than their
+	 * rows' grace once it is over (maps.h xr_maps_rows_defer) */
+	struct event *rows_timer;
 	/* Resync: after zebra (re)connects, sweep what it did not replay once
 	 * the stream has been quiet for resync_delay seconds. */
 	bool resync_pending;

@@ -7,6 +7,7 @@
 #include "daemon/daemon.h"
 #include "fpm_stats.h"
 #include "maps/if_counter_names.h"
+#include "maps/maps.h"
 #include "daemon/metrics.h"
 #include "daemon/metrics_http.h"
 #include "daemon/offload_feedback.h"
@@ -165,6 +166,20 @@ static void render_rib(struct daemon *d, struct evbuffer *b)
 	value(b, "nexthop_groups", NULL, st.groups);
 }
 
+static void render_rows(struct evbuffer *b)
+{
+	struct xr_rows_counters c;
+
+	xr_maps_rows_counters(&c);
+	family(b, "maps_rows_deferred_total", "counter",
+	       "Nexthop and group writes that withdrew their id to wait out "
+	       "its rows' grace.");
+	value(b, "maps_rows_deferred_total", NULL, c.deferred);
+	family(b, "maps_rows_waiting", "gauge",
+	       "Nexthop and group ids withdrawn now, waiting for a row.");
+	value(b, "maps_rows_waiting", NULL, c.waiting);
+}
+
 static void render_fpm(struct daemon *d, struct evbuffer *b)
 {
 	const struct fpm_stats *s = &fpm_server_decoder(d->fpm)->stats;
@@ -220,6 +235,7 @@ static void metrics_render(struct daemon *d, struct evbuffer *b)
 	       "(another XDP program on it).");
 	ports_foreach(d->ports, not_attached_line, b);
 	render_rib(d, b);
+	render_rows(b);
 	if (d->fpm)
 		render_fpm(d, b);
 	render_feedback(d, b);

@@ -30,6 +30,8 @@
 #include "kernel/tc_follow.h"
 #include "kernel/xfrm_follow.h"
 #include "loader/loader.h"
+#include "maps/maps.h"
+#include "util/grace.h"
 #include "util/log.h"
 #include "daemon/metrics.h"
 #include "daemon/offload_feedback.h"
@@ -68,6 +70,38 @@ static void on_fpm_event(const struct fpm_event *ev, void *arg)
 static bool rib_egress(void *rib, uint32_t ifindex)
 {
 	return rib_uses_ifindex(rib, ifindex);
+}
+
+static void rows_timer_at(struct daemon *d, uint64_t due_ns)
+{
+	uint64_t now = xr_mono_ns();
+	/* a millisecond late: the grace is over when the timer fires */
+	uint64_t wait = (due_ns > now ? due_ns - now : 0) + 1000000;
+	struct timeval tv = {wait / 1000000000ULL, wait % 1000000000ULL / 1000};
+
+	evtimer_add(d->rows_timer, &tv);
+}
+
+/* A nexthop or group id was withdrawn to wait for a row: the loop goes on
+ * and publishes its newest value when the grace is over. */
+static void rows_armed(void *arg)
+{
+	struct daemon *d = arg;
+
+	if (!evtimer_pending(d->rows_timer, NULL))
+		rows_timer_at(d, xr_mono_ns() + XR_GRACE_NS);
+}
+
+static void on_rows_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	uint64_t next;
+
+	(void)fd;
+	(void)what;
+	next = xr_maps_rows_flush(xr_loader_maps(d->loader));
+	if (next)
+		rows_timer_at(d, next);
 }
 
 static void on_tick(evutil_socket_t fd, short what, void *arg)
@@ -282,6 +316,10 @@ static int daemon_start(struct daemon *d)
 	if (err)
 		return err;
 	kops.arg = d->ks;
+	d->rows_timer = evtimer_new(d->base, on_rows_timer, d);
+	if (!d->rows_timer)
+		return -ENOMEM;
+	xr_maps_rows_defer(rows_armed, d);
 	d->rib = rib_new(xr_loader_maps(d->loader), &kops);
 	if (!d->rib)
 		return -ENOMEM;
@@ -349,6 +387,8 @@ static void daemon_stop(struct daemon *d)
 		fpm_server_free(d->fpm);
 	if (d->tick)
 		event_free(d->tick);
+	if (d->rows_timer)
+		event_free(d->rows_timer);
 	if (d->sig_int)
 		event_free(d->sig_int);
 	if (d->sig_term)

@@ -279,6 +279,49 @@ int xr_group_del(const struct xr_maps *m, uint32_t id)
 	return keyed_del(&k, id);
 }
 
+void xr_maps_rows_defer(void (*armed)(void *arg), void *arg)
+{
+	struct map_rows *ts[] = {&nh_rows, &grp_rows};
+
+	for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+		ts[i]->defer = true;
+		ts[i]->armed = armed;
+		ts[i]->armed_arg = arg;
+	}
+}
+
+static int keyed_fetch(void *arg, uint32_t id, void *v)
+{
+	const struct keyed *k = arg;
+
+	return bpf_map_lookup_elem(k->hash, &id, v) ? -ENOENT : 0;
+}
+
+uint64_t xr_maps_rows_flush(const struct xr_maps *m)
+{
+	/* nexthops first: a group published names members that are */
+	struct keyed ks[] = {nexthops_of(m), groups_of(m)};
+	union {
+		struct xr_nexthop nh;
+		struct xr_nh_group g;
+	} v;
+	uint64_t next = 0, n;
+
+	for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+		n = map_rows_flush(ks[i].t, ks[i].index, ks[i].rows,
+				   keyed_fetch, &ks[i], &v);
+		if (n && (!next || n < next))
+			next = n;
+	}
+	return next;
+}
+
+void xr_maps_rows_counters(struct xr_rows_counters *c)
+{
+	c->deferred = nh_rows.deferred + grp_rows.deferred;
+	c->waiting = nh_rows.n_waiting + grp_rows.n_waiting;
+}
+
 static void neigh_key(uint32_t ifindex, const struct xr_addr *a,
 		      struct xr_neigh_key *k)
 {

@@ -79,6 +79,23 @@ int xr_nexthop_del(const struct xr_maps *m, uint32_t id);
 int xr_group_set(const struct xr_maps *m, uint32_t id,
 		 const struct xr_nh_group *g);
 int xr_group_del(const struct xr_maps *m, uint32_t id);
+/*
+ * The caller's choice for nexthop and group writes when an id changes
+ * faster than its rows' grace: by default (xr-dpctl, the bpf tests) a write
+ * waits the grace out; after this call (the daemon, whose event loop must
+ * not sleep) it withdraws the id instead (the program punts on it) and
+ * armed(arg) asks for xr_maps_rows_flush() to publish the newest value,
+ * the one in the hash, once a row is out of grace.
+ */
+void xr_maps_rows_defer(void (*armed)(void *arg), void *arg);
+/* Returns when the next waiting id can go (util/grace.h clock), 0 when
+ * none waits. */
+uint64_t xr_maps_rows_flush(const struct xr_maps *m);
+struct xr_rows_counters {
+	uint64_t deferred; /* writes that withdrew their id to wait */
+	uint64_t waiting;  /* ids withdrawn now, waiting for a row */
+};
+void xr_maps_rows_counters(struct xr_rows_counters *c);
 int xr_neigh_set(const struct xr_maps *m, uint32_t ifindex,
 		 const struct xr_addr *a, const uint8_t mac[6]);
 int xr_neigh_del(const struct xr_maps *m, uint32_t ifindex,

@@ -13,6 +13,9 @@ command answers one line on stdout ("ok ..." or "closed").
                                   paths each (via 10.0.2.2, .3... on OIF,
                                   default 1), or NHID: a nexthop id
     nhroute PREFIX NHID           a unicast route by a nexthop object
+    encaproute PREFIX GW OIF      a route by GW with an MPLS encapsulation
+    encapnh ID GW OIF [fdb]       a nexthop by GW with an MPLS encapsulation,
+                                  or flagged NHA_FDB (EVPN)
     paths PREFIX N OIF            a route of N inline paths, 10.0.2.2.. on OIF
     nexthops N FIRST [OIF GW NGW] N nexthop objects, ids FIRST..: blackholes,
                                   or by gateways GW, GW+1... GW+NGW-1 on OIF
@@ -20,8 +23,9 @@ command answers one line on stdout ("ok ..." or "closed").
                                   N groups, ids FIRST.., of SIZE members
                                   each, group i naming MFIRST + (i + k) %
                                   MSPAN for k < SIZE (MSPAN >= SIZE)
-    flap ID N MFIRST SIZE         N replacements of group ID, its members
-                                  MFIRST.. and MFIRST+1.. in turn
+    flap ID N MFIRST SIZE [OTHER] N replacements of group ID in one frame,
+                                  its members OTHER.. (MFIRST+1.. unless
+                                  given) and MFIRST.. in turn, MFIRST.. last
     bigframe                      one frame of exactly 65535 bytes
     partial                       the first 100 bytes of a 65535-byte frame,
                                   then nothing
@@ -37,7 +41,12 @@ RTM_NEWROUTE, RTM_NEWNEXTHOP = 24, 104
 RTN_UNICAST, RTN_BLACKHOLE = 1, 6
 RTA_DST, RTA_OIF, RTA_GATEWAY, RTA_MULTIPATH, RTA_NH_ID = 1, 4, 5, 9, 30
 NHA_ID, NHA_GROUP, NHA_BLACKHOLE, NHA_OIF, NHA_GATEWAY = 1, 2, 4, 5, 6
+RTA_ENCAP_TYPE, RTA_ENCAP = 21, 22
+NHA_ENCAP_TYPE, NHA_ENCAP, NHA_FDB = 8, 9, 11
 F_REQ_CREATE_REPLACE = 1 | 0x400 | 0x100
+# LWTUNNEL_ENCAP_MPLS, and its MPLS_IPTUNNEL_DST: label 100, bottom of stack
+ENCAP_MPLS = struct.pack("=H", 1)
+MPLS_LABEL_100 = struct.pack("!I", 100 << 12 | 0x100)
 
 
 def rta(kind, data):
@@ -50,7 +59,14 @@ def nlmsg(kind, body):
                        0, 0) + body
 
 
-def route(dst, plen, gw=None, oif=0, paths=0, nhid=0, blackhole=False):
+def encap(kind_type, kind):
+    """An MPLS push of one label, as zebra sends one (nested, type first)."""
+    return rta(kind_type, ENCAP_MPLS) + \
+        rta(kind | 0x8000, rta(1, MPLS_LABEL_100))
+
+
+def route(dst, plen, gw=None, oif=0, paths=0, nhid=0, blackhole=False,
+          mpls=False):
     rtype = RTN_BLACKHOLE if blackhole else RTN_UNICAST
     body = struct.pack("=BBBBBBBBI", socket.AF_INET, plen, 0, 0, 254, 196,
                        0, rtype, 0) + rta(RTA_DST, socket.inet_aton(dst))
@@ -65,10 +81,12 @@ def route(dst, plen, gw=None, oif=0, paths=0, nhid=0, blackhole=False):
     elif gw:
         body += rta(RTA_GATEWAY, socket.inet_aton(gw)) + \
             rta(RTA_OIF, struct.pack("=i", oif))
+    if mpls:
+        body += encap(RTA_ENCAP_TYPE, RTA_ENCAP)
     return nlmsg(RTM_NEWROUTE, body)
 
 
-def nexthop(nid, gw=None, oif=0):
+def nexthop(nid, gw=None, oif=0, mpls=False, fdb=False):
     body = struct.pack("=BBBBI", socket.AF_INET, 0, 0, 0, 0) + \
         rta(NHA_ID, struct.pack("=I", nid))
     if gw:
@@ -76,6 +94,10 @@ def nexthop(nid, gw=None, oif=0):
             rta(NHA_OIF, struct.pack("=I", oif))
     else:
         body += rta(NHA_BLACKHOLE, b"")
+    if mpls:
+        body += encap(NHA_ENCAP_TYPE, NHA_ENCAP)
+    if fdb:
+        body += rta(NHA_FDB, b"")
     return nlmsg(RTM_NEWNEXTHOP, body)
 
 
@@ -163,6 +185,16 @@ def main():
             p, plen = a[1].split("/")
             s.sendall(frame(route(p, int(plen), nhid=int(a[2]))))
             out = "ok"
+        elif a[0] == "encaproute":
+            p, plen = a[1].split("/")
+            s.sendall(frame(route(p, int(plen), gw=a[2], oif=int(a[3]),
+                                  mpls=True)))
+            out = "ok"
+        elif a[0] == "encapnh":
+            fdb = len(a) > 4 and a[4] == "fdb"
+            s.sendall(frame(nexthop(int(a[1]), a[2], int(a[3]),
+                                    mpls=not fdb, fdb=fdb)))
+            out = "ok"
         elif a[0] == "paths":
             p, plen = a[1].split("/")
             s.sendall(frame(route(p, int(plen), oif=int(a[3]),
@@ -190,7 +222,9 @@ def main():
             out = f"ok {len(fs)} frames"
         elif a[0] == "flap":
             gid, n, mfirst, size = map(int, a[1:5])
-            fs = frames(group(gid, [mfirst + i % 2 + k for k in range(size)])
+            other = int(a[5]) if len(a) > 5 else mfirst + 1
+            fs = frames(group(gid, [(mfirst if (n - 1 - i) % 2 == 0
+                                     else other) + k for k in range(size)])
                         for i in range(n))
             for f in fs:
                 s.sendall(f)

@@ -249,7 +249,6 @@ static void test_skipped_kinds(void)
 {
 	uint16_t encap = LWTUNNEL_ENCAP_MPLS;
 	struct ndmsg *ndm;
-	struct nhmsg *nhm;
 
 	reset();
 	nlb_route(&b, RTM_NEWROUTE, AF_MPLS, 20, RTN_UNICAST);
@@ -260,17 +259,10 @@ static void test_skipped_kinds(void)
 	ndm = nlb_msg(&b, RTM_DELNEIGH, 0, sizeof(*ndm));
 	ndm->ndm_family = AF_INET;
 	nlb_end(&b);
-	nlb_route(&b, RTM_NEWROUTE, AF_INET, 0, RTN_UNICAST);
+	nlb_route(&b, RTM_NEWROUTE, AF_INET, 0, RTN_MULTICAST);
 	nlb_attr(&b, RTA_ENCAP_TYPE, &encap, 2);
 	nlb_end(&b);
-	nlb_route(&b, RTM_NEWROUTE, AF_INET, 0, RTN_MULTICAST);
-	nlb_end(&b);
 	nlb_route(&b, RTM_NEWROUTE, 99, 0, RTN_UNICAST);
-	nlb_end(&b);
-	nhm = nlb_msg(&b, RTM_NEWNEXTHOP, 0, sizeof(*nhm));
-	nhm->nh_family = AF_INET;
-	nlb_u32(&b, NHA_ID, 5);
-	nlb_attr(&b, NHA_FDB, NULL, 0);
 	nlb_end(&b);
 	nlb_msg(&b, RTM_NEWLINK, 0, 16);
 	nlb_end(&b);
@@ -282,12 +274,93 @@ static void test_skipped_kinds(void)
 	CHECK_EQ(d.stats.skip_bridge, 1);
 	CHECK_EQ(d.stats.skip_neigh, 1);
 	CHECK_EQ(d.stats.msg_neigh, 2);
-	CHECK_EQ(d.stats.skip_encap, 1);
+	CHECK_EQ(d.stats.unusable_encap, 0); /* the type went first */
 	CHECK_EQ(d.stats.skip_route_type, 1);
 	CHECK_EQ(d.stats.skip_family, 1);
-	CHECK_EQ(d.stats.skip_fdb_nh, 1);
 	CHECK_EQ(d.stats.skip_msg_type, 1);
 	CHECK_EQ(d.stats.skip_nl_control, 1);
+}
+
+/*
+ * Encapsulated routes and FDB/encap nexthops are sent unusable, never
+ * dropped: one that replaces a plain route or nexthop must take the old
+ * paths out of the fast path, since the kernel now encapsulates.
+ */
+static void test_encap_unusable(void)
+{
+	uint16_t encap = LWTUNNEL_ENCAP_MPLS;
+	uint32_t dst = v4("192.0.2.0"), gw = v4("10.1.1.2");
+	struct nhmsg *nhm;
+	int i;
+
+	reset();
+	nlb_route(&b, RTM_NEWROUTE, AF_INET, 24, RTN_UNICAST);
+	nlb_attr(&b, RTA_DST, &dst, 4);
+	nlb_attr(&b, RTA_GATEWAY, &gw, 4);
+	nlb_u32(&b, RTA_OIF, 3);
+	nlb_attr(&b, RTA_ENCAP_TYPE, &encap, 2);
+	nlb_end(&b);
+	/* encap on one path of several */
+	nlb_route(&b, RTM_NEWROUTE, AF_INET, 24, RTN_UNICAST);
+	nlb_attr(&b, RTA_DST, &dst, 4);
+	nlb_nest_start(&b, RTA_MULTIPATH);
+	nlb_rtnh_start(&b, 3, 1);
+	nlb_attr(&b, RTA_GATEWAY, &gw, 4);
+	nlb_rtnh_end(&b);
+	nlb_rtnh_start(&b, 4, 1);
+	nlb_attr(&b, RTA_GATEWAY, &gw, 4);
+	nlb_attr(&b, RTA_ENCAP_TYPE, &encap, 2);
+	nlb_rtnh_end(&b);
+	nlb_nest_end(&b);
+	nlb_end(&b);
+	nlb_route(&b, RTM_NEWROUTE, AF_INET, 24, RTN_UNICAST);
+	nlb_attr(&b, RTA_DST, &dst, 4);
+	nlb_u32(&b, RTA_NH_ID, 9);
+	nlb_attr(&b, RTA_ENCAP_TYPE, &encap, 2);
+	nlb_end(&b);
+	nlb_route(&b, RTM_DELROUTE, AF_INET, 24, RTN_UNICAST);
+	nlb_attr(&b, RTA_DST, &dst, 4);
+	nlb_attr(&b, RTA_ENCAP_TYPE, &encap, 2);
+	nlb_end(&b);
+	nhm = nlb_msg(&b, RTM_NEWNEXTHOP, 0, sizeof(*nhm));
+	nhm->nh_family = AF_INET;
+	nlb_u32(&b, NHA_ID, 5);
+	nlb_attr(&b, NHA_GATEWAY, &gw, 4);
+	nlb_u32(&b, NHA_OIF, 3);
+	nlb_attr(&b, NHA_FDB, NULL, 0);
+	nlb_end(&b);
+	nhm = nlb_msg(&b, RTM_NEWNEXTHOP, 0, sizeof(*nhm));
+	nhm->nh_family = AF_INET;
+	nlb_u32(&b, NHA_ID, 6);
+	nlb_attr(&b, NHA_GATEWAY, &gw, 4);
+	nlb_u32(&b, NHA_OIF, 3);
+	nlb_attr(&b, NHA_ENCAP_TYPE, &encap, 2);
+	nlb_end(&b);
+	CHECK_EQ(decode(), 0);
+	CHECK_EQ(c.n, 6);
+	for (i = 0; i < 3; i++) {
+		const struct fpm_route *rt = &c.ev[i].route;
+
+		CHECK_EQ(c.ev[i].type, FPM_EV_ROUTE_ADD);
+		CHECK_EQ(rt->type, FPM_RT_UNICAST);
+		CHECK_EQ(rt->prefixlen, 24);
+		CHECK(!memcmp(rt->dst, &dst, 4));
+		CHECK_EQ(rt->n_nexthops, 0);
+		CHECK_EQ(rt->nh_id, 0);
+	}
+	CHECK_EQ(c.ev[3].type, FPM_EV_ROUTE_DEL);
+	CHECK_EQ(c.ev[3].route.prefixlen, 24);
+	for (i = 4; i < 6; i++) {
+		const struct fpm_nexthop *nh = &c.ev[i].nh;
+
+		CHECK_EQ(c.ev[i].type, FPM_EV_NH_ADD);
+		CHECK_EQ(nh->id, (uint32_t)i + 1);
+		CHECK(!nh->has_gw && !nh->blackhole && !nh->ifindex);
+		CHECK_EQ(nh->n_group, 0);
+	}
+	CHECK_EQ(d.stats.unusable_encap, 5);
+	CHECK_EQ(d.stats.unusable_fdb_nh, 1);
+	CHECK_EQ(d.stats.ev_route_add, 3);
 }
 
 /* A bad message is dropped whole, its neighbours in the frame still go */
@@ -587,6 +660,7 @@ int main(void)
 	RUN(test_route_delete);
 	RUN(test_nexthops);
 	RUN(test_skipped_kinds);
+	RUN(test_encap_unusable);
 	RUN(test_nlmsg_len_lies);
 	RUN(test_trailing_garbage);
 	RUN(test_attr_len_lies);
