@@ -217,6 +217,7 @@ static int decode_route(struct fpm_decoder *d, struct nlmsghdr *nlh)
 	struct fpm_route *rt = &ev->route;
 	struct nlattr *tb[RTA_MAX + 1];
 	const struct rtmsg *rtm;
+	bool odd_type;
 	size_t alen;
 	int err;
 
@@ -241,12 +242,11 @@ static int decode_route(struct fpm_decoder *d, struct nlmsghdr *nlh)
 	rt->protocol = rtm->rtm_protocol;
 	if (nlh->nlmsg_flags & NLM_F_REPLACE)
 		rt->flags |= FPM_RTF_REPLACE;
-	/* A delete is matched by key alone, whatever type it names */
-	if (route_type(rtm->rtm_type, &rt->type) &&
-	    ev->type == FPM_EV_ROUTE_ADD) {
-		d->stats.skip_route_type++;
-		return 0;
-	}
+	/* A delete is matched by key alone, whatever type it names. A type
+	 * the fast path cannot honour (throw, multicast, nat...) still
+	 * replaces what its key held: sent unusable once the key is read. */
+	odd_type = route_type(rtm->rtm_type, &rt->type) &&
+		   ev->type == FPM_EV_ROUTE_ADD;
 	if (rt->prefixlen > alen * 8) {
 		d->stats.err_nl_prefixlen++;
 		return -EBADMSG;
@@ -263,6 +263,10 @@ static int decode_route(struct fpm_decoder *d, struct nlmsghdr *nlh)
 		rt->metric = nla_get_u32(tb[RTA_PRIORITY]);
 	if (tb[RTA_NH_ID])
 		rt->nh_id = nla_get_u32(tb[RTA_NH_ID]);
+	if (odd_type) {
+		d->stats.unusable_route_type++;
+		return emit_unusable_route(d, ev, 0);
+	}
 	/* The kernel encapsulates by it; the fast path cannot (lwtunnel) */
 	if (tb[RTA_ENCAP] || tb[RTA_ENCAP_TYPE]) {
 		d->stats.unusable_encap++;

@@ -53,11 +53,12 @@
 	X(skip_bridge, "AF_BRIDGE (EVPN MAC/FDB) messages")                    \
 	X(skip_neigh, "neighbour messages (RTM_*NEIGH)")                       \
 	X(skip_family, "route/nexthop of another address family")              \
-	X(skip_route_type, "routes of a type we do not forward")               \
 	X(skip_msg_type, "netlink message types we do not know")               \
 	X(skip_nl_control, "NLMSG_NOOP/DONE/ERROR/OVERRUN")                    \
 	X(skip_pb_type, "protobuf messages that are neither add nor delete")   \
 	/* recognised, sent unusable (fpm_events.h): the kernel forwards */    \
+	X(unusable_route_type,                                                 \
+	  "routes of a type we do not forward (throw...)")                     \
 	X(unusable_encap, "routes/nexthops with an encapsulation")             \
 	X(unusable_fdb_nh, "NHA_FDB nexthops (EVPN)")                          \
 	/* decode errors: message dropped, stream goes on */                   \

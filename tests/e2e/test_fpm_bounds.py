@@ -344,6 +344,17 @@ try:
               "its packets go by the kernel", f"{got}/300, {fwd} by XDP")
     peer.cmd(f"nexthops 1 500 {oif} 10.0.2.2 1")
     wait_for(lambda: offloaded(NET), 5, what="the member back")
+    thr0 = fpm_count("unusable_route_type")
+    peer.cmd(f"throwroute {NET}")
+    res.check(within(lambda: offloaded(NET) is False, 5) and
+              fpm_count("unusable_route_type") == thr0 + 1,
+              "a throw route replacing it takes it out, counted "
+              "(unusable_route_type)", str(offloaded(NET)))
+    got, fwd = stream(300, 300)
+    res.check(got == 300 and fwd == 0,
+              "and its packets go by the kernel", f"{got}/300, {fwd} by XDP")
+    peer.cmd(f"nhroute {NET} {STREAM_GRP}")
+    wait_for(lambda: offloaded(NET), 5, what="the route by the group back")
 
     # -- one group changed FLAP times in one frame: each change past two
     # -- finds its rows in grace; the loop must not wait it out ----------

@@ -14,6 +14,7 @@ command answers one line on stdout ("ok ..." or "closed").
                                   default 1), or NHID: a nexthop id
     nhroute PREFIX NHID           a unicast route by a nexthop object
     encaproute PREFIX GW OIF      a route by GW with an MPLS encapsulation
+    throwroute PREFIX             a throw route (a type the fast path lacks)
     encapnh ID GW OIF [fdb]       a nexthop by GW with an MPLS encapsulation,
                                   or flagged NHA_FDB (EVPN)
     paths PREFIX N OIF            a route of N inline paths, 10.0.2.2.. on OIF
@@ -38,7 +39,7 @@ import time
 
 FPM_MAX = 65535
 RTM_NEWROUTE, RTM_NEWNEXTHOP = 24, 104
-RTN_UNICAST, RTN_BLACKHOLE = 1, 6
+RTN_UNICAST, RTN_BLACKHOLE, RTN_THROW = 1, 6, 9
 RTA_DST, RTA_OIF, RTA_GATEWAY, RTA_MULTIPATH, RTA_NH_ID = 1, 4, 5, 9, 30
 NHA_ID, NHA_GROUP, NHA_BLACKHOLE, NHA_OIF, NHA_GATEWAY = 1, 2, 4, 5, 6
 RTA_ENCAP_TYPE, RTA_ENCAP = 21, 22
@@ -66,8 +67,8 @@ def encap(kind_type, kind):
 
 
 def route(dst, plen, gw=None, oif=0, paths=0, nhid=0, blackhole=False,
-          mpls=False):
-    rtype = RTN_BLACKHOLE if blackhole else RTN_UNICAST
+          mpls=False, rtype=None):
+    rtype = rtype or (RTN_BLACKHOLE if blackhole else RTN_UNICAST)
     body = struct.pack("=BBBBBBBBI", socket.AF_INET, plen, 0, 0, 254, 196,
                        0, rtype, 0) + rta(RTA_DST, socket.inet_aton(dst))
     if nhid:
@@ -189,6 +190,10 @@ def main():
             p, plen = a[1].split("/")
             s.sendall(frame(route(p, int(plen), gw=a[2], oif=int(a[3]),
                                   mpls=True)))
+            out = "ok"
+        elif a[0] == "throwroute":
+            p, plen = a[1].split("/")
+            s.sendall(frame(route(p, int(plen), rtype=RTN_THROW)))
             out = "ok"
         elif a[0] == "encapnh":
             fdb = len(a) > 4 and a[4] == "fdb"
