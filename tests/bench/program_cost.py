@@ -29,6 +29,13 @@ from router_modes import XDP_MODES, nsenter
 
 XDP_PASS, XDP_REDIRECT = 2, 4
 CLASSES = ("v4-hit", "v6-hit", "ecmp", "connected", "miss")
+# Verdicts that differ from frames()'s for a program. The edge pin checks
+# ip rules and strict uRPF together, and the program punts that today
+# (bpf/urpf.h: the kernel's reverse lookup runs through the rules, which
+# the program does not evaluate for it), IPv4 hit or not; IPv6 has
+# neither check there.
+EXPECT = {"xdp-router-edge": {"v4-hit": XDP_PASS, "ecmp": XDP_PASS,
+                              "connected": XDP_PASS}}
 
 
 def _csum(b):
@@ -151,6 +158,7 @@ class Probe:
                                 baseline=True)[1]
                 per[prog]["wrapper_ns"].append(base)
                 for cls, (want, fr) in frames.items():
+                    want = EXPECT.get(prog, {}).get(cls, want)
                     res = [self.run(prog, f) for f in fr]
                     c = per[prog].setdefault(cls, {"ns": [], "ok": True,
                                                    "retval": []})
