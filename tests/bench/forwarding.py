@@ -48,7 +48,12 @@ RATIOS = (("xdp-router-dir24", "linux"), ("xdp-router-dir24", "fib-helper"),
           ("xdp-router-urpf", "xdp-router-dir24"),
           ("xdp-router-edge", "linux-edge"),
           ("xdp-router-edge", "xdp-router-dir24"),
-          ("linux-edge", "linux"))
+          ("linux-edge", "linux"),
+          # the edge ruleset with conntrack, strict uRPF (issue 18)
+          ("xdp-router-stateful", "linux-stateful"),
+          ("xdp-router-stateful", "linux"),
+          ("xdp-router-stateful", "xdp-router-dir24"),
+          ("linux-stateful", "linux"))
 # Every mode's rate is also a fraction of this one's (issue 18).
 LIMIT = "harness-limit"
 
@@ -92,19 +97,28 @@ def forwarding_row(router, drainer, build, family, routes, p, workdir,
         f.write(route_table.destinations(family, routes, DSTS_PER_TABLE,
                                          seed))
     pps = {m: [] for m in MODES}
+    cpu_pps = {m: [] for m in MODES}
+    cpu_share = {m: [] for m in MODES}
     offered = {m: [] for m in MODES}
     share = {m: [] for m in XDP_MODES}
     reasons = {m: {} for m in XDP_MODES}
     ring = {"drained": 0, "sampled": 0, "ring_full": 0}
     k = len(MODES)
+    raw = open(dfile, "rb").read()
+    flows = len({raw[i:i + 16] for i in range(0, len(raw), 16)})
+    assured = router.prime_stateful(family, dfile)
+    log(f"  v{family} {len(routes)}: {assured} assured conntrack entries "
+        f"for the stateful modes' {flows} flows")
     for run in range(p["runs"]):
         order = MODES[run % k:] + MODES[:run % k]
         for mode in order:
             router.set_mode(mode)
             c0 = router.xr_counters(mode) if mode in XDP_MODES else None
             s0 = drainer.stats() if mode == "xdp-router-sample" else None
-            w = measure.window(router, build, family, dfile, p["warmup"],
-                               p["window"])
+            w = measure.window(
+                router, build, family, dfile, p["warmup"], p["window"],
+                router_modes.STATEFUL_SPORT
+                if mode in router_modes.STATEFUL_MODES else None)
             if s0 is not None:
                 s1 = drainer.stats()
                 for k2 in ring:
@@ -118,19 +132,30 @@ def forwarding_row(router, drainer, build, family, routes, p, workdir,
                     if v:
                         reasons[mode][why] = reasons[mode].get(why, 0) + v
             pps[mode].append(w["pps"])
+            cpu_pps[mode].append(w["cpu_pps"])
+            cpu_share[mode].append(w["router_cpu_share"])
             offered[mode].append(w["offered_pps"])
         log(f"  v{family} {len(routes)} run {run + 1}: " + ", ".join(
             f"{m} {pps[m][-1] / 1e6:.3f}" for m in MODES) + " Mpps")
     router.set_mode("linux")
-    ratio = lambda a, b: [x / y if y else 0 for x, y in zip(pps[a], pps[b])]
+    ratio = lambda a, b, v=pps: [x / y if y else 0
+                                 for x, y in zip(v[a], v[b])]
     return {
         "family": family, "routes": len(routes),
         "pps": {m: stats(pps[m]) for m in MODES},
         "offered_pps": {m: stats(offered[m]) for m in MODES},
         "ratios": {f"{a}/{b}": stats(ratio(a, b)) for a, b in RATIOS},
         "of_limit": {m: stats(ratio(m, LIMIT)) for m in MODES},
+        # the same per second of the router's CPU (its NAPI thread)
+        "cpu_pps": {m: stats(cpu_pps[m]) for m in MODES},
+        "router_cpu_share": {m: stats(cpu_share[m]) for m in MODES},
+        "cpu_ratios": {f"{a}/{b}": stats(ratio(a, b, cpu_pps))
+                       for a, b in RATIOS},
+        "cpu_of_limit": {m: stats(ratio(m, LIMIT, cpu_pps)) for m in MODES},
         # the sampling mode's windows (warm-up and readings included)
         "sample_ring": ring,
+        "stateful_assured_entries": assured,
+        "stateful_flows": flows,
         "xdp_forwarded_share": {m: min(v) if v else 0
                                 for m, v in share.items()},
         # packets by verdict reason over all windows of each XDP mode
@@ -167,7 +192,8 @@ def main():
     build = os.path.abspath(a.build)
     out = os.path.abspath(a.out or os.path.join(build, "bench"))
     os.makedirs(out, exist_ok=True)
-    for tool in ("tests/tools/xr-dpctl", "tests/bench/traffic-gen",
+    for tool in ("tests/tools/xr-dpctl", "tests/tools/xr-nftcheck",
+                 "tests/bench/traffic-gen",
                  "tests/bench/fib-load",
                  "tests/bench/fib_helper.bpf.o", "tests/bench/sink_count.bpf.o",
                  "tests/bench/redirect_only.bpf.o"):

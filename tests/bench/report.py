@@ -30,48 +30,61 @@ def markdown(r):
            ""]
     runs = r["forwarding"][0]["pps"]["linux"]["n"] if r["forwarding"] else 0
     short = {m: m.replace("xdp-router-", "") for m in MODES}
-    tab = lambda row: f"| {_size(row['routes'])} IPv{row['family']} | "
     added = [m for m in MODES if m not in BASE_MODES]
-    for title, modes in (("", BASE_MODES), (", added modes", added)):
-        out += [f"### Forwarded packets per second{title} (Mpps, median of "
-                f"{runs} alternating runs, min–max)", "",
-                "| table | " + " | ".join(modes) + " |",
-                "|---|" + "---:|" * len(modes)]
+
+    def table(title, cols, head, cell):
+        out.extend([f"### {title}", "", "| table | " + " | ".join(
+            head(c) for c in cols) + " |", "|---|" + "---:|" * len(cols)])
         for row in r["forwarding"]:
-            out.append(tab(row) + " | ".join(_mpps(row["pps"][mo])
-                                             for mo in modes) + " |")
+            out.append(f"| {_size(row['routes'])} IPv{row['family']} | " +
+                       " | ".join(cell(row, c) for c in cols) + " |")
         out.append("")
+
+    for part, modes in (("", BASE_MODES), (", added modes", added)):
+        table(f"Forwarded packets per second{part} (Mpps, median of {runs} "
+              "alternating runs, min–max)", modes, str,
+              lambda row, m: _mpps(row["pps"][m]))
     keys = list(r["forwarding"][0]["ratios"]) if r["forwarding"] else []
-    for title, ks in (("", keys[:5]), (", added modes", keys[5:])):
-        out += [f"### Ratios{title} (median of per-run ratios, min–max)", "",
-                "| table | " + " | ".join(
-                    "/".join(short[x] for x in k.split("/")) for k in ks) +
-                " |", "|---|" + "---:|" * len(ks)]
-        for row in r["forwarding"]:
-            out.append(tab(row) + " | ".join(_ratio(row["ratios"][k])
-                                             for k in ks) + " |")
-        out.append("")
-    out += ["### Fraction of the harness limit (redirect only; median of "
-            "per-run ratios, min–max)", "",
-            "| table | " + " | ".join(short[m] for m in MODES) + " |",
-            "|---|" + "---:|" * len(MODES)]
-    for row in r["forwarding"]:
-        out.append(tab(row) + " | ".join(_ratio(row["of_limit"][m])
-                                         for m in MODES) + " |")
-    out += ["", "### Share of frames the program forwarded (lowest window)",
-            "", "| table | " + " | ".join(short[m] for m in XDP_MODES) + " |",
-            "|---|" + "---:|" * len(XDP_MODES)]
-    for row in r["forwarding"]:
-        sh = row["xdp_forwarded_share"]
-        out.append(tab(row) + " | ".join(f"{100 * sh[m]:.1f}%"
-                                         for m in XDP_MODES) + " |")
-    out += ["", "Verdicts other than forwarded, over all windows: " + (
+    name = lambda k: "/".join(short[x] for x in k.split("/"))
+    parts = (("", keys[:5]), (", added modes", keys[5:10]),
+             (", stateful modes", keys[10:]))
+    for part, ks in parts:
+        table(f"Ratios{part} (median of per-run ratios, min–max)", ks, name,
+              lambda row, k: _ratio(row["ratios"][k]))
+    table("Fraction of the harness limit (redirect only; median of per-run "
+          "ratios, min–max)", MODES, lambda m: short[m],
+          lambda row, m: _ratio(row["of_limit"][m]))
+    out.extend([
+        "Per second of router CPU: packets delivered per second of CPU "
+        "time the router's NAPI thread got in the window (schedstat), which "
+        "takes out the time the shared host's other jobs took from it. "
+        "The share is that CPU time over the window.", ""])
+    for part, modes in (("", BASE_MODES), (", added modes", added)):
+        table(f"Mpps per router CPU-second{part} (median, min–max; router "
+              "CPU share median)", modes, str,
+              lambda row, m: _mpps(row["cpu_pps"][m]) +
+              f" [{row['router_cpu_share'][m]['median']:.2f}]")
+    for part, ks in parts:
+        table(f"Ratios per router CPU-second{part}", ks, name,
+              lambda row, k: _ratio(row["cpu_ratios"][k]))
+    table("Fraction of the harness limit per router CPU-second", MODES,
+          lambda m: short[m], lambda row, m: _ratio(row["cpu_of_limit"][m]))
+    table("Share of frames the program forwarded (lowest window)",
+          list(XDP_MODES), lambda m: short[m],
+          lambda row, m: f"{100 * row['xdp_forwarded_share'][m]:.1f}%")
+    out += ["Verdicts other than forwarded, over all windows: " + (
         "; ".join(f"{short[m]} ({_size(row['routes'])} IPv{row['family']}) "
                   + ", ".join(f"{k} {v}" for k, v in sorted(by.items()))
                   for row in r["forwarding"]
                   for m, by in row.get("xdp_reasons", {}).items()
                   for by in [{k: v for k, v in by.items()
                               if k != "forwarded"}] if by) or "none") + "."]
+    out += ["", "Stateful modes: the stream's flows (one per destination, "
+            "source port fixed) established beforehand: " + ", ".join(
+                f"{row.get('stateful_assured_entries', 0)} assured entries "
+                f"of {row.get('stateful_flows', 0)} flows "
+                f"({_size(row['routes'])} IPv{row['family']})"
+                for row in r["forwarding"]) + "."]
     ring = r.get("sample_ring", {})
     out += ["", f"Flow sampling 1:{r.get('sample_rate', '?')}: in the "
             "sampling mode's windows " + ", ".join(

@@ -27,6 +27,14 @@ Modes added for issues 17-19, measured in the same run:
                     interface and 50 ip rules that do not match the stream
   xdp-router-edge   dir24 with the same config as the daemon compiles it:
                     the plan flags and the 50 rules in the rule banks
+  linux-stateful    the kernel with the edge nftables ruleset (issue 18:
+                    policy drop, `ct state established,related accept`
+                    first) and strict uRPF, the stream's 65536 flows
+                    established in conntrack beforehand (prime_stateful)
+  xdp-router-stateful  dir24 with the plan the daemon makes of that
+                    ruleset (xr-nftcheck: the forward chain is certain for
+                    established flows, so its punts become conntrack
+                    checks) and strict uRPF
 
 The kernel's own configuration follows the mode: rp_filter and the rules
 are set while a urpf or edge mode runs (our modes punt to that kernel) and
@@ -43,7 +51,8 @@ import topology as topo
 
 MODES = ("linux", "fib-helper", "xdp-router-lpm", "xdp-router-dir24",
          "harness-limit", "xdp-router-sample", "xdp-router-urpf",
-         "linux-edge", "xdp-router-edge")
+         "linux-edge", "xdp-router-edge", "linux-stateful",
+         "xdp-router-stateful")
 # The first four, for the plot and the historical tables.
 BASE_MODES = MODES[:4]
 # Multibit trie nodes for the dir24 pin dir, whose IPv6 is compiled too: the
@@ -53,11 +62,11 @@ MBT_NODES = 1 << 21
 # The xdp-router modes, by their pin dir.
 XDP_MODES = {"xdp-router-lpm": "lpm", "xdp-router-dir24": "dir24",
              "xdp-router-sample": "sample", "xdp-router-urpf": "urpf",
-             "xdp-router-edge": "edge"}
+             "xdp-router-edge": "edge", "xdp-router-stateful": "stateful"}
 # Each pin dir's FIB structure (--fib) and other load switches.
 PINS = {"lpm": ("lpm", ""), "dir24": ("dir24", ""),
         "sample": ("dir24", "--flow-sample"), "urpf": ("dir24", ""),
-        "edge": ("dir24", "")}
+        "edge": ("dir24", ""), "stateful": ("dir24", "")}
 SAMPLE_RATE = 1000
 # The edge config (issue 17): 50 ip rules between local and main that the
 # stream (from 10.8.0.2) never matches, each sending its source to another
@@ -65,7 +74,26 @@ SAMPLE_RATE = 1000
 EDGE_RULES = [(1000 + k, f"198.18.{k}.0/24") for k in range(50)]
 # The kernel config each mode runs under (None: rp_filter 0, no rules).
 KERNEL_CFG = {"xdp-router-urpf": "urpf", "linux-edge": "edge",
-              "xdp-router-edge": "edge"}
+              "xdp-router-edge": "edge", "linux-stateful": "stateful",
+              "xdp-router-stateful": "stateful"}
+# The stateful modes' stream: the same destinations with one source port,
+# so one flow per destination, each established in conntrack first.
+STATEFUL_MODES = ("linux-stateful", "xdp-router-stateful")
+STATEFUL_SPORT = 4000
+# The edge ruleset of issue 18 with the harness's port names.
+NFT_TABLE = "xbench"
+NFT_RULESET = """table inet {table} {{
+  chain forward {{
+    type filter hook forward priority 0; policy drop;
+    ct state established,related accept
+    ct state invalid drop
+    iifname "{lan}" oifname "{wan}" accept
+  }}
+}}
+"""
+# Long enough that no established flow expires in a run; the kernel and
+# our program refresh entries with it alike (the loader reads it).
+CT_UDP_STREAM_S = 3600
 NH_V4, NH_V6, NH2_V4, NH2_V6, GROUP = 1, 2, 3, 4, 10
 
 
@@ -86,6 +114,7 @@ class Router:
         self.build = build
         self.dpctl = os.path.join(build, "tests/tools/xr-dpctl")
         self.fib_load = os.path.join(build, "tests/bench/fib-load")
+        self.nftcheck = os.path.join(build, "tests/tools/xr-nftcheck")
         self.pin = {k: os.path.join(pin_root, k)
                     for k in ("fib", "sink", "limit", *PINS)}
         self.mode = None
@@ -116,6 +145,8 @@ class Router:
            f"{self.pin['limit']}/prog type xdp pinmaps {self.pin['limit']}")
         sh(f"{nsenter(t.rtr)} bpftool map update pinned "
            f"{self.pin['limit']}/tx_port key 0 0 0 0 value hex {ifx}")
+        t.rtr.run("sysctl -qw net.netfilter.nf_conntrack_udp_timeout_stream="
+                  f"{CT_UDP_STREAM_S}")
         for kind in PINS:
             self._load_ours(kind, t, v4_max)
         self._plan(t)
@@ -175,6 +206,22 @@ class Router:
         self.edge_plan = plan
         self.dp("edge", f"iface {t.i} plan {plan}\n"
                         f"iface {t.o} plan {plan}")
+        # The ruleset as the daemon's analysis judges it
+        # (kernel/nft_stateful.h, through xr-nftcheck): a certain chain's
+        # punts become conntrack checks on every interface it sees, both
+        # families (inet), and tcp_be_liberal=0 adds the window flag
+        # (kernel/ct_sysctl.c).
+        self._kernel_config("stateful")
+        verdict = sh(f"{nsenter(t.rtr)} {self.nftcheck} 4")
+        self._kernel_config(None)
+        if f"inet {NFT_TABLE} forward certain" not in verdict:
+            raise RuntimeError(f"edge ruleset not certain: {verdict}")
+        plan = ("rp-filter-strict,ipv4-conntrack-in,ipv4-conntrack-out,"
+                "ipv6-conntrack-in,ipv6-conntrack-out,"
+                "conntrack-tcp-window-strict")
+        self.stateful_plan = plan
+        self.dp("stateful", f"iface {t.i} plan {plan}\n"
+                            f"iface {t.o} plan {plan}")
         self.dp("sample", f"sample-rate {SAMPLE_RATE}")
 
     def _kernel_config(self, cfg):
@@ -183,6 +230,14 @@ class Router:
         if cfg == self.kcfg:
             return
         t = self.t
+        if (cfg == "stateful") != (self.kcfg == "stateful"):
+            if cfg == "stateful":
+                subprocess.run(f"{nsenter(t.rtr)} nft -f -", shell=True,
+                               check=True, text=True,
+                               input=NFT_RULESET.format(
+                                   table=NFT_TABLE, lan=t.i, wan=t.o))
+            else:
+                t.rtr.run(f"nft delete table inet {NFT_TABLE}")
         rp = 1 if cfg else 0
         self.t.rtr.run("sysctl -qw " + " ".join(
             f"net.ipv4.conf.{d}.rp_filter={rp}"
@@ -268,6 +323,36 @@ class Router:
         if prog:
             sh(f"{nsenter(t.rtr)} ip link set dev {t.i} xdpdrv pinned {prog}")
         self.mode = mode
+
+    def prime_stateful(self, family, dfile, seconds=4.0):
+        """Establishes the stateful stream's flows in the router's
+        conntrack as real traffic would, under the stateful config: the
+        stream (each flow's entry created, accepted by the lan->wan rule),
+        its reply from the sink's side (seen replied), and after the 2 s
+        the kernel waits the stream again (assured). Returns how many
+        assured entries of the stream conntrack then holds. Each pass
+        lasts seconds: the router takes a fraction of what the generator
+        offers, in an order that visits every flow, so a pass that long
+        reaches nearly all of them; the count says how many."""
+        import measure
+        t = self.t
+        self.set_mode("linux-stateful")
+        measure.send(self, family, dfile, seconds, STATEFUL_SPORT)
+        # The router's egress needs NAPI to take the sink's XDP frames.
+        gro = "on" in t.rtr.run(f"ethtool -k {t.o} | grep "
+                                "generic-receive-offload")
+        t.rtr.run(f"ethtool -K {t.o} gro on")
+        # Longer: the replies are forwarded by the kernel in softirq on
+        # the CPU that sends them, the generator's.
+        measure.send(self, family, dfile, 2 * seconds, STATEFUL_SPORT,
+                     reverse=True)
+        t.rtr.run(f"ethtool -K {t.o} gro {'on' if gro else 'off'}")
+        time.sleep(2.2)
+        measure.send(self, family, dfile, seconds, STATEFUL_SPORT)
+        out = sh(f"{nsenter(t.rtr)} conntrack -L -f ipv{family} -p udp "
+                 f"--sport {STATEFUL_SPORT} --dport 9 2>/dev/null",
+                 check=False)
+        return sum(1 for ln in out.splitlines() if "[ASSURED]" in ln)
 
     def sink_packets(self):
         out = sh(f"bpftool map dump pinned {self.pin['sink']}/sink_stats -j")
