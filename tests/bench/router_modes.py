@@ -352,7 +352,19 @@ class Router:
         out = sh(f"{nsenter(t.rtr)} conntrack -L -f ipv{family} -p udp "
                  f"--sport {STATEFUL_SPORT} --dport 9 2>/dev/null",
                  check=False)
-        return sum(1 for ln in out.splitlines() if "[ASSURED]" in ln)
+        # An earlier table's flows may still be there (same port): count
+        # this stream's destinations only.
+        raw = open(dfile, "rb").read()
+        dsts = {route_table.addr_str(family, raw[i:i + 16])
+                for i in range(0, len(raw), 16)}
+        n = 0
+        for ln in out.splitlines():
+            if "[ASSURED]" not in ln:
+                continue
+            dst = next((f[4:] for f in ln.split() if f.startswith("dst=")),
+                       None)
+            n += dst in dsts
+        return n
 
     def sink_packets(self):
         out = sh(f"bpftool map dump pinned {self.pin['sink']}/sink_stats -j")
