@@ -32,6 +32,7 @@ import memory  # noqa: E402
 import program_cost  # noqa: E402
 import route_table  # noqa: E402
 import router_modes  # noqa: E402
+import sample_drain  # noqa: E402
 import topology  # noqa: E402
 import update_rate  # noqa: E402
 from router_modes import MODES, XDP_MODES  # noqa: E402
@@ -39,21 +40,37 @@ from router_modes import MODES, XDP_MODES  # noqa: E402
 # (numerator, denominator) of the per-run ratios the report shows.
 RATIOS = (("xdp-router-dir24", "linux"), ("xdp-router-dir24", "fib-helper"),
           ("xdp-router-dir24", "xdp-router-lpm"),
-          ("xdp-router-lpm", "linux"), ("xdp-router-lpm", "fib-helper"))
+          ("xdp-router-lpm", "linux"), ("xdp-router-lpm", "fib-helper"),
+          # sampling 1:1000 against off (issue 19)
+          ("xdp-router-sample", "xdp-router-dir24"),
+          # strict uRPF, and the edge config, against none and Linux's
+          # (issue 17)
+          ("xdp-router-urpf", "xdp-router-dir24"),
+          ("xdp-router-edge", "linux-edge"),
+          ("xdp-router-edge", "xdp-router-dir24"),
+          ("linux-edge", "linux"),
+          # the edge ruleset with conntrack, strict uRPF (issue 18)
+          ("xdp-router-stateful", "linux-stateful"),
+          ("xdp-router-stateful", "linux"),
+          ("xdp-router-stateful", "xdp-router-dir24"),
+          ("linux-stateful", "linux"))
+# Every mode's rate is also a fraction of this one's (issue 18).
+LIMIT = "harness-limit"
 
 PROFILES = {
     # rows: (family, routes); runs per mode; seconds per window
     # update_runs: fresh loads of the largest IPv4 table per structure
+    # prime: seconds of each pass that establishes the stateful flows
     "smoke": dict(rows=[(4, 100), (6, 100)], runs=1, warmup=0.2,
                   window=0.5, cost_repeat=1000, cost_dsts=1, cost_rounds=1,
-                  cost_best_of=1, update_runs=1),
+                  cost_best_of=1, update_runs=1, prime=0.5),
     "quick": dict(rows=[(4, 1), (4, 10000), (6, 10000)], runs=3,
                   warmup=0.3, window=1.0, cost_repeat=20000, cost_dsts=4,
-                  cost_rounds=3, cost_best_of=3, update_runs=2),
+                  cost_rounds=3, cost_best_of=3, update_runs=2, prime=2.0),
     "full": dict(rows=[(4, 1), (4, 1000), (4, 10000), (4, 100000),
                        (4, 1000000), (6, 200000)], runs=5, warmup=0.5,
                  window=2.0, cost_repeat=100000, cost_dsts=8, cost_rounds=9,
-                 cost_best_of=3, update_runs=3),
+                 cost_best_of=3, update_runs=3, prime=4.0),
 }
 DSTS_PER_TABLE = 65536
 
@@ -74,40 +91,76 @@ def rows_for(profile):
     return v6, v4
 
 
-def forwarding_row(router, build, family, routes, p, workdir, seed):
+def forwarding_row(router, drainer, build, family, routes, p, workdir,
+                   seed):
     dfile = os.path.join(workdir, f"dsts-v{family}-{len(routes)}")
     with open(dfile, "wb") as f:
         f.write(route_table.destinations(family, routes, DSTS_PER_TABLE,
                                          seed))
     pps = {m: [] for m in MODES}
+    cpu_pps = {m: [] for m in MODES}
+    cpu_share = {m: [] for m in MODES}
     offered = {m: [] for m in MODES}
     share = {m: [] for m in XDP_MODES}
+    reasons = {m: {} for m in XDP_MODES}
+    ring = {"drained": 0, "sampled": 0, "ring_full": 0}
     k = len(MODES)
+    raw = open(dfile, "rb").read()
+    flows = len({raw[i:i + 16] for i in range(0, len(raw), 16)})
+    assured = router.prime_stateful(family, dfile, p["prime"])
+    log(f"  v{family} {len(routes)}: {assured} assured conntrack entries "
+        f"for the stateful modes' {flows} flows")
     for run in range(p["runs"]):
         order = MODES[run % k:] + MODES[:run % k]
         for mode in order:
             router.set_mode(mode)
             c0 = router.xr_counters(mode) if mode in XDP_MODES else None
-            w = measure.window(router, build, family, dfile, p["warmup"],
-                               p["window"])
+            s0 = drainer.stats() if mode == "xdp-router-sample" else None
+            w = measure.window(
+                router, build, family, dfile, p["warmup"], p["window"],
+                router_modes.STATEFUL_SPORT
+                if mode in router_modes.STATEFUL_MODES else None)
+            if s0 is not None:
+                s1 = drainer.stats()
+                for k2 in ring:
+                    ring[k2] += s1[k2] - s0[k2]
             if c0 is not None:
                 c1 = router.xr_counters(mode)
                 d = {k: c1[k] - c0.get(k, 0) for k in c1}
                 share[mode].append(d.get("forwarded", 0) /
                                    max(1, sum(d.values())))
+                for why, v in d.items():
+                    if v:
+                        reasons[mode][why] = reasons[mode].get(why, 0) + v
             pps[mode].append(w["pps"])
+            cpu_pps[mode].append(w["cpu_pps"])
+            cpu_share[mode].append(w["router_cpu_share"])
             offered[mode].append(w["offered_pps"])
         log(f"  v{family} {len(routes)} run {run + 1}: " + ", ".join(
             f"{m} {pps[m][-1] / 1e6:.3f}" for m in MODES) + " Mpps")
     router.set_mode("linux")
-    ratio = lambda a, b: [x / y if y else 0 for x, y in zip(pps[a], pps[b])]
+    ratio = lambda a, b, v=pps: [x / y if y else 0
+                                 for x, y in zip(v[a], v[b])]
     return {
         "family": family, "routes": len(routes),
         "pps": {m: stats(pps[m]) for m in MODES},
         "offered_pps": {m: stats(offered[m]) for m in MODES},
         "ratios": {f"{a}/{b}": stats(ratio(a, b)) for a, b in RATIOS},
+        "of_limit": {m: stats(ratio(m, LIMIT)) for m in MODES},
+        # the same per second of the router's CPU (its NAPI thread)
+        "cpu_pps": {m: stats(cpu_pps[m]) for m in MODES},
+        "router_cpu_share": {m: stats(cpu_share[m]) for m in MODES},
+        "cpu_ratios": {f"{a}/{b}": stats(ratio(a, b, cpu_pps))
+                       for a, b in RATIOS},
+        "cpu_of_limit": {m: stats(ratio(m, LIMIT, cpu_pps)) for m in MODES},
+        # the sampling mode's windows (warm-up and readings included)
+        "sample_ring": ring,
+        "stateful_assured_entries": assured,
+        "stateful_flows": flows,
         "xdp_forwarded_share": {m: min(v) if v else 0
                                 for m, v in share.items()},
+        # packets by verdict reason over all windows of each XDP mode
+        "xdp_reasons": reasons,
         "napi": w["napi"],
     }
 
@@ -125,15 +178,26 @@ def main():
     ap.add_argument("--build", default=os.path.join(HERE, "../../build"))
     ap.add_argument("--out", help="results dir (default BUILD/bench)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rows", help="the profile's tables replaced, e.g. "
+                    "4:1000000 (FAMILY:ROUTES, comma-separated)")
+    ap.add_argument("--runs", type=int, help="runs per mode and table")
     a = ap.parse_args()
     name = "smoke" if a.smoke else "quick" if a.quick else "full"
-    p = PROFILES[name]
+    p = dict(PROFILES[name])
+    if a.rows:
+        p["rows"] = [tuple(int(x) for x in r.split(":"))
+                     for r in a.rows.split(",")]
+        name += "-" + "-".join(f"v{f}x{n}" for f, n in p["rows"])
+    if a.runs:
+        p["runs"] = a.runs
     build = os.path.abspath(a.build)
     out = os.path.abspath(a.out or os.path.join(build, "bench"))
     os.makedirs(out, exist_ok=True)
-    for tool in ("tests/tools/xr-dpctl", "tests/bench/traffic-gen",
+    for tool in ("tests/tools/xr-dpctl", "tests/tools/xr-nftcheck",
+                 "tests/bench/traffic-gen",
                  "tests/bench/fib-load",
-                 "tests/bench/fib_helper.bpf.o", "tests/bench/sink_count.bpf.o"):
+                 "tests/bench/fib_helper.bpf.o", "tests/bench/sink_count.bpf.o",
+                 "tests/bench/redirect_only.bpf.o"):
         if not os.path.exists(os.path.join(build, tool)):
             sys.exit(f"missing {tool}: cmake --build {build} --target bench")
     ensure_bpffs()
@@ -155,6 +219,7 @@ def main():
     t = topology.Topology(tag)
     router = router_modes.Router(t, build, pin_root, max(v4_max * 2, 1024))
     cost = program_cost.Probe(router, p["cost_repeat"], p["cost_best_of"])
+    drainer = sample_drain.Drainer(router, router.pin["sample"])
     results = {"profile": name, "seed": a.seed, "machine": machine(),
                "placement": {"traffic-gen": topology.GEN_CPU,
                              "router NAPI": topology.ROUTER_CPU,
@@ -173,7 +238,8 @@ def main():
         results["load_seconds"][f"v4-{n}"] = time.monotonic() - t0
         log(f"v4 table {n} routes (load {time.monotonic() - t0:.1f}s)")
         results["forwarding"].append(
-            forwarding_row(router, build, 4, routes, p, workdir, a.seed))
+            forwarding_row(router, drainer, build, 4, routes, p, workdir,
+                           a.seed))
         c = cost.measure(sample(4, routes, p["cost_dsts"], a.seed),
                          v6_cost_dsts, p["cost_rounds"])
         results["cost"].append({"v4_routes": n, "v6_routes": len(v6_routes),
@@ -183,8 +249,11 @@ def main():
     for family, n in v6_rows:
         log(f"v6 table {n} routes")
         results["forwarding"].append(
-            forwarding_row(router, build, 6, v6_routes, p, workdir, a.seed))
+            forwarding_row(router, drainer, build, 6, v6_routes, p,
+                           workdir, a.seed))
 
+    results["sample_ring"] = drainer.close()
+    results["sample_rate"] = router_modes.SAMPLE_RATE
     results["load_steps"] = router.load_log
     results["memory"] = memory.report(router)
     log(f"update rate: {v4_max} IPv4 routes into fresh maps, "

@@ -3,7 +3,7 @@
 import os
 import subprocess
 
-from router_modes import MODES
+from router_modes import BASE_MODES, MODES, XDP_MODES
 from program_cost import CLASSES
 
 
@@ -29,27 +29,72 @@ def markdown(r):
            f"{' '.join(m.get('loadavg_end', ['?']))}), {r['seconds']:.0f} s",
            ""]
     runs = r["forwarding"][0]["pps"]["linux"]["n"] if r["forwarding"] else 0
-    short = {"linux": "linux", "fib-helper": "fib-helper",
-             "xdp-router-lpm": "lpm", "xdp-router-dir24": "dir24"}
-    out += [f"### Forwarded packets per second (Mpps, median of {runs} "
-            "alternating runs, min–max)", "",
-            "| table | " + " | ".join(MODES) + " |",
-            "|---|" + "---:|" * len(MODES)]
-    for row in r["forwarding"]:
-        out.append(f"| {_size(row['routes'])} IPv{row['family']} | " +
-                   " | ".join(_mpps(row["pps"][mo]) for mo in MODES) + " |")
+    short = {m: m.replace("xdp-router-", "") for m in MODES}
+    added = [m for m in MODES if m not in BASE_MODES]
+
+    def table(title, cols, head, cell):
+        out.extend([f"### {title}", "", "| table | " + " | ".join(
+            head(c) for c in cols) + " |", "|---|" + "---:|" * len(cols)])
+        for row in r["forwarding"]:
+            out.append(f"| {_size(row['routes'])} IPv{row['family']} | " +
+                       " | ".join(cell(row, c) for c in cols) + " |")
+        out.append("")
+
+    for part, modes in (("", BASE_MODES), (", added modes", added)):
+        table(f"Forwarded packets per second{part} (Mpps, median of {runs} "
+              "alternating runs, min–max)", modes, str,
+              lambda row, m: _mpps(row["pps"][m]))
     keys = list(r["forwarding"][0]["ratios"]) if r["forwarding"] else []
-    out += ["", "### Ratios (median of per-run ratios, min–max)", "",
-            "| table | " + " | ".join(
-                "/".join(short[x] for x in k.split("/")) for k in keys) +
-            " | forwarded share lpm, dir24 |",
-            "|---|" + "---:|" * (len(keys) + 1)]
-    for row in r["forwarding"]:
-        sh = row["xdp_forwarded_share"]
-        out.append(f"| {_size(row['routes'])} IPv{row['family']} | " +
-                   " | ".join(_ratio(row["ratios"][k]) for k in keys) +
-                   f" | {100 * sh['xdp-router-lpm']:.1f}%, "
-                   f"{100 * sh['xdp-router-dir24']:.1f}% |")
+    name = lambda k: "/".join(short[x] for x in k.split("/"))
+    parts = (("", keys[:5]), (", added modes", keys[5:10]),
+             (", stateful modes", keys[10:]))
+    for part, ks in parts:
+        table(f"Ratios{part} (median of per-run ratios, min–max)", ks, name,
+              lambda row, k: _ratio(row["ratios"][k]))
+    table("Fraction of the harness limit (redirect only; median of per-run "
+          "ratios, min–max)", MODES, lambda m: short[m],
+          lambda row, m: _ratio(row["of_limit"][m]))
+    out.extend([
+        "Per second of router CPU: packets delivered per second of CPU "
+        "time the router's NAPI thread got in the window (schedstat), which "
+        "takes out the time the shared host's other jobs took from it. "
+        "The share is that CPU time over the window.", ""])
+    for part, modes in (("", BASE_MODES), (", added modes", added)):
+        table(f"Mpps per router CPU-second{part} (median, min–max; router "
+              "CPU share median)", modes, str,
+              lambda row, m: _mpps(row["cpu_pps"][m]) +
+              f" [{row['router_cpu_share'][m]['median']:.2f}]")
+    for part, ks in parts:
+        table(f"Ratios per router CPU-second{part}", ks, name,
+              lambda row, k: _ratio(row["cpu_ratios"][k]))
+    table("Fraction of the harness limit per router CPU-second", MODES,
+          lambda m: short[m], lambda row, m: _ratio(row["cpu_of_limit"][m]))
+    table("Share of frames the program forwarded (lowest window)",
+          list(XDP_MODES), lambda m: short[m],
+          lambda row, m: f"{100 * row['xdp_forwarded_share'][m]:.1f}%")
+    out += ["Verdicts other than forwarded, over all windows: " + (
+        "; ".join(f"{short[m]} ({_size(row['routes'])} IPv{row['family']}) "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(by.items()))
+                  for row in r["forwarding"]
+                  for m, by in row.get("xdp_reasons", {}).items()
+                  for by in [{k: v for k, v in by.items()
+                              if k != "forwarded"}] if by) or "none") + "."]
+    out += ["", "Stateful modes: the stream's flows (one per destination, "
+            "source port fixed) established beforehand: " + ", ".join(
+                f"{row.get('stateful_assured_entries', 0)} assured entries "
+                f"of {row.get('stateful_flows', 0)} flows "
+                f"({_size(row['routes'])} IPv{row['family']})"
+                for row in r["forwarding"]) + "."]
+    ring = r.get("sample_ring", {})
+    out += ["", f"Flow sampling 1:{r.get('sample_rate', '?')}: in the "
+            "sampling mode's windows " + ", ".join(
+                f"{row['sample_ring']['drained']} records drained, "
+                f"{row['sample_ring']['ring_full']} ring full "
+                f"({_size(row['routes'])} IPv{row['family']})"
+                for row in r["forwarding"]) +
+            f"; whole run {ring.get('sampled', 0)} sampled, "
+            f"{ring.get('drained', 0)} drained, {ring.get('ring_full', 0)} "
+            "ring full."]
     offered = min(row["offered_pps"][mo]["min"] for row in r["forwarding"]
                   for mo in MODES) if r["forwarding"] else 0
     out += ["", f"Lowest offered load in any window: {offered / 1e6:.2f} "
@@ -129,12 +174,13 @@ def plot(r, out_dir, script):
     data = os.path.join(out_dir, f"pps-{r['profile']}.dat")
     with open(data, "w") as f:
         f.write("# routes " + " ".join(f"{m}_med {m}_min {m}_max"
-                                       for m in MODES) + "\n")
+                                       for m in BASE_MODES) + "\n")
         for row in rows:
             f.write(f"{row['routes']} " + " ".join(
                 f"{row['pps'][m]['median'] / 1e6:.4f} "
                 f"{row['pps'][m]['min'] / 1e6:.4f} "
-                f"{row['pps'][m]['max'] / 1e6:.4f}" for m in MODES) + "\n")
+                f"{row['pps'][m]['max'] / 1e6:.4f}" for m in BASE_MODES) +
+                "\n")
     png = os.path.join(out_dir, f"pps-{r['profile']}.png")
     try:
         subprocess.run(["gnuplot", "-e", f"data='{data}'; out='{png}'",

@@ -90,6 +90,7 @@ class Topology:
         """Pins the NAPI threads; returns {dev: cpu} for the report.
         Called before each window: a thread appears when NAPI is (re)created."""
         placed = {}
+        self.napi_pids = {self.i: [], self.s: []}
         for dev, cpu in ((self.i, ROUTER_CPU), (self.s, SINK_CPU)):
             for comm in glob.glob("/proc/[0-9]*/comm"):
                 try:
@@ -107,4 +108,18 @@ class Topology:
                         subprocess.run(["chrt", "-f", "-p", "50", pid],
                                        check=False)
                     placed[dev] = cpu
+                    self.napi_pids[dev].append(pid)
         return placed
+
+    def router_cpu_ns(self):
+        """CPU time the router's ingress NAPI thread(s) have had, ns
+        (schedstat): where every mode does its work, so packets per
+        second of it is the mode's rate with the shared host's other jobs
+        taken out."""
+        total = 0
+        for pid in self.napi_pids.get(self.i, []):
+            try:
+                total += int(open(f"/proc/{pid}/schedstat").read().split()[0])
+            except OSError:
+                pass
+        return total

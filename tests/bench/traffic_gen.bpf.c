@@ -28,6 +28,14 @@ const volatile __u8 smac[ETH_ALEN] = {};
 const volatile __u8 dmac[ETH_ALEN] = {};
 const volatile __u8 saddr[16] = {};
 const volatile __u32 dst_mask = 0; /* dsts holds dst_mask + 1 entries */
+/* Non-zero: every frame's source port, so the flows are exactly one per
+ * destination (the stateful mode's conntrack entries). */
+const volatile __u16 fixed_sport = 0;
+/* Non-zero: the reply direction of the same flows (addresses and ports
+ * swapped: from the destinations to saddr), to make the router's
+ * conntrack see each flow replied. Both checksums are sums over the
+ * swapped fields, so they stay valid. */
+const volatile __u8 reverse = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -138,6 +146,39 @@ static __always_inline int gen_v6(void *data, void *end, const __u8 *dst,
 	return XDP_TX;
 }
 
+static __always_inline void swap_bytes(__u8 *a, __u8 *b, int len)
+{
+#pragma unroll
+	for (int i = 0; i < len; i++) {
+		__u8 t = a[i];
+
+		a[i] = b[i];
+		b[i] = t;
+	}
+}
+
+/* A frame gen_v4/gen_v6 wrote, turned into its reply. */
+static __always_inline void swap_flow(void *data, void *end)
+{
+	struct ethhdr *eth = data;
+	struct ipv6hdr *ip6h = (void *)(eth + 1);
+	struct iphdr *iph = (void *)(eth + 1);
+	struct udphdr *udp;
+
+	if (ipv6) {
+		udp = (void *)(ip6h + 1);
+		if ((void *)(udp + 1) > end)
+			return;
+		swap_bytes((__u8 *)&ip6h->saddr, (__u8 *)&ip6h->daddr, 16);
+	} else {
+		udp = (void *)(iph + 1);
+		if ((void *)(udp + 1) > end)
+			return;
+		swap_bytes((__u8 *)&iph->saddr, (__u8 *)&iph->daddr, 4);
+	}
+	swap_bytes((__u8 *)&udp->source, (__u8 *)&udp->dest, 2);
+}
+
 SEC("xdp")
 int traffic_gen(struct xdp_md *ctx)
 {
@@ -148,11 +189,15 @@ int traffic_gen(struct xdp_md *ctx)
 	 * an order with no locality. */
 	__u32 slot = ((__u32)n * 2654435761u) & dst_mask;
 	struct gen_dst *d = bpf_map_lookup_elem(&dsts, &slot);
-	__u16 sport = 1024 + (__u16)(n >> 3) % 16384;
+	__u16 sport = fixed_sport ?: 1024 + (__u16)(n >> 3) % 16384;
+
+	int rc;
 
 	if (!d)
 		return XDP_ABORTED;
-	if (ipv6)
-		return gen_v6(data, end, d->addr, sport);
-	return gen_v4(data, end, d->addr, sport);
+	rc = ipv6 ? gen_v6(data, end, d->addr, sport)
+		  : gen_v4(data, end, d->addr, sport);
+	if (reverse && rc == XDP_TX)
+		swap_flow(data, end);
+	return rc;
 }

@@ -5,7 +5,7 @@
  * the generator's namespace, pinned to its CPU by the caller (taskset).
  *
  *   traffic-gen --dev IFNAME --dmac MAC --src ADDR --dsts FILE
- *               [--seconds S] [--batch N]
+ *               [--seconds S] [--batch N] [--sport PORT] [--reverse]
  *
  * FILE holds 16-byte destination addresses (IPv4 in the first four); the
  * family follows --src. Prints "sent PACKETS seconds S" when done.
@@ -105,7 +105,8 @@ out:
 static int usage(void)
 {
 	fprintf(stderr, "usage: traffic-gen --dev IFNAME --dmac MAC --src ADDR "
-			"--dsts FILE [--seconds S] [--batch N]\n");
+			"--dsts FILE [--seconds S] [--batch N] [--sport PORT] "
+			"[--reverse]\n");
 	return 2;
 }
 
@@ -118,11 +119,13 @@ int main(int argc, char **argv)
 		{"dsts", required_argument, NULL, 'f'},
 		{"seconds", required_argument, NULL, 't'},
 		{"batch", required_argument, NULL, 'b'},
+		{"sport", required_argument, NULL, 'p'},
+		{"reverse", no_argument, NULL, 'r'},
 		{},
 	};
 	const char *dev = NULL, *dmac = NULL, *src = NULL, *file = NULL;
 	double seconds = 1.0, t0;
-	unsigned int batch = 64;
+	unsigned int batch = 64, sport = 0, reverse = 0;
 	__u8 frame[GEN_FRAME_V6] = {0};
 	struct traffic_gen *skel;
 	struct xdp_md ctx = {0};
@@ -151,6 +154,12 @@ int main(int argc, char **argv)
 		case 'b':
 			batch = atoi(optarg);
 			break;
+		case 'p':
+			sport = atoi(optarg);
+			break;
+		case 'r':
+			reverse = 1;
+			break;
 		default:
 			return usage();
 		}
@@ -176,6 +185,8 @@ int main(int argc, char **argv)
 	v6 = strchr(src, ':') != NULL;
 	skel->rodata->ipv6 = v6;
 	skel->rodata->dst_mask = n_dsts - 1;
+	skel->rodata->fixed_sport = (__u16)sport;
+	skel->rodata->reverse = (__u8)reverse;
 	if (inet_pton(v6 ? AF_INET6 : AF_INET, src,
 		      (void *)skel->rodata->saddr) != 1 ||
 	    mac_parse(dmac, (__u8 *)skel->rodata->dmac) ||

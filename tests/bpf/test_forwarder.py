@@ -502,6 +502,34 @@ for rules, in_flags, pkt, reason in RULE_FIXTURES:
     dp.cmd("iface in0")
     dp.cmd(f"rules {fam}")
 
+# The namespace's own rules, compiled by the daemon's code (xr-dpctl
+# rules-kernel: ip_rules_compile, xr_rules_publish), as the benchmark's
+# edge mode loads them: another table's lookup punts what it matches, a
+# blackhole drops it, a rule for other sources leaves the main route.
+KERNEL_RULES = [
+    (["from 198.51.100.0/24 lookup 100"], "1", "ip-rule"),
+    (["from 198.51.101.0/24 lookup 100", "from 198.51.100.10 blackhole"],
+     "2", "ip-rule-blackhole"),
+    ([f"from 203.0.113.{i} lookup 100" for i in range(50)], "50",
+     "forwarded"),
+]
+for krules, n, reason in KERNEL_RULES:
+    desc = f"rules-kernel [{krules[-1]}] ({n} rules)"
+    for i, r in enumerate(krules):
+        ns.ip(f"rule add pref {1000 + i} {r}")
+    ans = dp.cmd("rules-kernel v4")
+    res.check(ans == f"{n} ipv4-rule-check", desc + ": compiled",
+              f"answer '{ans}'")
+    dp.cmd("iface in0 plan ipv4-rule-check")
+    check_fixture(dp, desc, "in0", v4("10.1.2.3") / udp(), reason,
+                  (lambda p: routed(p, "out1", GW1))
+                  if reason == "forwarded" else None)
+    dp.cmd("iface in0")
+    for i in range(len(krules)):
+        ns.ip(f"rule del pref {1000 + i}")
+res.check(dp.cmd("rules-kernel v4") == "0 none",
+          "rules-kernel with the kernel's defaults only: no rules")
+
 covered = ({f[3] for f in FIXTURES} | {f[3] for f in PLAN_FIXTURES} |
            {f[3] for f in RULE_FIXTURES} |
            NOT_A_PACKET | SWITCHED | CONNTRACK_ENTRY)

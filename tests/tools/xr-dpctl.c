@@ -20,6 +20,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <linux/if_link.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -33,6 +36,8 @@
 #include "maps/maps.h"
 #include "maps/rule_banks.h"
 #include "kernel/plan.h"
+#include "kernel/ip_rules.h"
+#include "kernel/nl_follow.h"
 #include "kernel/xdp_features.h"
 #include "export/sample_ring.h"
 
@@ -1019,6 +1024,97 @@ static int cmd_rules(struct ctl *c, int argc, char **argv)
 	return ok();
 }
 
+/* The kernel's rules of one family, as rules-kernel reads them. */
+struct kernel_rules {
+	uint8_t family;
+	size_t n;
+	struct ip_rule v[XR_RULES_MAX + 8];
+	bool overflow, bad;
+};
+
+static void kernel_rules_reset(void *arg)
+{
+	struct kernel_rules *kr = arg;
+
+	kr->n = 0;
+	kr->overflow = kr->bad = false;
+}
+
+static int kernel_rule(const struct nlmsghdr *nlh, void *arg)
+{
+	struct kernel_rules *kr = arg;
+	struct ip_rule r;
+	int err;
+
+	if (nlh->nlmsg_type != RTM_NEWRULE)
+		return MNL_CB_OK;
+	err = ip_rule_parse(nlh, &r);
+	if (err == -EAFNOSUPPORT || (!err && r.family != kr->family))
+		return MNL_CB_OK;
+	if (err)
+		kr->bad = true;
+	else if (kr->n == sizeof(kr->v) / sizeof(kr->v[0]))
+		kr->overflow = true;
+	else
+		kr->v[kr->n++] = r;
+	return MNL_CB_OK;
+}
+
+static uint32_t rule_ifindex(const char *name)
+{
+	return if_nametoindex(name);
+}
+
+/*
+ * rules-kernel v4|v6: the family's rules of this namespace's kernel,
+ * compiled as the daemon compiles them (ip_rules_compile, as
+ * kernel/rules_follow.c does) and published into the rule banks. Answers
+ * "ok N PLAN": N rules compiled and the plan flag the daemon would then set
+ * on every interface the rules can match (none when N is 0). The plan
+ * flags themselves are the iface command's.
+ */
+static int cmd_rules_kernel(struct ctl *c, int argc, char **argv)
+{
+	static struct kernel_rules kr;
+	struct xr_ip_rule out[XR_RULES_MAX];
+	size_t from[XR_RULES_MAX];
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct fib_rule_hdr *frh;
+	int n, err, f;
+
+	if (argc < 2 || (strcmp(argv[1], "v4") && strcmp(argv[1], "v6")))
+		return fail("usage: rules-kernel v4|v6");
+	if (maps_need(c))
+		return -1;
+	f = argv[1][1] == '6';
+	memset(&kr, 0, sizeof(kr));
+	kr.family = f ? AF_INET6 : AF_INET;
+	nlh->nlmsg_type = RTM_GETRULE;
+	nlh->nlmsg_flags = NLM_F_DUMP;
+	nlh->nlmsg_seq = 1;
+	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+	frh->family = kr.family;
+	err = nl_dump_consistent(NETLINK_ROUTE, nlh, kernel_rule,
+				 kernel_rules_reset, &kr);
+	if (err)
+		return fail("dump rules: %s", strerror(-err));
+	if (kr.bad || kr.overflow)
+		return fail("rules: %s", kr.bad ? "one cannot be read"
+						: "more than the banks hold");
+	n = ip_rules_compile(kr.v, kr.n, out, from, XR_RULES_MAX, rule_ifindex);
+	if (n < 0)
+		return fail("rules do not compile: %s", strerror(-n));
+	err = xr_rules_publish(&c->maps, (uint32_t)f, out, (uint32_t)n);
+	if (err)
+		return fail("rules: %s", strerror(-err));
+	printf("ok %d %s\n", n,
+	       !n  ? "none"
+	       : f ? plan_flag_name(XR_IF_F_RULE_CHECK_V6)
+		   : plan_flag_name(XR_IF_F_RULE_CHECK_V4));
+	return 0;
+}
+
 static int cmd_features(struct ctl *c, int argc, char **argv)
 {
 	uint64_t f;
@@ -1059,6 +1155,7 @@ static const struct {
 	{"clear", cmd_clear},
 	{"features", cmd_features},
 	{"rules", cmd_rules},
+	{"rules-kernel", cmd_rules_kernel},
 	{"lookup", cmd_lookup},
 	{"fib-stats", cmd_fib_stats},
 	{"sample-rate", cmd_sample_rate},
