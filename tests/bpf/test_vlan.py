@@ -12,9 +12,13 @@ rewritten (VID, priority 0), and a tagged frame leaving untagged has it
 popped. Forwarded frames are compared byte for byte with scapy's; every
 punt comes out unchanged with exactly its reason counted.
 
-usage: test_vlan.py XR_DPCTL [lpm|dir24]
+usage: test_vlan.py XR_DPCTL [lpm|dir24] [XDP_ROUTERCTL]
+(with xdp-routerctl: its interfaces show the sub-interfaces' VIDs, and its
+lookup from a sub-interface agrees with the program)
 """
+import json
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
@@ -26,6 +30,7 @@ from scapy.all import (ARP, IP, UDP, Dot1AD, Dot1Q, Ether, IPv6,  # noqa: E402
 
 DPCTL = sys.argv[1]
 FIB = sys.argv[2] if len(sys.argv) > 2 else "dir24"
+ROUTERCTL = sys.argv[3] if len(sys.argv) > 3 else None
 ns = Netns(unique("xrvlan"))
 res = Results()
 
@@ -227,6 +232,24 @@ for row, flags, rule, pkt, reason in PLAN:
           (lambda p: routed(p, "vl20", GW20, 20)) if reason == FWD else None)
     dp.cmd(f"iface {row}{vid}")
     dp.cmd("rules v4")
+
+if ROUTERCTL:
+    def cli(*args):
+        out = subprocess.run(ns.nsenter() + [ROUTERCTL, "-j", "-p",
+                                             dp.pin_dir, *args],
+                             capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+    ifs = cli("interfaces")
+    res.check(ifs["vl10"].get("vlanId") == 10 and
+              ifs["vl20"].get("vlanId") == 20 and
+              "vlanId" not in ifs["trunk"],
+              "xdp-routerctl interfaces: the sub-interfaces' VIDs",
+              json.dumps({k: v.get("vlanId") for k, v in ifs.items()}))
+    fp = cli("lookup", "10.20.0.5", "--in", "vl10")["fastPath"]
+    macs = {(p.get("srcMac"), p.get("dstMac")) for p in fp["paths"]}
+    res.check(fp["reason"] == FWD and (MAC["vl20"], GW20) in macs,
+              "xdp-routerctl lookup --in vl10: forwarded out of vl20",
+              json.dumps(fp))
 
 # A VLAN withdrawn from vlan_rx: its tag is unknown at once, and routed
 # again when written back.

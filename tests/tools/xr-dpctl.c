@@ -4,7 +4,7 @@
  * program. A test tool: the daemon fills the maps from FRR in production.
  *
  *   xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] [--no-conntrack]
- *            [--flow-sample] [--v4-max N] CMD ARGS...
+ *            [--no-vlan] [--flow-sample] [--v4-max N] CMD ARGS...
  *   xr-dpctl [--pin DIR] ... -      one command per line on stdin; each
  *                                   answers "ok ...", or "err MESSAGE"
  */
