@@ -57,8 +57,9 @@ struct {
 } sample_scratch SEC(".maps");
 
 /* A subprogram takes 5 arguments: verdict is action << 16 | reason. */
+/* ifindexes: in << 32 | out, as a subprogram takes five arguments. */
 static __noinline int flow_sample_take(struct xdp_md *ctx, __u32 verdict,
-				       __u32 in_slot, __u32 out_ifindex,
+				       __u32 in_slot, __u64 ifindexes,
 				       __u64 frame_len)
 {
 	__u32 action = verdict >> 16;
@@ -76,8 +77,8 @@ static __noinline int flow_sample_take(struct xdp_md *ctx, __u32 verdict,
 	st = bpf_map_lookup_elem(&sample_stats, &zero);
 	if (!s || !st)
 		return 0;
-	s->in_ifindex = ctx->ingress_ifindex;
-	s->out_ifindex = action == XDP_REDIRECT ? out_ifindex : 0;
+	s->in_ifindex = ifindexes >> 32;
+	s->out_ifindex = action == XDP_REDIRECT ? (__u32)ifindexes : 0;
 	s->frame_len = frame_len;
 	s->rate = *rate;
 	s->reason = verdict & 0xffff;
@@ -102,20 +103,19 @@ static __noinline int flow_sample_take(struct xdp_md *ctx, __u32 verdict,
 }
 
 /* The hook at the exit: one call, after the verdict is final. */
-static __always_inline void flow_sample_record(struct xdp_md *ctx, int action,
-					       __u32 reason, __u32 in_slot,
-					       __u32 out_ifindex,
-					       __u64 frame_len)
+static __always_inline void
+flow_sample_record(struct xdp_md *ctx, int action, __u32 reason, __u32 in_slot,
+		   __u32 in_ifindex, __u32 out_ifindex, __u64 frame_len)
 {
 	if (xr_flow_sample)
 		flow_sample_take(ctx, (__u32)action << 16 | reason, in_slot,
-				 out_ifindex, frame_len);
+				 (__u64)in_ifindex << 32 | out_ifindex,
+				 frame_len);
 }
 #else
-static __always_inline void flow_sample_record(struct xdp_md *ctx, int action,
-					       __u32 reason, __u32 in_slot,
-					       __u32 out_ifindex,
-					       __u64 frame_len)
+static __always_inline void
+flow_sample_record(struct xdp_md *ctx, int action, __u32 reason, __u32 in_slot,
+		   __u32 in_ifindex, __u32 out_ifindex, __u64 frame_len)
 {
 }
 #endif

@@ -16,6 +16,7 @@ const volatile struct xr_features xr_features = {
 	.fib = XR_FIB_LPM,
 	.fib6 = XR_FIB6_LPM,
 	.conntrack = 1,
+	.vlan = 1,
 };
 
 struct egress {

@@ -110,6 +110,16 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } if_rows SEC(".maps");
 
+/* 802.1Q sub-interfaces: (parent ifindex, VID) -> the sub-interface's
+ * ifindex, whose row of if_rows the frame is then routed by. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct xr_vlan_key);
+	__type(value, __u32);
+	__uint(max_entries, XR_VLAN_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vlan_rx SEC(".maps");
+
 /* ip rules compiled for the program (bpf/rules.h), by family and bank. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

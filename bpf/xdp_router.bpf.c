@@ -4,11 +4,13 @@
  * and IPv6 at XDP, hand everything else to the kernel with its reason
  * counted. The pipeline reads top to bottom:
  *
- *   parse Ethernet -> sanity checks -> the plan's ingress gate -> LPM lookup
+ *   parse Ethernet (and one 802.1Q tag) -> sanity checks -> the plan's ingress
+ * gate -> LPM lookup
  *   -> ip rules, where the plan asks -> nexthop/group/neighbour -> egress
  *   checks and the plan's egress gate -> uRPF where rp_filter is on ->
  * conntrack, where the plan asks (established flows only) -> rewrite (TTL,
- * MACs) -> redirect through tx_ports, by the egress interface's slot
+ * MACs, the egress's VLAN tag) -> redirect through tx_ports, by the egress
+ * interface's slot
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -26,6 +28,7 @@
 #include "urpf.h"
 #include "rules.h"
 #include "flow_sample.h"
+#include "vlan.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -37,6 +40,11 @@ struct pkt {
 	struct cursor c;
 	struct ethhdr *eth;
 	struct xr_iface *in;
+	/* The interface the frame is routed as arriving on: the port, or
+	 * the sub-interface its 802.1Q tag names (vlan.h). */
+	__u32 in_ifindex;
+	/* Ethernet's header, and the tag's when it had one */
+	__u32 l2_len;
 	/* The linear part, until a datagram claims more (datagram_fits) */
 	__u64 frame_len;
 	struct egress out;
@@ -79,8 +87,7 @@ static __always_inline __u32 egress_prepare(struct pkt *p, __u32 l3_len,
 	mtu = p->out.mtu ? p->out.mtu : (*eif)->mtu;
 	if (l3_len > mtu)
 		return XR_PUNT_MTU;
-	return plan_egress(p->in, *eif, p->ctx->ingress_ifindex, p->out.ifindex,
-			   v6);
+	return plan_egress(p->in, *eif, p->in_ifindex, p->out.ifindex, v6);
 }
 
 /*
@@ -91,16 +98,21 @@ static __always_inline __u32 egress_prepare(struct pkt *p, __u32 l3_len,
  */
 static __always_inline int datagram_fits(struct pkt *p, __u32 l3_len)
 {
-	if (l3_len <= p->frame_len - sizeof(*p->eth))
+	if (l3_len <= p->frame_len - p->l2_len)
 		return 1;
 	p->frame_len = bpf_xdp_get_buff_len(p->ctx);
-	return l3_len <= p->frame_len - sizeof(*p->eth);
+	return l3_len <= p->frame_len - p->l2_len;
 }
 
-static __always_inline void l2_rewrite(struct pkt *p, struct xr_iface *eif)
+/* The last write: after a tag is pushed or popped, no packet pointer holds. */
+static __always_inline __u32 l2_rewrite(struct pkt *p, struct xr_iface *eif)
 {
+	if (xr_features.vlan && (eif->vlan_tci || p->l2_len != sizeof(*p->eth)))
+		return vlan_l2_rewrite(p->ctx, p->l2_len != sizeof(*p->eth),
+				       eif->vlan_tci, p->out.dmac, eif->mac);
 	mac_copy(p->eth->h_dest, p->out.dmac);
 	mac_copy(p->eth->h_source, eif->mac);
+	return XR_FORWARD;
 }
 
 static __always_inline __u32 route_ipv4(struct pkt *p)
@@ -135,8 +147,8 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 
 	r = route4_lookup(p->in->vrf, iph->daddr);
 	if (p->in->flags & XR_IF_F_RULE_CHECK_V4) {
-		reason = rules_eval(0, p->ctx->ingress_ifindex, &iph->saddr,
-				    &iph->daddr, r);
+		reason = rules_eval(0, p->in_ifindex, &iph->saddr, &iph->daddr,
+				    r);
 		if (reason != XR_FORWARD)
 			return reason;
 	}
@@ -152,8 +164,7 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	if (reason != XR_FORWARD)
 		return reason;
 	if (p->in->flags & XR_RPF_V4) {
-		reason = urpf_v4(p->in, eif, p->ctx->ingress_ifindex,
-				 iph->saddr);
+		reason = urpf_v4(p->in, eif, p->in_ifindex, iph->saddr);
 		if (reason != XR_FORWARD)
 			return reason;
 	}
@@ -165,8 +176,7 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	}
 
 	ipv4_decrease_ttl(iph);
-	l2_rewrite(p, eif);
-	return XR_FORWARD;
+	return l2_rewrite(p, eif);
 }
 
 static __always_inline int icmp6_is_nd(struct cursor *c)
@@ -214,7 +224,7 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 
 	r = route6_lookup(p->in->vrf, &ip6h->daddr);
 	if (p->in->flags & XR_IF_F_RULE_CHECK_V6) {
-		reason = rules_eval(1, p->ctx->ingress_ifindex,
+		reason = rules_eval(1, p->in_ifindex,
 				    ip6h->saddr.in6_u.u6_addr32,
 				    ip6h->daddr.in6_u.u6_addr32, r);
 		if (reason != XR_FORWARD)
@@ -240,14 +250,13 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 	}
 
 	ip6h->hop_limit--;
-	l2_rewrite(p, eif);
-	return XR_FORWARD;
+	return l2_rewrite(p, eif);
 }
 
 static __always_inline __u32 route_frame(struct pkt *p)
 {
-	__u32 ifindex = p->ctx->ingress_ifindex;
 	__be16 proto;
+	__u32 reason;
 
 	p->eth = CURSOR_TAKE(&p->c, struct ethhdr);
 	if (!p->eth)
@@ -255,11 +264,15 @@ static __always_inline __u32 route_frame(struct pkt *p)
 	proto = p->eth->h_proto;
 	if (proto == bpf_htons(ETH_P_ARP))
 		return XR_PUNT_ARP;
-	if (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_IPV6))
-		return XR_PUNT_NOT_IP;
+	if (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_IPV6)) {
+		reason = vlan_ingress(&p->c, &proto, &p->in_ifindex);
+		if (reason != XR_FORWARD)
+			return reason;
+		p->l2_len += sizeof(struct vlan_hdr);
+	}
 	if (mac_is_multicast(p->eth->h_dest))
 		return XR_PUNT_MCAST;
-	p->in = iface_lookup(ifindex);
+	p->in = iface_lookup(p->in_ifindex);
 	if (!p->in)
 		return XR_PUNT_INGRESS_UNKNOWN;
 	/* A router only routes what is addressed to it at L2. */
@@ -280,6 +293,8 @@ int xdp_router(struct xdp_md *ctx)
 				.pos = (void *)(long)ctx->data,
 				.end = (void *)(long)ctx->data_end,
 			},
+		.in_ifindex = ctx->ingress_ifindex,
+		.l2_len = sizeof(struct ethhdr),
 		.frame_len = ctx->data_end - ctx->data,
 	};
 	__u32 reason = route_frame(&p);
@@ -301,7 +316,7 @@ int xdp_router(struct xdp_md *ctx)
 	if (action != XDP_REDIRECT)
 		p.frame_len = bpf_xdp_get_buff_len(ctx);
 	flow_sample_record(ctx, action, reason, p.in ? p.in->slot : 0,
-			   p.out.ifindex, p.frame_len);
+			   p.in_ifindex, p.out.ifindex, p.frame_len);
 	counters_record(action, reason, p.in ? p.in->slot : 0, p.out.slot,
 			p.frame_len);
 	return action;

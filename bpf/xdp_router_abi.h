@@ -11,7 +11,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XR_ABI_VERSION 3
+#define XR_ABI_VERSION 4
 
 /* Limits. Map sizes are defaults; the loader may resize before load. */
 #define XR_MAX_ECMP 16	      /* members of one nexthop group */
@@ -78,6 +78,10 @@
 	X(PUNT_RPF, "rp-filter", XDP_PASS)                         \
 	X(PUNT_RPF_UNPROVEN, "rp-filter-unproven", XDP_PASS)       \
 	X(PUNT_IP_RULE, "ip-rule", XDP_PASS)                       \
+	X(PUNT_VLAN_UNKNOWN, "vlan-unknown", XDP_PASS)             \
+	X(PUNT_VLAN_STACKED, "vlan-stacked", XDP_PASS)             \
+	X(PUNT_VLAN_PRIORITY, "vlan-priority-tagged", XDP_PASS)    \
+	X(PUNT_VLAN_UNUSUAL, "vlan-unusual", XDP_PASS)             \
 	X(DROP_BLACKHOLE, "blackhole", XDP_DROP)                   \
 	X(DROP_MALFORMED, "malformed-frame", XDP_DROP)             \
 	X(DROP_TX_FAILED, "redirect-failed", XDP_DROP)             \
@@ -224,7 +228,11 @@ enum xr_iface_plan_flags { XR_IF_PLAN_FLAGS(XR_IF_PLAN_ENUM) };
 
 struct xr_iface {
 	__u8 mac[6];
-	__u16 pad;
+	/* An 802.1Q sub-interface: the tag its frames leave with, in network
+	 * order (the VID, priority 0, as the kernel's vlan device sends a
+	 * forwarded packet without an egress-qos-map); its slot's tx_ports
+	 * entry is the parent. 0: not a VLAN. */
+	__be16 vlan_tci;
 	__u32 mtu;
 	__u32 flags; /* enum xr_iface_flags */
 	__be32 vrf;  /* VRF id routes of this ingress are looked up in */
@@ -367,7 +375,27 @@ struct xr_features {
 	 * check (XR_IF_F_CT_*); off, those packets punt as feature-disabled
 	 * and conntrack sees them all (bpf/conntrack.h). */
 	__u8 conntrack;
-	__u8 pad[3];
+	/* Parse one 802.1Q tag and route the frame as arriving on its
+	 * sub-interface (vlan_rx); push, rewrite or pop the tag on egress
+	 * (xr_iface.vlan_tci). Off, tagged frames punt as feature-disabled
+	 * and the untagged path has no VLAN test at all. */
+	__u8 vlan;
+	__u8 pad[2];
+};
+
+/*
+ * 802.1Q sub-interfaces by (parent, VID): vlan_rx names the sub-interface
+ * a tagged frame arriving on the parent is routed as, written by the
+ * daemon (kernel/vlan_links.c) only for the VLANs the fast path can treat
+ * as the kernel does; a miss punts.
+ */
+#define XR_VLAN_MAX 4096
+#define XR_VLAN_VID_MASK 0x0fff
+
+struct xr_vlan_key {
+	__u32 parent_ifindex;
+	__u16 vid;
+	__u16 pad;
 };
 
 /*
@@ -424,6 +452,7 @@ _Static_assert(sizeof(struct xr_nh_group) ==
 _Static_assert(sizeof(struct xr_neigh_key) == 24, "neigh key");
 _Static_assert(sizeof(struct xr_neigh) == 8, "neigh");
 _Static_assert(sizeof(struct xr_iface) == 24, "iface");
+_Static_assert(sizeof(struct xr_vlan_key) == 8, "vlan key");
 _Static_assert(sizeof(struct xr_if_counters) == 64, "if counters");
 _Static_assert(sizeof(struct xr_features) == 8, "features");
 _Static_assert(sizeof(struct xr_ip_rule) == 40, "ip rule");

@@ -267,6 +267,10 @@ static void iface_one(uint32_t ifindex, const void *value, void *arg)
 		xr_jadd_bool(o, "up", i->flags & XR_IF_F_UP);
 		xr_jadd_bool(o, "ingress", i->flags & XR_IF_F_INGRESS);
 		xr_jadd_bool(o, "txCapable", i->flags & XR_IF_F_TX);
+		/* an 802.1Q sub-interface, routed by its parent's program */
+		if (i->vlan_tci)
+			xr_jadd_u64(o, "vlanId",
+				    ntohs(i->vlan_tci) & XR_VLAN_VID_MASK);
 		xr_jadd_str(o, "xdpMode", mode);
 		xr_jadd_u64(o, "programId", prog);
 		json_object_object_add(x->out, ifn, o);

@@ -133,7 +133,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	c = rib_counters(d->rib);
 	changes = c->routes_added + c->routes_deleted + c->nexthops_added +
 		  c->nexthops_deleted;
-	if (changes != last_changes) {
+	if (changes != last_changes || ports_want_replay(d->ports)) {
 		last_changes = changes;
 		kstate_foreach_link(d->ks, ports_link_event, d->ports);
 	}

@@ -3,10 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <arpa/inet.h>
 #include <linux/neighbour.h>
 #include <netlink/netlink.h>
 #include <netlink/cache.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/vlan.h>
 #include <netlink/route/link/vrf.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/neighbour.h>
@@ -79,6 +81,28 @@ static bool link_has_addr(struct kstate *ks, int ifindex)
 	return found;
 }
 
+static void vlan_view(struct rtnl_link *link, struct kstate_vlan *v)
+{
+	uint32_t *ingress = rtnl_link_vlan_get_ingress_map(link);
+	int32_t netnsid;
+	int n_egress = 0;
+
+	v->is_vlan = rtnl_link_is_vlan(link);
+	if (!v->is_vlan)
+		return;
+	v->id = rtnl_link_vlan_get_id(link);
+	/* libnl keeps IFLA_VLAN_PROTOCOL as the kernel sends it, big-endian */
+	v->protocol = ntohs((uint16_t)rtnl_link_vlan_get_protocol(link));
+	v->flags = rtnl_link_vlan_get_flags(link);
+	v->parent = rtnl_link_get_link(link);
+	v->parent_other_netns = !rtnl_link_get_link_netnsid(link, &netnsid);
+	for (int i = 0; ingress && i <= VLAN_PRIO_MAX; i++)
+		if (ingress[i])
+			v->qos_maps = true;
+	if (rtnl_link_vlan_get_egress_map(link, &n_egress) && n_egress > 0)
+		v->qos_maps = true;
+}
+
 static void link_view(struct kstate *ks, struct rtnl_link *link,
 		      struct kstate_link *l)
 {
@@ -95,6 +119,7 @@ static void link_view(struct kstate *ks, struct rtnl_link *link,
 	l->loopback = flags & IFF_LOOPBACK;
 	l->has_addr = link_has_addr(ks, l->ifindex);
 	l->vrf = link_vrf(ks, link);
+	vlan_view(link, &l->vlan);
 }
 
 static void addr_apply(struct kstate *ks, struct rtnl_addr *a, bool add)

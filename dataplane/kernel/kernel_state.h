@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <event2/event.h>
 
+#include "kernel/vlan_links.h"
+
 struct kstate;
 
 struct kstate_link {
@@ -24,6 +26,7 @@ struct kstate_link {
 	bool loopback;
 	bool has_addr;
 	uint32_t vrf; /* table of the VRF it belongs to, 0 = default */
+	struct kstate_vlan vlan; /* an 802.1Q/802.1ad link's facts */
 };
 
 enum kstate_event_type { KSTATE_ADDR_ADD, KSTATE_ADDR_DEL, KSTATE_NEIGH };

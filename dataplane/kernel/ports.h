@@ -38,7 +38,13 @@ struct plan;
 void ports_set_plan(struct ports *p, const struct plan *plan);
 /* The plan's listener: rewrites every row whose plan flags changed. */
 void ports_replan(void *ports);
+/* Links, and the 802.1Q sub-interfaces among them (kernel/vlan_links.h):
+ * a VLAN on one of our ports is routed by the port's program, its parent
+ * attached for it when it would be wanted itself. */
 void ports_link_event(void *ports, const struct kstate_link *l, bool gone);
+/* Whether a VLAN waits for its parent to be seen again (its link event
+ * came first): the caller replays the links, once. */
+bool ports_want_replay(struct ports *p);
 /* Re-probes whether each port can take redirected frames (a veth can
  * when its peer gains an XDP program or GRO). */
 void ports_refresh(struct ports *p);

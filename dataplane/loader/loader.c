@@ -149,6 +149,7 @@ void xr_loader_opts_default(struct xr_loader_opts *o)
 	o->features.fib = XR_FIB_DIR24;
 	o->features.fib6 = XR_FIB6_MBT;
 	o->features.conntrack = 1;
+	o->features.vlan = 1;
 }
 
 /*
@@ -414,14 +415,14 @@ int xr_loader_load(struct xr_loader **out, const struct xr_loader_opts *o)
 	}
 	xr_notice("loaded xdp_router abi %u: ipv6=%s ecmp=%s fib=%s fib6=%s "
 		  "conntrack=%s (udp stream %u s, tcp established %u s) "
-		  "flow-sample=%s, maps in %s",
+		  "vlan=%s flow-sample=%s, maps in %s",
 		  XR_ABI_VERSION, o->features.ipv6 ? "on" : "off",
 		  o->features.ecmp ? "on" : "off",
 		  xr_loader_fib_name(o->features.fib),
 		  xr_loader_fib6_name(o->features.fib6),
 		  o->features.conntrack ? "on" : "off", ct.udp_stream_ms / 1000,
-		  ct.tcp_established_ms / 1000, o->flow_sample ? "on" : "off",
-		  l->pin_dir);
+		  ct.tcp_established_ms / 1000, o->features.vlan ? "on" : "off",
+		  o->flow_sample ? "on" : "off", l->pin_dir);
 	err = tx_ports_pin(l);
 	if (!err)
 		err = pin_prog(l);

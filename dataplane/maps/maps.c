@@ -395,6 +395,12 @@ static void tx_port_clear(const struct xr_maps *m, uint32_t slot)
 int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 		 const struct xr_iface *ifc)
 {
+	return xr_iface_set_via(m, ifindex, ifc, ifindex);
+}
+
+int xr_iface_set_via(const struct xr_maps *m, uint32_t ifindex,
+		     const struct xr_iface *ifc, uint32_t tx_ifindex)
+{
 	struct xr_iface v = *ifc, cur;
 	bool had, fresh, was_tx;
 	int err;
@@ -416,7 +422,7 @@ int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 		map_rows_owner_wait(&if_rows, v.slot);
 	/* In tx_ports before the program sees XR_IF_F_TX, out after. */
 	if ((v.flags & XR_IF_F_TX) && !was_tx &&
-	    tx_port_set(m, v.slot, ifindex))
+	    tx_port_set(m, v.slot, tx_ifindex))
 		return -errno;
 	err = ret_errno(bpf_map_update_elem(m->ifaces, &ifindex, &v, BPF_ANY));
 	if (err)
@@ -442,6 +448,36 @@ int xr_iface_del(const struct xr_maps *m, uint32_t ifindex)
 	if (!bpf_map_lookup_elem(m->ifaces, &ifindex, &cur) && cur.slot)
 		tx_port_clear(m, cur.slot);
 	return ret_errno(bpf_map_delete_elem(m->ifaces, &ifindex));
+}
+
+static int vlan_key(uint32_t parent, uint16_t vid, struct xr_vlan_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->parent_ifindex = parent;
+	k->vid = vid;
+	/* 0 is priority-tagged, 4095 reserved: no sub-interface has them */
+	return vid == 0 || vid >= XR_VLAN_VID_MASK ? set_errno(-ERANGE) : 0;
+}
+
+int xr_vlan_set(const struct xr_maps *m, uint32_t parent, uint16_t vid,
+		uint32_t sub)
+{
+	struct xr_vlan_key k;
+	int err = vlan_key(parent, vid, &k);
+
+	if (err)
+		return err;
+	return ret_errno(bpf_map_update_elem(m->vlan_rx, &k, &sub, BPF_ANY));
+}
+
+int xr_vlan_del(const struct xr_maps *m, uint32_t parent, uint16_t vid)
+{
+	struct xr_vlan_key k;
+	int err = vlan_key(parent, vid, &k);
+
+	if (err)
+		return err;
+	return ret_errno(bpf_map_delete_elem(m->vlan_rx, &k));
 }
 
 static int percpu_sum(int fd, const void *key, struct xr_counter *out,

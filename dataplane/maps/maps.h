@@ -39,7 +39,8 @@
 	X(fib6_nodes)	\
 	X(fib6_leaves)	\
 	X(ip_rules)	\
-	X(rule_heads)
+	X(rule_heads)	\
+	X(vlan_rx)
 /* clang-format on */
 
 struct xr_maps {
@@ -106,7 +107,18 @@ int xr_neigh_del(const struct xr_maps *m, uint32_t ifindex,
  * devmap's error when the port cannot be added. */
 int xr_iface_set(const struct xr_maps *m, uint32_t ifindex,
 		 const struct xr_iface *ifc);
+/* The same for an interface whose frames leave through another: an
+ * 802.1Q sub-interface, whose tx_ports entry is its parent. */
+int xr_iface_set_via(const struct xr_maps *m, uint32_t ifindex,
+		     const struct xr_iface *ifc, uint32_t tx_ifindex);
 int xr_iface_del(const struct xr_maps *m, uint32_t ifindex);
+
+/* vlan_rx: a frame tagged vid arriving on parent is routed as arriving on
+ * sub (whose row must be written first). -ERANGE for a VID outside
+ * 1..4094. */
+int xr_vlan_set(const struct xr_maps *m, uint32_t parent, uint16_t vid,
+		uint32_t sub);
+int xr_vlan_del(const struct xr_maps *m, uint32_t parent, uint16_t vid);
 
 /* Sums over CPUs. */
 int xr_counters_read(const struct xr_maps *m,

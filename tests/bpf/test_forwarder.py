@@ -317,6 +317,9 @@ FIXTURES = [
 NOT_A_PACKET = {"redirect-failed", "malformed-frame"}
 # Reasons proved with the load-time switches below.
 SWITCHED = {"feature-disabled"}
+# Reasons of tagged frames: tests/bpf/test_vlan.py.
+VLAN = {"vlan-unknown", "vlan-stacked", "vlan-priority-tagged",
+        "vlan-unusual"}
 # Reasons that need a conntrack entry: tests/bpf/test_conntrack.py.
 CONNTRACK_ENTRY = {"conntrack-unreplied", "conntrack-related",
                    "conntrack-nat", "conntrack-helper",
@@ -532,7 +535,7 @@ res.check(dp.cmd("rules-kernel v4") == "0 none",
 
 covered = ({f[3] for f in FIXTURES} | {f[3] for f in PLAN_FIXTURES} |
            {f[3] for f in RULE_FIXTURES} |
-           NOT_A_PACKET | SWITCHED | CONNTRACK_ENTRY)
+           NOT_A_PACKET | SWITCHED | CONNTRACK_ENTRY | VLAN)
 every = set(dp.counters())
 res.check(covered == every, "every verdict reason has a fixture",
           f"missing {sorted(every - covered)}")

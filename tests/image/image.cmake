@@ -45,3 +45,14 @@ if(XR_IMAGE_TESTS)
 		FIXTURES_REQUIRED xr_iso LABELS image TIMEOUT 1800 RUN_SERIAL ON
 		SKIP_RETURN_CODE 77)
 endif()
+
+# 802.1Q in the appliance VM (tests/image/test_iso_vlan.py): two VLANs of
+# one trunk routed by XDP, and the same pings with XDP detached.
+if(XR_IMAGE_TESTS)
+	add_test(NAME image_iso_vlan
+		COMMAND /usr/bin/python3 ${XR_IMG_DIR}/test_iso_vlan.py
+			${XR_IMG_OUT}/xdp-router.iso)
+	set_tests_properties(image_iso_vlan PROPERTIES
+		FIXTURES_REQUIRED xr_iso LABELS image TIMEOUT 1800 RUN_SERIAL ON
+		SKIP_RETURN_CODE 77)
+endif()

@@ -4,7 +4,7 @@
  * program. A test tool: the daemon fills the maps from FRR in production.
  *
  *   xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] [--no-conntrack]
- *            [--flow-sample] [--v4-max N] CMD ARGS...
+ *            [--no-vlan] [--flow-sample] [--v4-max N] CMD ARGS...
  *   xr-dpctl [--pin DIR] ... -      one command per line on stdin; each
  *                                   answers "ok ...", or "err MESSAGE"
  */
@@ -199,18 +199,35 @@ static int plan_arg(const char *arg, uint32_t *flags)
 	return 0;
 }
 
-/* iface IFNAME [vrf N] [tx auto|on|off] [plan FLAG,...] */
+/* PARENT:VID, for an interface standing in for an 802.1Q sub-interface
+ * (this kernel may have no 8021q). */
+static int vlan_arg(const char *arg, uint32_t *parent, uint32_t *vid)
+{
+	char name[IFNAMSIZ + 8];
+	char *colon;
+
+	snprintf(name, sizeof(name), "%s", arg);
+	colon = strchr(name, ':');
+	if (!colon)
+		return fail("vlan wants PARENT:VID, not '%s'", arg);
+	*colon = 0;
+	if (ifindex_arg(name, parent) || u32_arg(colon + 1, vid))
+		return -1;
+	return *vid > UINT16_MAX ? fail("VID %u out of range", *vid) : 0;
+}
+
+/* iface IFNAME [vrf N] [tx auto|on|off] [plan FLAG,...] [vlan PARENT:VID] */
 static int cmd_iface(struct ctl *c, int argc, char **argv)
 {
 	struct xr_iface ifc = {0};
 	const char *tx = "auto";
 	uint64_t features = 0;
-	uint32_t ifindex, vrf = 0, plan = 0;
+	uint32_t ifindex, vrf = 0, plan = 0, parent = 0, vid = 0;
 	int tx_ok;
 
 	if (argc < 2)
 		return fail("usage: iface IFNAME [vrf N] [tx auto|on|off] "
-			    "[plan FLAG,...]");
+			    "[plan FLAG,...] [vlan PARENT:VID]");
 	if (maps_need(c) || ifindex_arg(argv[1], &ifindex))
 		return -1;
 	for (int i = 2; i + 1 < argc; i += 2) {
@@ -222,6 +239,9 @@ static int cmd_iface(struct ctl *c, int argc, char **argv)
 		} else if (!strcmp(argv[i], "plan")) {
 			if (plan_arg(argv[i + 1], &plan))
 				return -1;
+		} else if (!strcmp(argv[i], "vlan")) {
+			if (vlan_arg(argv[i + 1], &parent, &vid))
+				return -1;
 		} else {
 			return fail("unknown iface option '%s'", argv[i]);
 		}
@@ -230,17 +250,38 @@ static int cmd_iface(struct ctl *c, int argc, char **argv)
 		return fail("cannot read %s: %s", argv[1], strerror(errno));
 	ifc.vrf = htonl(vrf);
 	ifc.flags |= XR_IF_F_INGRESS | plan;
+	ifc.vlan_tci = htons(vid);
+	/* a sub-interface's frames leave through its parent */
 	if (!strcmp(tx, "auto"))
-		tx_ok = !xr_xdp_features_get(ifindex, &features) &&
+		tx_ok = !xr_xdp_features_get(parent ? parent : ifindex,
+					     &features) &&
 			(features & XR_XDP_ACT_NDO_XMIT);
 	else
 		tx_ok = !strcmp(tx, "on");
 	if (tx_ok)
 		ifc.flags |= XR_IF_F_TX;
-	if (xr_iface_set(&c->maps, ifindex, &ifc))
+	if (xr_iface_set_via(&c->maps, ifindex, &ifc,
+			     parent ? parent : ifindex))
 		return fail("ifaces set %s: %s", argv[1], strerror(errno));
+	if (parent && xr_vlan_set(&c->maps, parent, vid, ifindex))
+		return fail("vlan_rx set %s: %s", argv[1], strerror(errno));
 	printf("ok ifindex %u tx %s\n", ifindex, tx_ok ? "yes" : "no");
 	return 0;
+}
+
+/* vlan-del PARENT VID: the tag no longer names a sub-interface */
+static int cmd_vlan_del(struct ctl *c, int argc, char **argv)
+{
+	uint32_t parent, vid;
+
+	if (argc < 3)
+		return fail("usage: vlan-del PARENT VID");
+	if (maps_need(c) || ifindex_arg(argv[1], &parent) ||
+	    u32_arg(argv[2], &vid))
+		return -1;
+	if (vid > UINT16_MAX || xr_vlan_del(&c->maps, parent, vid))
+		return fail("vlan_rx del: %s", strerror(errno));
+	return ok();
 }
 
 static int cmd_iface_del(struct ctl *c, int argc, char **argv)
@@ -1141,6 +1182,7 @@ static const struct {
 	{"detach", cmd_detach},
 	{"iface", cmd_iface},
 	{"iface-del", cmd_iface_del},
+	{"vlan-del", cmd_vlan_del},
 	{"nexthop", cmd_nexthop},
 	{"nexthop-del", cmd_nexthop_del},
 	{"group", cmd_group},
@@ -1197,12 +1239,14 @@ static int run_stdin(struct ctl *c)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] "
-			"[--no-conntrack] [--flow-sample] [--v4-max N] [--fib "
-			"lpm|dir24] "
-			"[--fib6 lpm|mbt] "
-			"[--fib6-nodes N] [--log-level L] "
-			"(CMD ARGS... | -)\n");
+	fprintf(stderr,
+		"usage: xr-dpctl [--pin DIR] [--no-ipv6] [--no-ecmp] "
+		"[--no-conntrack] [--no-vlan] [--flow-sample] [--v4-max N] "
+		"[--fib "
+		"lpm|dir24] "
+		"[--fib6 lpm|mbt] "
+		"[--fib6-nodes N] [--log-level L] "
+		"(CMD ARGS... | -)\n");
 }
 
 int main(int argc, char **argv)
@@ -1212,6 +1256,7 @@ int main(int argc, char **argv)
 		{"no-ipv6", no_argument, NULL, '6'},
 		{"no-ecmp", no_argument, NULL, 'e'},
 		{"no-conntrack", no_argument, NULL, 'C'},
+		{"no-vlan", no_argument, NULL, 'V'},
 		{"flow-sample", no_argument, NULL, 's'},
 		{"v4-max", required_argument, NULL, 'm'},
 		{"fib", required_argument, NULL, 'F'},
@@ -1239,6 +1284,9 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			c.opts.features.conntrack = 0;
+			break;
+		case 'V':
+			c.opts.features.vlan = 0;
 			break;
 		case 's':
 			c.opts.flow_sample = true;

@@ -66,3 +66,10 @@ target_link_libraries(ipfix_test PRIVATE xr_export)
 target_include_directories(ipfix_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME ipfix_test COMMAND ipfix_test)
 set_tests_properties(ipfix_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+
+add_executable(vlan_links_test ${CMAKE_CURRENT_LIST_DIR}/vlan_links_test.c)
+target_link_libraries(vlan_links_test PRIVATE xr_dataplane)
+target_include_directories(vlan_links_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME vlan_links_test COMMAND vlan_links_test)
+set_tests_properties(vlan_links_test PROPERTIES LABELS "unit;quick"
+	TIMEOUT 60)
