@@ -123,6 +123,8 @@ static uint32_t ifindex_of(const char *name)
 static bool compile(struct rules_follow *rf, int f, struct live_rules *out,
 		    size_t *from)
 {
+	/* No table but main is proven yet: `lookup T` punts. */
+	const struct ip_rules_env env = {.ifindex_of = ifindex_of};
 	struct family_rules *fr = &rf->fam[f];
 	int n;
 
@@ -130,8 +132,7 @@ static bool compile(struct rules_follow *rf, int f, struct live_rules *out,
 	out->n = 0;
 	if (!rf->maps)
 		return false;
-	n = ip_rules_compile(fr->v, fr->n, out->v, from, XR_RULES_MAX,
-			     ifindex_of);
+	n = ip_rules_compile(fr->v, fr->n, out->v, from, XR_RULES_MAX, &env);
 	if (n < 0) {
 		if (n != rf->last_compile_err[f])
 			xr_notice("plan: the %s ip rules %s; they punt what "

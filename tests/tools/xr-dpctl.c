@@ -949,7 +949,7 @@ static int cmd_nexthop_get(struct ctl *c, int argc, char **argv)
 }
 
 /* One compiled rule: comma-separated not, iif=IF, from=PREFIX, to=PREFIX
- * and the action main|blackhole|punt (struct xr_ip_rule). */
+ * and the action main|blackhole|punt|table=VRF (struct xr_ip_rule). */
 static int rule_arg(const char *arg, uint8_t family, struct xr_ip_rule *r)
 {
 	char buf[256], *save = NULL;
@@ -980,6 +980,13 @@ static int rule_arg(const char *arg, uint8_t family, struct xr_ip_rule *r)
 			action = XR_RULE_BLACKHOLE;
 		} else if (!strcmp(t, "punt")) {
 			action = XR_RULE_PUNT;
+		} else if (!strncmp(t, "table=", 6)) {
+			uint32_t vrf;
+
+			if (u32_arg(t + 6, &vrf))
+				return -1;
+			action = XR_RULE_TABLE;
+			r->vrf = htonl(vrf);
 		} else {
 			return fail("unknown rule part '%s'", t);
 		}
