@@ -66,3 +66,13 @@ target_link_libraries(ipfix_test PRIVATE xr_export)
 target_include_directories(ipfix_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME ipfix_test COMMAND ipfix_test)
 set_tests_properties(ipfix_test PROPERTIES LABELS "unit;quick" TIMEOUT 60)
+
+# A table other than main against the fast path's VRF (kernel/route_table.c)
+add_executable(ip_rules_table_test
+	${CMAKE_CURRENT_LIST_DIR}/ip_rules_table_test.c)
+target_link_libraries(ip_rules_table_test PRIVATE xr_dataplane)
+target_include_directories(ip_rules_table_test PRIVATE
+	${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME ip_rules_table_test COMMAND ip_rules_table_test)
+set_tests_properties(ip_rules_table_test PROPERTIES LABELS "unit;quick"
+	TIMEOUT 60)
