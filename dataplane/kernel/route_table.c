@@ -182,7 +182,8 @@ static const char *differs(const struct table_route *r, uint32_t vrf,
 	if (r->type != FPM_RT_UNICAST)
 		return NULL;
 	if (r->nh_id)
-		return r->nh_id == nh_id ? NULL : "has another nexthop in zebra's";
+		return r->nh_id == nh_id ? NULL
+					 : "has another nexthop in zebra's";
 	if (!nh_id || !ops->nexthop_is(ops->arg, nh_id, r))
 		return "has another path in zebra's";
 	return NULL;

@@ -87,8 +87,7 @@ static bool fake_nexthop_is(void *arg, uint32_t nh_id,
 
 	(void)arg;
 	inet_pton(AF_INET, "10.0.2.2", gw);
-	return nh_id == 23 && k->has_gw && !memcmp(k->gw, gw, 4) &&
-	       k->oif == 3;
+	return nh_id == 23 && k->has_gw && !memcmp(k->gw, gw, 4) && k->oif == 3;
 }
 
 static size_t fake_count(void *arg, uint8_t family, uint32_t vrf)
@@ -114,9 +113,9 @@ static size_t kernel_table(struct table_route *v)
 	nlh = route(AF_INET, NULL, 0, 10000, RTN_UNICAST);
 	mnl_attr_put_u32(nlh, RTA_NH_ID, 21);
 	CHECK_EQ(table_route_parse(nlh, &v[1]), 0);
-	CHECK_EQ(table_route_parse(route(AF_INET, "192.0.2.0", 24, 10000,
-					 RTN_BLACKHOLE),
-				   &v[2]),
+	CHECK_EQ(table_route_parse(
+			 route(AF_INET, "192.0.2.0", 24, 10000, RTN_BLACKHOLE),
+			 &v[2]),
 		 0);
 	return 3;
 }
@@ -136,9 +135,9 @@ static void test_parse(void)
 	CHECK_EQ(v[1].nh_id, 21);
 	CHECK_EQ(v[2].type, FPM_RT_BLACKHOLE);
 	/* what zebra does not model */
-	CHECK_EQ(table_route_parse(route(AF_INET, "198.51.102.0", 24, 10000,
-					 RTN_THROW),
-				   &v[3]),
+	CHECK_EQ(table_route_parse(
+			 route(AF_INET, "198.51.102.0", 24, 10000, RTN_THROW),
+			 &v[3]),
 		 0);
 	CHECK(v[3].unprovable && strstr(v[3].unprovable, "throw"));
 	nlh = route(AF_INET, "198.51.102.0", 24, 10000, RTN_UNICAST);
@@ -147,8 +146,7 @@ static void test_parse(void)
 	CHECK(v[3].unprovable && strstr(v[3].unprovable, "tos"));
 	/* a cache entry is no route; a cut message is refused */
 	nlh = route(AF_INET6, "2001:db8::", 64, 10000, RTN_UNICAST);
-	((struct rtmsg *)mnl_nlmsg_get_payload(nlh))->rtm_flags =
-		RTM_F_CLONED;
+	((struct rtmsg *)mnl_nlmsg_get_payload(nlh))->rtm_flags = RTM_F_CLONED;
 	CHECK_EQ(table_route_parse(nlh, &v[3]), -ENOENT);
 	nlh = route(AF_INET, "198.51.102.0", 24, 10000, RTN_UNICAST);
 	nlh->nlmsg_len -= 4;
@@ -184,12 +182,11 @@ static void test_differences(void)
 	CHECK_EQ(strcmp(why, "192.168.50.0/25 is only in the kernel"), 0);
 	/* a throw route, though zebra had the prefix */
 	n = kernel_table(v);
-	CHECK_EQ(table_route_parse(route(AF_INET, "192.0.2.0", 24, 10000,
-					 RTN_THROW),
-				   &v[2]),
+	CHECK_EQ(table_route_parse(
+			 route(AF_INET, "192.0.2.0", 24, 10000, RTN_THROW),
+			 &v[2]),
 		 0);
-	CHECK(!route_table_equal(v, n, AF_INET, 10000, &ops, why,
-				 sizeof(why)));
+	CHECK(!route_table_equal(v, n, AF_INET, 10000, &ops, why, sizeof(why)));
 	CHECK_EQ(strcmp(why, "192.0.2.0/24 is a throw route"), 0);
 	/* a second route on a prefix (another tos or metric) */
 	n = kernel_table(v);
@@ -200,18 +197,15 @@ static void test_differences(void)
 	/* another nexthop, another path, another type */
 	n = kernel_table(v);
 	v[1].nh_id = 22;
-	CHECK(!route_table_equal(v, n, AF_INET, 10000, &ops, why,
-				 sizeof(why)));
+	CHECK(!route_table_equal(v, n, AF_INET, 10000, &ops, why, sizeof(why)));
 	CHECK(strstr(why, "0.0.0.0/0 has another nexthop") != NULL);
 	n = kernel_table(v);
 	v[0].oif = 4;
-	CHECK(!route_table_equal(v, n, AF_INET, 10000, &ops, why,
-				 sizeof(why)));
+	CHECK(!route_table_equal(v, n, AF_INET, 10000, &ops, why, sizeof(why)));
 	CHECK(strstr(why, "another path") != NULL);
 	n = kernel_table(v);
 	v[2].type = FPM_RT_UNREACHABLE;
-	CHECK(!route_table_equal(v, n, AF_INET, 10000, &ops, why,
-				 sizeof(why)));
+	CHECK(!route_table_equal(v, n, AF_INET, 10000, &ops, why, sizeof(why)));
 	/* a route only in zebra's (one it failed to install) */
 	n = kernel_table(v);
 	CHECK(!route_table_equal(v, n - 1, AF_INET, 10000, &ops, why,
