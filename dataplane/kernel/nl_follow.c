@@ -58,6 +58,8 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 		if (n < 0 && errno == ENOBUFS) {
 			xr_warn("%s: notifications overran; dumping again",
 				f->what);
+			if (f->want)
+				f->want(NULL, f->arg); /* some were lost */
 			any = true;
 			continue;
 		}

@@ -25,8 +25,9 @@ int nl_follow_new(struct nl_follow **out, struct event_base *base, int proto,
 		  const unsigned *groups, size_t ngroups,
 		  void (*resync)(void *arg), void *arg, const char *what);
 void nl_follow_free(struct nl_follow *f);
-/* Only the notifications want says matter (an overrun always does): a
- * source following a few kernel tables ignores the main table's churn. */
+/* Only the notifications want says matter (an overrun always does, and is
+ * told to want with nlh NULL): a source following a few kernel tables
+ * ignores the main table's churn. */
 void nl_follow_filter(struct nl_follow *f,
 		      bool (*want)(const struct nlmsghdr *nlh, void *arg));
 /* Asks for a resync from the event loop (e.g. after a link changed). */

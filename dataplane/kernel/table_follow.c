@@ -58,10 +58,11 @@ static bool want(const struct nlmsghdr *nlh, void *arg)
 	struct table_route r;
 	struct followed *t;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE && nlh->nlmsg_type != RTM_DELROUTE)
+	if (nlh && nlh->nlmsg_type != RTM_NEWROUTE &&
+	    nlh->nlmsg_type != RTM_DELROUTE)
 		return false;
-	/* unreadable: -EBADMSG; r.table and r.family are then unknown */
-	if (table_route_parse(nlh, &r) == -EBADMSG) {
+	/* lost (an overrun) or unreadable: any table may have changed */
+	if (!nlh || table_route_parse(nlh, &r) == -EBADMSG) {
 		for (size_t i = 0; i < tf->n; i++)
 			tf->t[i].dirty = true;
 		return tf->n > 0;
@@ -187,9 +188,9 @@ static bool compare(struct table_follow *tf, struct followed *t)
 			 t->table, strerror(-err));
 		t->dirty = true; /* the next poll tries again */
 	} else {
-		t->proven = route_table_equal(tf->v, tf->nv, t->family,
-					      t->table, &ops, diff,
-					      sizeof(diff));
+		t->proven =
+			route_table_equal(tf->v, tf->nv, t->family, t->table,
+					  &ops, diff, sizeof(diff));
 		snprintf(t->why, sizeof(t->why), "table %u differs: %s",
 			 t->table, diff);
 	}

@@ -523,6 +523,10 @@ RULE_FIXTURES = [
     # the router's own address stays the local rule's
     (["table=100"], "ipv4-rule-check", v4("10.0.0.1") / udp(),
      "local-destination"),
+    # uRPF after the table's route: still the kernel's to decide (its
+    # reverse lookup runs through the rules)
+    (["table=100"], "ipv4-rule-check,rp-filter-strict",
+     v4("172.16.0.1") / udp(), "rp-filter-unproven"),
 ]
 for rules, in_flags, pkt, reason, *out in RULE_FIXTURES:
     fam = "v6" if IPv6 in pkt else "v4"
