@@ -50,9 +50,10 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 		if (n > 0) {
 			const struct nlmsghdr *h = (const void *)buf;
 
-			for (int left = (int)n; !any && mnl_nlmsg_ok(h, left);
+			/* each one: want may note which of its objects */
+			for (int left = (int)n; mnl_nlmsg_ok(h, left);
 			     h = mnl_nlmsg_next(h, &left))
-				any = !f->want || f->want(h, f->arg);
+				any |= !f->want || f->want(h, f->arg);
 			continue;
 		}
 		if (n < 0 && errno == ENOBUFS) {
