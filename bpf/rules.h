@@ -12,18 +12,48 @@
 #include "xdp_router_abi.h"
 #include "map_defs.h"
 #include "rule_match.h"
+#include "lookup.h"
 
-/* The rules' verdict: XR_FORWARD to go on with main (the main table's
- * route, or none), else a punt or a drop. A rule's main lookup that misses
- * punts: the kernel goes on to the next rules, which the maps cannot
- * follow on a guess. A blackhole drops only what the main table routes
- * elsewhere than the router itself (a connected subnet's broadcast is the
- * local table's, which the maps do not hold). */
+/*
+ * A `lookup T` rule's route: T's VRF in the LPM tries, which the daemon
+ * compiles only while the kernel's table T equals it. A miss punts: the
+ * kernel goes on to the next rule (a throw route too, which the daemon
+ * never proves). Where main's route is connected the destination may be
+ * that subnet's broadcast or anycast address, the local table's, which the
+ * rule never reaches: punted, as is a local or connected route of T (its
+ * neighbour is resolved only through main's connected routes).
+ */
+static __always_inline __u32 rule_table(const struct xr_ip_rule *r,
+					__u32 family, const __be32 *dst,
+					struct xr_route **route)
+{
+	struct xr_route *main = *route, *t;
+
+	if (main && main->action == XR_ROUTE_CONNECTED)
+		return XR_PUNT_IP_RULE;
+	if (family)
+		t = route6_lookup(r->vrf, (const struct in6_addr *)dst);
+	else
+		t = route4_lookup(r->vrf, dst[0]);
+	if (!t || t->action == XR_ROUTE_LOCAL ||
+	    t->action == XR_ROUTE_CONNECTED)
+		return XR_PUNT_IP_RULE;
+	*route = t;
+	return XR_FORWARD;
+}
+
+/* The rules' verdict: XR_FORWARD to go on with *route (main's route, or
+ * none, or the route of the table a rule chose), else a punt or a drop. A
+ * rule's main lookup that misses punts: the kernel goes on to the next
+ * rules, which the maps cannot follow on a guess. A blackhole drops only
+ * what the main table routes elsewhere than the router itself (a connected
+ * subnet's broadcast is the local table's, which the maps do not hold). */
 static __always_inline __u32 rules_eval(__u32 family, __u32 ifindex,
 					const __be32 *src, const __be32 *dst,
-					const struct xr_route *main)
+					struct xr_route **route)
 {
 	__u32 words = family ? 4 : 1, b, base, n, i, k;
+	struct xr_route *main = *route;
 	struct xr_rule_head *h;
 	struct xr_ip_rule *r;
 
@@ -46,6 +76,8 @@ static __always_inline __u32 rules_eval(__u32 family, __u32 ifindex,
 			continue;
 		if (r->action == XR_RULE_MAIN)
 			return main ? XR_FORWARD : XR_PUNT_IP_RULE;
+		if (r->action == XR_RULE_TABLE)
+			return rule_table(r, family, dst, route);
 		if (r->action == XR_RULE_BLACKHOLE && main &&
 		    main->action != XR_ROUTE_CONNECTED)
 			return XR_DROP_IP_RULE;

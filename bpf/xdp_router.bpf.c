@@ -148,7 +148,7 @@ static __always_inline __u32 route_ipv4(struct pkt *p)
 	r = route4_lookup(p->in->vrf, iph->daddr);
 	if (p->in->flags & XR_IF_F_RULE_CHECK_V4) {
 		reason = rules_eval(0, p->in_ifindex, &iph->saddr, &iph->daddr,
-				    r);
+				    &r);
 		if (reason != XR_FORWARD)
 			return reason;
 	}
@@ -226,7 +226,7 @@ static __always_inline __u32 route_ipv6(struct pkt *p)
 	if (p->in->flags & XR_IF_F_RULE_CHECK_V6) {
 		reason = rules_eval(1, p->in_ifindex,
 				    ip6h->saddr.in6_u.u6_addr32,
-				    ip6h->daddr.in6_u.u6_addr32, r);
+				    ip6h->daddr.in6_u.u6_addr32, &r);
 		if (reason != XR_FORWARD)
 			return reason;
 	}

@@ -11,7 +11,7 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
-#define XR_ABI_VERSION 4
+#define XR_ABI_VERSION 4 /* 4: xr_ip_rule gained vrf, xr_iface vlan_tci */
 
 /* Limits. Map sizes are defaults; the loader may resize before load. */
 #define XR_MAX_ECMP 16	      /* members of one nexthop group */
@@ -304,8 +304,10 @@ enum xr_fib6_kind {
  * daemon (kernel/rules_follow.c) where the ingress's plan has
  * XR_IF_F_RULE_CHECK_*: the rules between the kernel's local and main
  * rules, in the kernel's order. A rule whose selectors match decides: the
- * main table, a drop as the kernel's blackhole, or a punt (another table,
- * unreachable, prohibit, a selector the program cannot see). No rule
+ * main table, another table the daemon proved equal to the kernel's
+ * (XR_RULE_TABLE: that table's VRF in route_v4/route_v6), a drop as the
+ * kernel's blackhole, or a punt (a table not proven, unreachable,
+ * prohibit, a selector the program cannot see). No rule
  * matching leaves the main table's route. Each family's rules are in one
  * of two banks, used in turn, so a change never rewrites the rules a
  * packet may be reading; rule_heads names the live bank.
@@ -316,7 +318,8 @@ enum xr_fib6_kind {
 #define XR_RULE_ACTIONS(X)                                                   \
 	X(MAIN, "lookup-main")	  /* the main table's route; a miss punts */ \
 	X(BLACKHOLE, "blackhole") /* drop */                                 \
-	X(PUNT, "punt")		  /* the kernel decides */
+	X(PUNT, "punt")		  /* the kernel decides */                   \
+	X(TABLE, "lookup-table")  /* vrf's route; a miss punts */
 
 #define XR_RULE_ENUM(name, str) XR_RULE_##name,
 enum xr_rule_action { XR_RULE_ACTIONS(XR_RULE_ENUM) XR_RULE_ACTION_MAX };
@@ -336,6 +339,7 @@ struct xr_ip_rule {
 	__u32 iif;
 	__be32 src[4]; /* IPv4 in the first word */
 	__be32 dst[4];
+	__be32 vrf; /* XR_RULE_TABLE: the VRF id, as route keys hold it */
 };
 
 /* Per family (0 IPv4, 1 IPv6): the live bank and each bank's rule count.
@@ -455,7 +459,7 @@ _Static_assert(sizeof(struct xr_iface) == 24, "iface");
 _Static_assert(sizeof(struct xr_vlan_key) == 8, "vlan key");
 _Static_assert(sizeof(struct xr_if_counters) == 64, "if counters");
 _Static_assert(sizeof(struct xr_features) == 8, "features");
-_Static_assert(sizeof(struct xr_ip_rule) == 40, "ip rule");
+_Static_assert(sizeof(struct xr_ip_rule) == 44, "ip rule");
 _Static_assert(sizeof(struct xr_rule_head) == 16, "rule head");
 _Static_assert(sizeof(struct xr_ct_timeouts) == 8, "ct timeouts");
 _Static_assert(sizeof(struct xr_dir24_chunk) == 512, "dir24 chunk");

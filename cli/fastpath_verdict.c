@@ -175,13 +175,31 @@ static unsigned int egress_check(const struct fp_ops *ops,
 	return path_gates(ops, k, &eif, p);
 }
 
+/* rule_table of bpf/rules.h: the route of a proven table T (its VRF),
+ * which then stands for main's; punted where the program punts. */
+static unsigned int rule_table(const struct fp_ops *ops, const struct fp_pkt *k,
+			       const struct xr_ip_rule *r,
+			       struct fp_result *res)
+{
+	struct xr_route t;
+
+	if (res->route_found && res->route.action == XR_ROUTE_CONNECTED)
+		return XR_PUNT_IP_RULE;
+	if (ops->route(ops->arg, ntohl(r->vrf), k->dst, &t) ||
+	    t.action == XR_ROUTE_LOCAL || t.action == XR_ROUTE_CONNECTED)
+		return XR_PUNT_IP_RULE;
+	res->route = t;
+	res->route_found = true;
+	return XR_FORWARD;
+}
+
 /* rules_eval of bpf/rules.h over the ops, with rule_matches shared. A
  * rule that could match only by the unknown source leaves it undecided. */
 static unsigned int rules_check(const struct fp_ops *ops,
-				const struct fp_pkt *k,
-				const struct xr_route *main,
-				unsigned int *undecided)
+				const struct fp_pkt *k, struct fp_result *res)
 {
+	const struct xr_route *main = res->route_found ? &res->route : NULL;
+	unsigned int *undecided = &res->undecided;
 	struct xr_ip_rule rules[XR_RULES_MAX];
 	__be32 dst[4] = {0}, src[4] = {0};
 	unsigned int words = k->v6 ? 4 : 1;
@@ -224,6 +242,8 @@ static unsigned int rules_check(const struct fp_ops *ops,
 		if (r->action == XR_RULE_BLACKHOLE && main &&
 		    main->action != XR_ROUTE_CONNECTED)
 			return XR_DROP_IP_RULE;
+		if (r->action == XR_RULE_TABLE)
+			return rule_table(ops, k, r, res);
 		return XR_PUNT_IP_RULE;
 	}
 	return XR_FORWARD;
@@ -272,9 +292,7 @@ static unsigned int before_route(const struct fp_ops *ops, struct fp_pkt *k,
 	res->route_found = !ops->route(ops->arg, res->vrf, k->dst, &res->route);
 	if (k->in.flags &
 	    (k->v6 ? XR_IF_F_RULE_CHECK_V6 : XR_IF_F_RULE_CHECK_V4))
-		return rules_check(ops, k,
-				   res->route_found ? &res->route : NULL,
-				   &res->undecided);
+		return rules_check(ops, k, res);
 	return XR_FORWARD;
 }
 

@@ -46,7 +46,8 @@ struct daemon {
 	struct nft_follow *nft;
 	struct tc_follow *tc;
 	struct xfrm_follow *xfrm;
-	struct rules_follow *rules; /* ip rules */
+	struct rules_follow *rules;  /* ip rules */
+	struct table_follow *tables; /* the tables of `lookup T` rules */
 	struct iptables_legacy *iptables;
 	struct ct_sysctl *ct_sysctl; /* tcp_be_liberal (kernel/ct_sysctl.h) */
 	struct fpm_server *fpm;

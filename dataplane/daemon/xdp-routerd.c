@@ -27,6 +27,7 @@
 #include "kernel/netconf.h"
 #include "kernel/nft_follow.h"
 #include "kernel/rules_follow.h"
+#include "kernel/table_follow.h"
 #include "kernel/tc_follow.h"
 #include "kernel/xfrm_follow.h"
 #include "loader/loader.h"
@@ -189,6 +190,14 @@ static void on_link(void *arg, const struct kstate_link *l, bool gone)
 	ports_link_event(d->ports, l, gone);
 }
 
+/* A table a `lookup T` rule names became equal to zebra's, or stopped. */
+static void tables_changed(void *arg)
+{
+	struct daemon *d = arg;
+
+	rules_follow_tables_changed(d->rules);
+}
+
 /* The conntrack timeouts changed: the program refreshes entries to the
  * kernel's values from its next packet on. */
 static void ct_timeouts_changed(void *arg, const struct xr_ct_timeouts *t)
@@ -325,6 +334,13 @@ static int daemon_start(struct daemon *d)
 		return -ENOMEM;
 	rib_set_limits(d->rib, d->opts.rib_max_routes,
 		       d->opts.rib_max_nexthops);
+	if ((err = table_follow_new(&d->tables, d->base, d->rib, tables_changed,
+				    d)))
+		xr_err("plan: cannot follow the ip rules' tables: %s; lookup "
+		       "of a table other than main punts",
+		       strerror(-err));
+	else
+		rules_follow_set_tables(d->rules, d->tables);
 	ports_set_egress_check(d->ports, rib_egress, d->rib);
 	/* Links first (attach, ifaces), then addresses and neighbours. */
 	kstate_foreach_link(d->ks, on_link, d);
@@ -406,6 +422,7 @@ static void daemon_stop(struct daemon *d)
 	tc_follow_free(d->tc);
 	xfrm_follow_free(d->xfrm);
 	rules_follow_free(d->rules);
+	table_follow_free(d->tables); /* unused once rules_follow is gone */
 	plan_free(d->plan);
 	xr_loader_free(d->loader);
 	if (d->base)

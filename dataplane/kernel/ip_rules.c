@@ -173,7 +173,7 @@ static bool evaluable(const struct ip_rule *r)
 }
 
 static bool compile_one(const struct ip_rule *r, struct xr_ip_rule *o,
-			uint32_t (*ifindex_of)(const char *name))
+			const struct ip_rules_env *env)
 {
 	size_t alen = r->family == AF_INET ? 4 : 16;
 	uint32_t ifindex;
@@ -183,9 +183,15 @@ static bool compile_one(const struct ip_rule *r, struct xr_ip_rule *o,
 		return false; /* fib_rules_lookup goes on, match or not */
 	if (r->action == FR_ACT_TO_TBL && r->table == RT_TABLE_LOCAL)
 		return false; /* the local rule already missed */
-	if (r->action == FR_ACT_TO_TBL && r->table == RT_TABLE_MAIN)
+	if (r->action == FR_ACT_TO_TBL && r->table == RT_TABLE_MAIN) {
 		o->action = XR_RULE_MAIN;
-	else if (r->action == FR_ACT_BLACKHOLE)
+	} else if (r->action == FR_ACT_TO_TBL && env->table_proven &&
+		   env->table_proven(env->arg, r->family, r->table)) {
+		o->action = XR_RULE_TABLE;
+		/* the VRF id of the maps' keys (rib_table_vrf): the table's
+		 * own id for every table but main */
+		o->vrf = htonl(r->table);
+	} else if (r->action == FR_ACT_BLACKHOLE)
 		o->action = XR_RULE_BLACKHOLE;
 	else
 		o->action = XR_RULE_PUNT;
@@ -198,7 +204,7 @@ static bool compile_one(const struct ip_rule *r, struct xr_ip_rule *o,
 	if (r->flags & FIB_RULE_INVERT)
 		o->flags |= XR_RULE_F_INVERT;
 	if (r->iif[0]) {
-		ifindex = ifindex_of(r->iif);
+		ifindex = env->ifindex_of(r->iif);
 		o->flags |= XR_RULE_F_IIF;
 		o->iif = ifindex ? ifindex : XR_RULE_IIF_NONE;
 	}
@@ -211,7 +217,7 @@ static bool compile_one(const struct ip_rule *r, struct xr_ip_rule *o,
 
 int ip_rules_compile(const struct ip_rule *rules, size_t n,
 		     struct xr_ip_rule *out, size_t *from, size_t max,
-		     uint32_t (*ifindex_of)(const char *name))
+		     const struct ip_rules_env *env)
 {
 	size_t k = 0;
 
@@ -222,7 +228,7 @@ int ip_rules_compile(const struct ip_rule *rules, size_t n,
 			return (int)k; /* main: the program's own lookup */
 		if (k == max)
 			return -E2BIG;
-		if (compile_one(&rules[i], &out[k], ifindex_of))
+		if (compile_one(&rules[i], &out[k], env))
 			from[k++] = i;
 	}
 	return -ENOTSUP; /* no main rule */

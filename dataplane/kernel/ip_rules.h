@@ -66,22 +66,31 @@ bool ip_rule_defaults_missing(uint8_t family, unsigned seen, char *buf,
  * cut to len. */
 void ip_rule_describe(const struct ip_rule *r, char *buf, size_t len);
 
+/* What compiling rules asks of the world. ifindex_of resolves an iif name
+ * (0: no such link, the rule never matches it). table_proven tells whether
+ * the fast path's copy of a table (its VRF in the route tries) is the
+ * kernel's table now; NULL: none is. */
+struct ip_rules_env {
+	uint32_t (*ifindex_of)(const char *name);
+	bool (*table_proven)(void *arg, uint8_t family, uint32_t table);
+	void *arg;
+};
+
 /*
  * The program's rules (struct xr_ip_rule, bpf/rules.h) from one family's
  * rules in the kernel's order: those between the local rule (first) and
  * the main rule. A rule with a selector the program cannot see (fwmark,
  * tos, oif, uidrange, ports...) punts what its other selectors match, or
- * everything under `not`; a lookup of a table other than main punts
- * (the maps hold main only), as do goto, unreachable and prohibit; nop and
- * a second local lookup change nothing and are left out. ifindex_of
- * resolves an iif name (0: no such link, the rule never matches it).
- * from[i] is the index in rules of out[i]'s rule. Returns the number of
- * rules compiled, -ENOTSUP when the set is not the kernel's local rule
- * first and main later, or -E2BIG beyond max.
+ * everything under `not`; a lookup of a table other than main looks that
+ * table up only while env->table_proven says so, else punts, as do goto,
+ * unreachable and prohibit; nop and a second local lookup change nothing
+ * and are left out. from[i] is the index in rules of out[i]'s rule.
+ * Returns the number of rules compiled, -ENOTSUP when the set is not the
+ * kernel's local rule first and main later, or -E2BIG beyond max.
  */
 int ip_rules_compile(const struct ip_rule *rules, size_t n,
 		     struct xr_ip_rule *out, size_t *from, size_t max,
-		     uint32_t (*ifindex_of)(const char *name));
+		     const struct ip_rules_env *env);
 /* Whether out's rule can match what enters only its iif (else any
  * interface). */
 bool ip_rule_compiled_iif_only(const struct xr_ip_rule *out);

@@ -14,6 +14,7 @@ struct nl_follow {
 	struct mnl_socket *nl;
 	struct event *ev, *later;
 	void (*resync)(void *arg);
+	bool (*want)(const struct nlmsghdr *nlh, void *arg);
 	void *arg;
 	const char *what;
 };
@@ -47,12 +48,19 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 		ssize_t n = mnl_socket_recvfrom(f->nl, buf, sizeof(buf));
 
 		if (n > 0) {
-			any = true;
+			const struct nlmsghdr *h = (const void *)buf;
+
+			/* each one: want may note which of its objects */
+			for (int left = (int)n; mnl_nlmsg_ok(h, left);
+			     h = mnl_nlmsg_next(h, &left))
+				any |= !f->want || f->want(h, f->arg);
 			continue;
 		}
 		if (n < 0 && errno == ENOBUFS) {
 			xr_warn("%s: notifications overran; dumping again",
 				f->what);
+			if (f->want)
+				f->want(NULL, f->arg); /* some were lost */
 			any = true;
 			continue;
 		}
@@ -104,6 +112,12 @@ fail:
 	return err;
 }
 
+void nl_follow_filter(struct nl_follow *f,
+		      bool (*want)(const struct nlmsghdr *nlh, void *arg))
+{
+	f->want = want;
+}
+
 void nl_follow_free(struct nl_follow *f)
 {
 	if (!f)
@@ -117,17 +131,20 @@ void nl_follow_free(struct nl_follow *f)
 	free(f);
 }
 
-int nl_dump(int proto, struct nlmsghdr *req, mnl_cb_t cb, void *arg)
+static int dump(int proto, struct nlmsghdr *req, mnl_cb_t cb, void *arg,
+		bool strict)
 {
 	struct mnl_socket *nl = mnl_socket_open2(proto, SOCK_CLOEXEC);
 	char buf[32768]; /* a dump part: at most 32 KiB */
 	unsigned portid;
 	bool intr = false;
-	int ret;
+	int ret, on = 1;
 
 	if (!nl)
 		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    (strict && mnl_socket_setsockopt(nl, NETLINK_GET_STRICT_CHK, &on,
+					     sizeof(on)) < 0)) {
 		ret = -errno;
 		goto out;
 	}
@@ -160,6 +177,16 @@ int nl_dump(int proto, struct nlmsghdr *req, mnl_cb_t cb, void *arg)
 out:
 	mnl_socket_close(nl);
 	return ret;
+}
+
+int nl_dump(int proto, struct nlmsghdr *req, mnl_cb_t cb, void *arg)
+{
+	return dump(proto, req, cb, arg, false);
+}
+
+int nl_dump_strict(int proto, struct nlmsghdr *req, mnl_cb_t cb, void *arg)
+{
+	return dump(proto, req, cb, arg, true);
 }
 
 int nl_dump_consistent(int proto, struct nlmsghdr *req, mnl_cb_t cb,

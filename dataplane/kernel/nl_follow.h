@@ -11,6 +11,7 @@
 #ifndef XR_NL_FOLLOW_H
 #define XR_NL_FOLLOW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <event2/event.h>
@@ -24,6 +25,11 @@ int nl_follow_new(struct nl_follow **out, struct event_base *base, int proto,
 		  const unsigned *groups, size_t ngroups,
 		  void (*resync)(void *arg), void *arg, const char *what);
 void nl_follow_free(struct nl_follow *f);
+/* Only the notifications want says matter (an overrun always does, and is
+ * told to want with nlh NULL): a source following a few kernel tables
+ * ignores the main table's churn. */
+void nl_follow_filter(struct nl_follow *f,
+		      bool (*want)(const struct nlmsghdr *nlh, void *arg));
 /* Asks for a resync from the event loop (e.g. after a link changed). */
 void nl_follow_resync_soon(struct nl_follow *f);
 
@@ -34,5 +40,8 @@ int nl_dump(int proto, struct nlmsghdr *req, mnl_cb_t cb, void *arg);
 /* nl_dump retried while inconsistent. */
 int nl_dump_consistent(int proto, struct nlmsghdr *req, mnl_cb_t cb,
 		       void (*reset)(void *arg), void *arg);
+/* nl_dump with NETLINK_GET_STRICT_CHK: the kernel applies the request's
+ * filters (RTA_TABLE of a route dump) instead of dumping everything. */
+int nl_dump_strict(int proto, struct nlmsghdr *req, mnl_cb_t cb, void *arg);
 
 #endif /* XR_NL_FOLLOW_H */

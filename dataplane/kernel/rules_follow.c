@@ -15,6 +15,7 @@
 #include "kernel/ip_rules.h"
 #include "kernel/nl_follow.h"
 #include "kernel/rules_follow.h"
+#include "kernel/table_follow.h"
 
 /* One family's rules as the last dump found them, in the kernel's order. */
 struct family_rules {
@@ -36,6 +37,7 @@ struct rules_follow {
 	struct plan *pl;
 	const struct xr_maps *maps; /* NULL: nothing compiled, rules punt */
 	struct nl_follow *nl;
+	struct table_follow *tables; /* NULL: no table but main is proven */
 	unsigned seq;
 	uint64_t unreadable;
 	struct family_rules fam[2]; /* IPv4, IPv6 */
@@ -117,12 +119,23 @@ static uint32_t ifindex_of(const char *name)
 	return if_nametoindex(name);
 }
 
+static bool table_proven(void *arg, uint8_t family, uint32_t table)
+{
+	struct rules_follow *rf = arg;
+	char why[XR_PLAN_WHY_MAX];
+
+	return table_follow_proven(rf->tables, family, table, why, sizeof(why));
+}
+
 /* The family's rules as the program would evaluate them; false when it
  * cannot (then every rule other than the defaults punts what it could
  * match). */
 static bool compile(struct rules_follow *rf, int f, struct live_rules *out,
 		    size_t *from)
 {
+	const struct ip_rules_env env = {.ifindex_of = ifindex_of,
+					 .table_proven = table_proven,
+					 .arg = rf};
 	struct family_rules *fr = &rf->fam[f];
 	int n;
 
@@ -130,8 +143,7 @@ static bool compile(struct rules_follow *rf, int f, struct live_rules *out,
 	out->n = 0;
 	if (!rf->maps)
 		return false;
-	n = ip_rules_compile(fr->v, fr->n, out->v, from, XR_RULES_MAX,
-			     ifindex_of);
+	n = ip_rules_compile(fr->v, fr->n, out->v, from, XR_RULES_MAX, &env);
 	if (n < 0) {
 		if (n != rf->last_compile_err[f])
 			xr_notice("plan: the %s ip rules %s; they punt what "
@@ -178,6 +190,28 @@ static void state_punts(struct rules_follow *rf, int f)
 	}
 }
 
+/* A rule as `ip rule` prints it; a lookup of a table that punts, with why
+ * ("...: table 100 differs: 198.51.100.0/24 is a throw route"). */
+static void describe(struct rules_follow *rf, const struct ip_rule *r,
+		     char *why, size_t len)
+{
+	char t[XR_PLAN_WHY_MAX];
+	size_t off;
+
+	ip_rule_describe(r, why, len);
+	if (r->action != FR_ACT_TO_TBL || r->table == RT_TABLE_MAIN ||
+	    r->table == RT_TABLE_LOCAL)
+		return;
+	if (!rf->tables)
+		snprintf(t, sizeof(t), "table %u not followed", r->table);
+	else if (table_follow_proven(rf->tables, r->family, r->table, t,
+				     sizeof(t)))
+		return;
+	off = strlen(why);
+	if (off + 1 < len && snprintf(why + off, len - off, ": %s", t) < 0)
+		why[off] = '\0';
+}
+
 /* Each compiled rule asks for the check where it could match. */
 static void state_checks(struct rules_follow *rf, int f,
 			 const struct live_rules *lr, const size_t *from)
@@ -193,7 +227,7 @@ static void state_checks(struct rules_follow *rf, int f,
 				continue;
 			ifindex = o->iif;
 		}
-		ip_rule_describe(&rf->fam[f].v[from[i]], why, sizeof(why));
+		describe(rf, &rf->fam[f].v[from[i]], why, sizeof(why));
 		plan_set(rf->pl, XR_PLAN_RULES, ifindex, check_flag(f), why);
 	}
 }
@@ -347,6 +381,20 @@ void rules_follow_free(struct rules_follow *rf)
 	for (int f = 0; f < 2; f++)
 		free(rf->fam[f].v);
 	free(rf);
+}
+
+void rules_follow_set_tables(struct rules_follow *rf, struct table_follow *tf)
+{
+	if (!rf)
+		return;
+	rf->tables = tf;
+	resync(rf);
+}
+
+void rules_follow_tables_changed(struct rules_follow *rf)
+{
+	if (rf)
+		resync(rf);
 }
 
 void rules_follow_links_changed(struct rules_follow *rf)

@@ -423,10 +423,40 @@ static struct route *route_get(struct rib *rib, const struct route_key *k)
 	return hashtab_get_or_insert(&rib->routes, k, route_make, rib);
 }
 
+/* The count of a VRF other than 0, created on first use: NULL for VRF 0
+ * or when full. */
+static struct rib_vrf *vrf_slot(struct rib *rib, uint32_t vrf)
+{
+	if (!vrf)
+		return NULL;
+	for (size_t i = 0; i < rib->n_vrfs; i++)
+		if (rib->vrfs[i].vrf == vrf)
+			return &rib->vrfs[i];
+	if (rib->n_vrfs == RIB_VRFS_MAX) {
+		rib->vrfs_full = true;
+		return NULL;
+	}
+	rib->vrfs[rib->n_vrfs].vrf = vrf;
+	return &rib->vrfs[rib->n_vrfs++];
+}
+
+/* A route of zebra's came (d 1), went (-1) or changed (0). */
+static void vrf_count(struct rib *rib, const struct route *r, int d)
+{
+	struct rib_vrf *v = vrf_slot(rib, r->key.vrf);
+
+	if (!v)
+		return;
+	v->routes[r->key.family == AF_INET6] += (uint64_t)(int64_t)d;
+	v->gen++;
+}
+
 static void route_fpm_clear(struct rib *rib, struct route *r)
 {
 	struct zobj *z = r->z;
 
+	if (r->has_fpm)
+		vrf_count(rib, r, -1);
 	r->has_fpm = false;
 	free(r->paths);
 	r->paths = NULL;
@@ -435,7 +465,6 @@ static void route_fpm_clear(struct rib *rib, struct route *r)
 		list_del(&r->zlink);
 		r->z = NULL;
 	}
-	(void)rib;
 }
 
 /* Forget a route nobody names any more, after taking it out of the map. */
@@ -540,6 +569,7 @@ static void rib_route_event(struct rib *rib, const struct fpm_route *fr,
 	old_z = r->z;
 	route_fpm_clear(rib, r);
 	r->has_fpm = true;
+	vrf_count(rib, r, 1);
 	r->gen = rib->gen;
 	r->fpm_type = fr->type;
 	if (fr->nh_id) {

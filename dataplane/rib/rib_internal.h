@@ -120,6 +120,8 @@ struct route {
 
 enum rib_id_kind { RIB_ID_NEXTHOP, RIB_ID_GROUP, RIB_ID_KINDS };
 
+#define RIB_VRFS_MAX 32
+
 struct rib {
 	const struct xr_maps *maps;
 	struct rib_map_ops mops;
@@ -142,6 +144,17 @@ struct rib {
 	struct list failed;
 	uint64_t n_shadowed; /* routes withdrawn for a failed one */
 	struct rib_counters cnt;
+	/* The VRFs other than 0 (tables other than main) zebra sent routes
+	 * for: per family, how many, and a generation bumped on each change
+	 * of one of them, so a kernel table can be compared (rib_vrf_state).
+	 * Beyond RIB_VRFS_MAX, vrfs_full: none of the others is counted. */
+	struct rib_vrf {
+		uint32_t vrf;
+		uint64_t routes[2]; /* IPv4, IPv6 */
+		uint64_t gen;
+	} vrfs[RIB_VRFS_MAX];
+	size_t n_vrfs;
+	bool vrfs_full;
 	/* rib_set_limits; refusing: a route was refused in this generation,
 	 * so no new key is taken until the next PEER_UP (one that got in
 	 * after a delete could cover a refused one). covers_refused: some

@@ -178,3 +178,36 @@ void rib_foreach_inline_group(const struct rib *rib,
 		fn(&v, arg);
 	}
 }
+
+bool rib_vrf_state(const struct rib *rib, uint32_t vrf, uint8_t family,
+		   uint64_t *routes, uint64_t *gen)
+{
+	*routes = 0;
+	*gen = 0;
+	if (!vrf)
+		return false;
+	for (size_t i = 0; i < rib->n_vrfs; i++)
+		if (rib->vrfs[i].vrf == vrf) {
+			*routes = rib->vrfs[i].routes[family == AF_INET6];
+			*gen = rib->vrfs[i].gen;
+			return true;
+		}
+	/* never sent: empty, unless some went uncounted */
+	return !rib->vrfs_full;
+}
+
+bool rib_zebra_nh_is(const struct rib *rib, uint32_t zid, uint8_t family,
+		     const uint8_t *gw, uint32_t ifindex)
+{
+	const struct zobj *z = hashtab_find(&rib->zobjs, &zid);
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	if (!z)
+		return false;
+	if (z->kind == Z_DEVICE)
+		return !gw && z->ifindex == ifindex;
+	if (z->kind != Z_GATEWAY || !gw)
+		return false;
+	return z->nhe.ifindex == ifindex && z->nhe.family == family &&
+	       !memcmp(z->nhe.gw, gw, alen);
+}

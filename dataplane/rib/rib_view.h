@@ -23,6 +23,19 @@ int rib_route_get(const struct rib *rib, uint8_t family, uint32_t vrf,
 int rib_route_match(const struct rib *rib, uint32_t vrf,
 		    const struct xr_addr *addr, struct rib_route_view *out);
 
+/* A VRF other than 0 (a kernel table other than main, kernel/route_table.h):
+ * how many routes of family zebra sent for it, and a generation that
+ * changes with each change of one of them. false when the RIB does not
+ * count it (more VRFs than it counts have routes): nothing of it is then
+ * proven. */
+bool rib_vrf_state(const struct rib *rib, uint32_t vrf, uint8_t family,
+		   uint64_t *routes, uint64_t *gen);
+
+/* Whether zebra's nexthop zid is the gateway gw (family's, or none when
+ * gw is NULL) on ifindex. */
+bool rib_zebra_nh_is(const struct rib *rib, uint32_t zid, uint8_t family,
+		     const uint8_t *gw, uint32_t ifindex);
+
 /* A nexthop object of zebra's. */
 struct rib_zebra_nh_view {
 	uint32_t zebra_id;

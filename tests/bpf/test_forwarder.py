@@ -109,6 +109,13 @@ route 198.51.103.0/24 group 100
 route 198.51.104.0/24 blackhole
 route 198.51.105.0/24 unreachable
 route 198.51.106.0/24 connected in0
+nexthop 14 out3 via fe80::3 mac {GW1}
+route 10.1.0.0/16 nexthop 3 vrf 100
+route 2001:db8:1::/48 nexthop 14 vrf 100
+route 172.16.0.0/16 nexthop 3 vrf 100
+route 10.2.0.0/16 nexthop 3 vrf 100
+route 10.15.0.0/16 blackhole vrf 100
+route 10.16.0.0/16 connected out3 vrf 100
 """)
 
 R = MAC["in0"]
@@ -493,14 +500,44 @@ RULE_FIXTURES = [
      v6("2001:db8:1::5") / udp(), "forwarded"),
     (["blackhole"], "ipv4-rule-check", v6("2001:db8:1::5") / udp(),
      "forwarded"),
+    # lookup of a table the daemon proved (VRF 100 holds it): its route,
+    # not main's (out3, not out1)
+    (["from=198.51.100.0/24,table=100"], "ipv4-rule-check",
+     v4("10.1.2.3") / udp(), "forwarded", "out3"),
+    (["from=2001:db8:ff::/48,table=100"], "ipv6-rule-check",
+     v6("2001:db8:1::5") / udp(), "forwarded", "out3"),
+    (["from=198.51.101.0/24,table=100", "main"], "ipv4-rule-check",
+     v4("10.1.2.3") / udp(), "forwarded"),
+    # main's miss does not matter to the table
+    (["table=100"], "ipv4-rule-check", v4("172.16.0.1") / udp(),
+     "forwarded", "out3"),
+    # the table's miss: the kernel goes on to the next rule, never main
+    (["table=100", "main"], "ipv4-rule-check", v4("10.3.1.1") / udp(),
+     "ip-rule"),
+    (["table=101"], "ipv4-rule-check", v4("10.1.2.3") / udp(), "ip-rule"),
+    (["table=101"], "ipv6-rule-check", v6("2001:db8:1::5") / udp(),
+     "ip-rule"),
+    # the table's blackhole is the route's own verdict
+    (["table=100"], "ipv4-rule-check", v4("10.15.0.1") / udp(), "blackhole"),
+    # main's connected subnet may be the local table's broadcast; the
+    # table's connected route needs a neighbour main does not name
+    (["table=100"], "ipv4-rule-check", v4("10.2.0.7") / udp(), "ip-rule"),
+    (["table=100"], "ipv4-rule-check", v4("10.16.0.1") / udp(), "ip-rule"),
+    # the router's own address stays the local rule's
+    (["table=100"], "ipv4-rule-check", v4("10.0.0.1") / udp(),
+     "local-destination"),
+    # uRPF after the table's route: still the kernel's to decide (its
+    # reverse lookup runs through the rules)
+    (["table=100"], "ipv4-rule-check,rp-filter-strict",
+     v4("172.16.0.1") / udp(), "rp-filter-unproven"),
 ]
-for rules, in_flags, pkt, reason in RULE_FIXTURES:
+for rules, in_flags, pkt, reason, *out in RULE_FIXTURES:
     fam = "v6" if IPv6 in pkt else "v4"
     desc = f"rules {fam} [{' '.join(rules[-2:])}] in0 [{in_flags}]"
     dp.cmd(f"rules {fam} " + " ".join(rules))
     dp.cmd("iface in0" + (f" plan {in_flags}" if in_flags else ""))
     check_fixture(dp, desc, "in0", pkt, reason,
-                  (lambda p: routed(p, "out1", GW1))
+                  (lambda p, e=(out or ["out1"])[0]: routed(p, e, GW1))
                   if reason == "forwarded" else None)
     dp.cmd("iface in0")
     dp.cmd(f"rules {fam}")
@@ -662,7 +699,7 @@ if ROUTERCTL:
         compare_plan(f"plan in0 [{in_flags}] out1 [{out_flags}]", pkt)
         dp.cmd("iface in0")
         dp.cmd("iface out1")
-    for rules, in_flags, pkt, reason in RULE_FIXTURES:
+    for rules, in_flags, pkt, reason, *_ in RULE_FIXTURES:
         fam = "v6" if IPv6 in pkt else "v4"
         dp.cmd(f"rules {fam} " + " ".join(rules))
         dp.cmd("iface in0" + (f" plan {in_flags}" if in_flags else ""))

@@ -1000,7 +1000,7 @@ static int cmd_nexthop_get(struct ctl *c, int argc, char **argv)
 }
 
 /* One compiled rule: comma-separated not, iif=IF, from=PREFIX, to=PREFIX
- * and the action main|blackhole|punt (struct xr_ip_rule). */
+ * and the action main|blackhole|punt|table=VRF (struct xr_ip_rule). */
 static int rule_arg(const char *arg, uint8_t family, struct xr_ip_rule *r)
 {
 	char buf[256], *save = NULL;
@@ -1031,6 +1031,13 @@ static int rule_arg(const char *arg, uint8_t family, struct xr_ip_rule *r)
 			action = XR_RULE_BLACKHOLE;
 		} else if (!strcmp(t, "punt")) {
 			action = XR_RULE_PUNT;
+		} else if (!strncmp(t, "table=", 6)) {
+			uint32_t vrf;
+
+			if (u32_arg(t + 6, &vrf))
+				return -1;
+			action = XR_RULE_TABLE;
+			r->vrf = htonl(vrf);
 		} else {
 			return fail("unknown rule part '%s'", t);
 		}
@@ -1116,6 +1123,7 @@ static uint32_t rule_ifindex(const char *name)
  */
 static int cmd_rules_kernel(struct ctl *c, int argc, char **argv)
 {
+	const struct ip_rules_env env = {.ifindex_of = rule_ifindex};
 	static struct kernel_rules kr;
 	struct xr_ip_rule out[XR_RULES_MAX];
 	size_t from[XR_RULES_MAX];
@@ -1143,7 +1151,8 @@ static int cmd_rules_kernel(struct ctl *c, int argc, char **argv)
 	if (kr.bad || kr.overflow)
 		return fail("rules: %s", kr.bad ? "one cannot be read"
 						: "more than the banks hold");
-	n = ip_rules_compile(kr.v, kr.n, out, from, XR_RULES_MAX, rule_ifindex);
+	/* no table but main is proven here: those rules punt */
+	n = ip_rules_compile(kr.v, kr.n, out, from, XR_RULES_MAX, &env);
 	if (n < 0)
 		return fail("rules do not compile: %s", strerror(-n));
 	err = xr_rules_publish(&c->maps, (uint32_t)f, out, (uint32_t)n);

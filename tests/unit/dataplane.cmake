@@ -73,3 +73,13 @@ target_include_directories(vlan_links_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 add_test(NAME vlan_links_test COMMAND vlan_links_test)
 set_tests_properties(vlan_links_test PROPERTIES LABELS "unit;quick"
 	TIMEOUT 60)
+
+# A table other than main against the fast path's VRF (kernel/route_table.c)
+add_executable(ip_rules_table_test
+	${CMAKE_CURRENT_LIST_DIR}/ip_rules_table_test.c)
+target_link_libraries(ip_rules_table_test PRIVATE xr_dataplane)
+target_include_directories(ip_rules_table_test PRIVATE
+	${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME ip_rules_table_test COMMAND ip_rules_table_test)
+set_tests_properties(ip_rules_table_test PROPERTIES LABELS "unit;quick"
+	TIMEOUT 60)

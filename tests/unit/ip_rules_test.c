@@ -314,6 +314,15 @@ static struct nlmsghdr *gone_iif(void)
 	return nlh;
 }
 
+static const struct ip_rules_env env = {.ifindex_of = fake_ifindex};
+
+/* Table 10000 of IPv4 only is proven. */
+static bool proven_10000(void *arg, uint8_t family, uint32_t table)
+{
+	(void)arg;
+	return family == AF_INET && table == 10000;
+}
+
 static void test_compile(void)
 {
 	struct nlmsghdr *(*const mk[])(void) = {
@@ -322,7 +331,7 @@ static void test_compile(void)
 	struct xr_ip_rule out[16];
 	size_t from_idx[16], n = rule_set(v, AF_INET, mk, 7);
 
-	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, fake_ifindex), 6);
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, &env), 6);
 	/* pbrd's: another table punts, on r1 only */
 	CHECK_EQ(out[0].action, XR_RULE_PUNT);
 	CHECK_EQ(out[0].flags, XR_RULE_F_IIF);
@@ -348,17 +357,46 @@ static void test_compile(void)
 	CHECK_EQ(out[5].iif, XR_RULE_IIF_NONE);
 	CHECK_EQ(out[5].action, XR_RULE_PUNT);
 	/* too many for the program */
-	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 5, fake_ifindex),
-		 -E2BIG);
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 5, &env), -E2BIG);
 	/* the local rule not first, main missing */
-	CHECK_EQ(
-		ip_rules_compile(v + 1, n - 1, out, from_idx, 16, fake_ifindex),
-		-ENOTSUP);
-	CHECK_EQ(ip_rules_compile(v, n - 2, out, from_idx, 16, fake_ifindex),
+	CHECK_EQ(ip_rules_compile(v + 1, n - 1, out, from_idx, 16, &env),
 		 -ENOTSUP);
+	CHECK_EQ(ip_rules_compile(v, n - 2, out, from_idx, 16, &env), -ENOTSUP);
 	/* only the defaults: nothing to check */
 	n = rule_set(v, AF_INET, mk, 0);
-	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, fake_ifindex), 0);
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, &env), 0);
+}
+
+/* A lookup of a table other than main is the table's only while proven. */
+static void test_compile_proven_table(void)
+{
+	struct nlmsghdr *(*const mk[])(void) = {pbr, to_main};
+	const struct ip_rules_env proven = {.ifindex_of = fake_ifindex,
+					    .table_proven = proven_10000};
+	struct ip_rule v[16];
+	struct xr_ip_rule out[16];
+	size_t from_idx[16], n = rule_set(v, AF_INET, mk, 2);
+
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, &proven), 2);
+	CHECK_EQ(out[0].action, XR_RULE_TABLE);
+	CHECK_EQ(out[0].vrf, htonl(10000));
+	CHECK_EQ(out[0].iif, 7);
+	CHECK_EQ(out[0].src_len, 32);
+	CHECK_EQ(out[1].action, XR_RULE_MAIN);
+	CHECK_EQ(out[1].vrf, 0);
+	/* another table, or the other family's table 10000: not proven */
+	v[1].table = 10001;
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, &proven), 2);
+	CHECK_EQ(out[0].action, XR_RULE_PUNT);
+	CHECK_EQ(out[0].vrf, 0);
+	v[1].table = 10000;
+	v[1].family = AF_INET6;
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, &proven), 2);
+	CHECK_EQ(out[0].action, XR_RULE_PUNT);
+	/* with no table_proven, as the daemon compiles today */
+	v[1].family = AF_INET;
+	CHECK_EQ(ip_rules_compile(v, n, out, from_idx, 16, &env), 2);
+	CHECK_EQ(out[0].action, XR_RULE_PUNT);
 }
 
 int main(void)
@@ -370,5 +408,6 @@ int main(void)
 	RUN(test_missing_defaults);
 	RUN(test_unreadable);
 	RUN(test_compile);
+	RUN(test_compile_proven_table);
 	return unit_done();
 }

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 
 #include "rib/rib.h"
+#include "rib/rib_view.h"
 #include "unit_test.h"
 
 /* The maps, as the fake keeps them. */
@@ -516,6 +517,49 @@ static void test_sweep_after_resync(void)
 	rib_free(rib);
 }
 
+/* Table 100 (VRF 100): counted per family, a new generation on each change
+ * of its routes, none for main's; zebra's nexthop compared by path. */
+static void test_vrf_state(void)
+{
+	struct rib *rib = fresh_rib();
+	uint64_t n, gen, gen2;
+	uint8_t gw[4] = {10, 0, 0, 1};
+
+	CHECK(rib_vrf_state(rib, 100, AF_INET, &n, &gen));
+	CHECK_EQ(n, 0);
+	CHECK(!rib_vrf_state(rib, 0, AF_INET, &n, &gen));
+	nh_event(rib, true, 10, "10.0.0.1", 2);
+	route_start(true, "192.0.2.0/24", FPM_RT_UNICAST);
+	ev.route.table = 100;
+	ev.route.nh_id = 10;
+	rib_fpm_event(rib, &ev);
+	CHECK(rib_vrf_state(rib, 100, AF_INET, &n, &gen));
+	CHECK_EQ(n, 1);
+	CHECK(rib_vrf_state(rib, 100, AF_INET6, &n, &gen2));
+	CHECK_EQ(n, 0);
+	/* a replace: still one, another generation */
+	rib_fpm_event(rib, &ev);
+	CHECK(rib_vrf_state(rib, 100, AF_INET, &n, &gen2));
+	CHECK_EQ(n, 1);
+	CHECK(gen2 != gen);
+	/* main's routes change nothing of it */
+	route_via_id(rib, "198.51.100.0/24", 10);
+	CHECK(rib_vrf_state(rib, 100, AF_INET, &n, &gen));
+	CHECK_EQ(gen, gen2);
+	route_start(false, "192.0.2.0/24", FPM_RT_UNICAST);
+	ev.route.table = 100;
+	rib_fpm_event(rib, &ev);
+	CHECK(rib_vrf_state(rib, 100, AF_INET, &n, &gen));
+	CHECK_EQ(n, 0);
+	CHECK(gen != gen2);
+	CHECK(rib_zebra_nh_is(rib, 10, AF_INET, gw, 2));
+	CHECK(!rib_zebra_nh_is(rib, 10, AF_INET, gw, 3));
+	gw[3] = 2;
+	CHECK(!rib_zebra_nh_is(rib, 10, AF_INET, gw, 2));
+	CHECK(!rib_zebra_nh_is(rib, 11, AF_INET, gw, 2));
+	rib_free(rib);
+}
+
 int main(void)
 {
 	RUN(test_add_via_nexthop);
@@ -527,5 +571,6 @@ int main(void)
 	RUN(test_more_specific_delete);
 	RUN(test_kernel_addresses);
 	RUN(test_sweep_after_resync);
+	RUN(test_vrf_state);
 	return unit_done();
 }
