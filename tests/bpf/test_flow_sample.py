@@ -195,7 +195,8 @@ res.check(tag_on != tag_off, "on: another program", tag_on)
 m_off, h_off, c_off = shape(off)
 m_on, h_on, c_on = shape(on)
 res.check(not any(n in m_off for n in ("flow_samples", "sample_rates",
-                                       "sample_stats", "sample_scratch")),
+                                       "sample_skip", "sample_stats",
+                                       "sample_scratch")),
           "off: no sampling map referenced", f"{m_off}")
 res.check(c_on == c_off + 1 and "flow_samples" in m_on and
           len(on) > len(off) + 20,
