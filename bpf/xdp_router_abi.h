@@ -436,8 +436,8 @@ _Static_assert((128 - XR_MBT_ROOT_BITS) % XR_MBT_STRIDE == 0, "mbt strides");
 
 /*
  * Flow sampling (bpf/flow_sample.h, read by dataplane/export/): 1 in
- * sample_rates[slot] frames entering the interface of that slot, chosen at
- * random, goes to the ring flow_samples with the first
+ * sample_rates[slot] frames entering the interface of that slot, chosen by
+ * a random skip, goes to the ring flow_samples with the first
  * XR_SAMPLE_HEADER_BYTES of the frame as the program leaves it (a
  * forwarded frame already rewritten: new MACs, TTL - 1). Forwarded, punted
  * (sampled at XDP before the kernel sees it) and dropped frames alike; the
