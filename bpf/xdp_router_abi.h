@@ -442,8 +442,8 @@ _Static_assert((128 - XR_MBT_ROOT_BITS) % XR_MBT_STRIDE == 0, "mbt strides");
  * forwarded frame already rewritten: new MACs, TTL - 1). Forwarded, punted
  * (sampled at XDP before the kernel sees it) and dropped frames alike; the
  * action says which path it took. A full ring is counted in sample_stats,
- * never waited for. The switch is the loader's (xr_flow_sample): off, the
- * verifier removes the code.
+ * never waited for. Off, the loader runs the build without it
+ * (xdp_router_nosample.bpf.o, see bpf/flow_sample.h).
  */
 #define XR_SAMPLE_HEADER_BYTES 128
 #define XR_SAMPLE_RING_BYTES (256U * 1024)
