@@ -469,14 +469,14 @@ _Static_assert((128 - XR_MBT_ROOT_BITS) % XR_MBT_STRIDE == 0, "mbt strides");
 
 /*
  * Flow sampling (bpf/flow_sample.h, read by dataplane/export/): 1 in
- * sample_rates[slot] frames entering the interface of that slot, chosen at
- * random, goes to the ring flow_samples with the first
+ * sample_rates[slot] frames entering the interface of that slot, chosen by
+ * a random skip, goes to the ring flow_samples with the first
  * XR_SAMPLE_HEADER_BYTES of the frame as the program leaves it (a
  * forwarded frame already rewritten: new MACs, TTL - 1). Forwarded, punted
  * (sampled at XDP before the kernel sees it) and dropped frames alike; the
  * action says which path it took. A full ring is counted in sample_stats,
- * never waited for. The switch is the loader's (xr_flow_sample): off, the
- * verifier removes the code.
+ * never waited for. Off, the loader runs the build without it
+ * (xdp_router_nosample.bpf.o, see bpf/flow_sample.h).
  */
 #define XR_SAMPLE_HEADER_BYTES 128
 #define XR_SAMPLE_RING_BYTES (256U * 1024)

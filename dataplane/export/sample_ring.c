@@ -10,7 +10,7 @@
 #include "export/sample_ring.h"
 
 struct sample_ring {
-	int ring_fd, rates_fd, stats_fd;
+	int ring_fd, rates_fd, skip_fd, stats_fd;
 	struct ring_buffer *rb;
 	sample_fn fn;
 	void *arg;
@@ -48,10 +48,13 @@ int sample_ring_open(struct sample_ring **out, const char *pin_dir,
 	r->arg = arg;
 	r->ring_fd = pinned(pin_dir, "flow_samples");
 	r->rates_fd = pinned(pin_dir, "sample_rates");
+	r->skip_fd = pinned(pin_dir, "sample_skip");
 	r->stats_fd = pinned(pin_dir, "sample_stats");
-	if (r->ring_fd < 0 || r->rates_fd < 0 || r->stats_fd < 0) {
+	if (r->ring_fd < 0 || r->rates_fd < 0 || r->skip_fd < 0 ||
+	    r->stats_fd < 0) {
 		err = r->ring_fd < 0	? r->ring_fd
 		      : r->rates_fd < 0 ? r->rates_fd
+		      : r->skip_fd < 0	? r->skip_fd
 					: r->stats_fd;
 		goto fail;
 	}
@@ -76,17 +79,35 @@ void sample_ring_free(struct sample_ring *r)
 		close(r->ring_fd);
 	if (r->rates_fd >= 0)
 		close(r->rates_fd);
+	if (r->skip_fd >= 0)
+		close(r->skip_fd);
 	if (r->stats_fd >= 0)
 		close(r->stats_fd);
 	free(r);
 }
 
+/* The rates, then every CPU's countdown back to 0 (none drawn): the next
+ * frame draws its skip at the new rate, where one drawn at the old rate
+ * (up to 2N-1 frames, or the idle recheck of rate 0) would hold it. */
 int sample_ring_set_rate(struct sample_ring *r, uint32_t rate)
 {
-	for (uint32_t slot = 0; slot < XR_IFACE_MAX; slot++)
+	int ncpu = libbpf_num_possible_cpus();
+	uint32_t *zeroes;
+	int err = 0;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	zeroes = calloc(ncpu, sizeof(*zeroes));
+	if (!zeroes)
+		return -ENOMEM;
+	for (uint32_t slot = 0; slot < XR_IFACE_MAX && !err; slot++)
 		if (bpf_map_update_elem(r->rates_fd, &slot, &rate, BPF_ANY))
-			return -errno;
-	return 0;
+			err = -errno;
+	for (uint32_t slot = 0; slot < XR_IFACE_MAX && !err; slot++)
+		if (bpf_map_update_elem(r->skip_fd, &slot, zeroes, BPF_ANY))
+			err = -errno;
+	free(zeroes);
+	return err;
 }
 
 int sample_ring_fd(const struct sample_ring *r)
