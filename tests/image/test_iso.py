@@ -88,8 +88,11 @@ def main():
     taps = (f"xriA{tag}", f"xriB{tag}")
     h1, h2 = Netns(f"xri-h1-{tag}"), Netns(f"xri-h2-{tag}")
     # KVM where this host offers it (minutes -> about a minute), else TCG
+    # (XR_VM_ACCEL=tcg: a nested KVM may refuse "-cpu host", as in vm_lab)
     accel = ["-accel", "kvm", "-cpu", "host"] if os.access(
         "/dev/kvm", os.R_OK | os.W_OK) else ["-accel", "tcg"]
+    if os.environ.get("XR_VM_ACCEL") == "tcg":
+        accel = ["-accel", "tcg"]
     print(f"qemu {' '.join(accel)}{' UEFI (OVMF)' if a.uefi else ' BIOS'}",
           flush=True)
     qemu = ["qemu-system-x86_64", "-machine", "q35", *accel,
