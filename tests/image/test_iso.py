@@ -154,6 +154,15 @@ def main():
             print(vm.out("systemctl status --no-pager frr xdp-routerd; "
                          "journalctl -b --no-pager -u xdp-routerd | tail -30"))
 
+        # active is also a moment of a restart loop (a sandbox that leaves
+        # the pins read-only): none since boot
+        restarts = vm.out("systemctl show -p NRestarts --value xdp-routerd")
+        res.check(restarts.strip() == "0", "xdp-routerd never restarted",
+                  restarts)
+        # the conntrack kfuncs resolve only with the module loaded when the
+        # program is (modules-load.d/xdp-router.conf)
+        rc, mods = vm.run("grep -w '^nf_conntrack' /proc/modules")
+        res.check(rc == 0, "nf_conntrack loaded at boot", mods)
         caps = vm.out("grep CapEff /proc/$(pidof xdp-routerd)/status")
         eff = int(caps.split()[-1], 16) if "CapEff" in caps else -1
         # CAP_NET_ADMIN 12, CAP_PERFMON 38, CAP_BPF 39
