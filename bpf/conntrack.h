@@ -20,6 +20,7 @@
 #include <linux/tcp.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_conntrack_tcp.h>
+#include <bpf/bpf_core_read.h>
 
 #include "xdp_router_abi.h"
 #include "lookup.h"
@@ -33,9 +34,18 @@ struct xr_ct_timeouts xr_ct_timeouts = {
 	.tcp_established_ms = XR_CT_TCP_ESTABLISHED_MS_DEFAULT,
 };
 
+/* offset[] has NF_CT_EXT_NUM entries, and which ids exist (so how many
+ * there are, and where TIMEOUT sits) depends on the target kernel's config:
+ * the size, the offset and the ids are all taken from its BTF. */
 struct nf_ct_ext {
-	__u8 offset[9]; /* NF_CT_EXT_NUM */
+	__u8 offset[1];
 } __attribute__((preserve_access_index));
+
+/* Only the names matter: the values are relocated (bpf_core_enum_value). */
+enum nf_ct_ext_id {
+	NF_CT_EXT_HELPER,
+	NF_CT_EXT_TIMEOUT,
+};
 
 struct ip_ct_tcp_state {
 	__u8 flags; /* IP_CT_TCP_FLAG_* */
@@ -67,19 +77,30 @@ struct bpf_ct_opts {
 	__u8 reserved[3];
 };
 
+/* Weak: with nf_conntrack a module not loaded (its kfuncs' BTF is the
+ * module's) the program still loads, and every packet a conntrack check
+ * would cover punts (ct_kfuncs_present). */
 extern struct nf_conn *bpf_xdp_ct_lookup(struct xdp_md *ctx,
 					 struct bpf_sock_tuple *tuple,
 					 __u32 tuple_sz,
 					 struct bpf_ct_opts *opts,
-					 __u32 opts_sz) __ksym;
-extern int bpf_ct_change_timeout(struct nf_conn *ct, __u32 timeout) __ksym;
-extern void bpf_ct_release(struct nf_conn *ct) __ksym;
+					 __u32 opts_sz) __ksym __weak;
+extern int bpf_ct_change_timeout(struct nf_conn *ct,
+				 __u32 timeout) __ksym __weak;
+extern void bpf_ct_release(struct nf_conn *ct) __ksym __weak;
 
-/* The extensions that make the kernel do more than count and refresh: a
- * helper (it may mangle payload, create expectations) and a timeout policy
- * of the ruleset's own (timeouts other than the sysctls'). */
-#define XR_NF_CT_EXT_HELPER 0
-#define XR_NF_CT_EXT_TIMEOUT 6
+#ifndef bpf_ksym_exists /* libbpf < 1.2's bpf_helpers.h */
+#define bpf_ksym_exists(sym) (!!(sym))
+#endif
+
+/* libbpf resolves a missing weak kfunc to 0, and the verifier drops the
+ * calls this guards as dead code. */
+static __always_inline int ct_kfuncs_present(void)
+{
+	return bpf_ksym_exists(bpf_xdp_ct_lookup) &&
+	       bpf_ksym_exists(bpf_ct_change_timeout) &&
+	       bpf_ksym_exists(bpf_ct_release);
+}
 
 /* NAT, the sequence adjustment a helper's mangling needs, and the NAT
  * clash the kernel resolved by keeping the entry short-lived (its
@@ -113,12 +134,30 @@ static __always_inline int ct_tcp_liberal(struct nf_conn *ct)
 	       (ct->proto.tcp.seen[1].flags & IP_CT_TCP_FLAG_BE_LIBERAL);
 }
 
-static __always_inline int ct_has_ext(struct nf_conn *ct, int id)
+/*
+ * Whether the entry carries extension id (the target's value). The byte is
+ * read at a constant offset once libbpf has relocated the field's offset and
+ * the id (a variable offset into a kernel struct is refused); an id beyond
+ * the target's array cannot happen, and would punt.
+ */
+static __always_inline int ct_has_ext(struct nf_conn *ct, __u32 id)
 {
 	struct nf_ct_ext *ext = ct->ext;
 
-	return ext && ext->offset[id];
+	if (!ext)
+		return 0;
+	if (id >= bpf_core_field_size(ext->offset))
+		return 1;
+	return *((__u8 *)ext + bpf_core_field_offset(ext->offset) + id) != 0;
 }
+
+/* The extensions that make the kernel do more than count and refresh: a
+ * helper (it may mangle payload, create expectations) and a timeout policy
+ * of the ruleset's own (timeouts other than the sysctls'). An id the target
+ * lacks (CONFIG_NF_CONNTRACK_TIMEOUT off) cannot be set on an entry. */
+#define ct_has_ext_named(ct, name)                              \
+	(bpf_core_enum_value_exists(enum nf_ct_ext_id, name) && \
+	 ct_has_ext(ct, bpf_core_enum_value(enum nf_ct_ext_id, name)))
 
 /*
  * What nft's `ct state established` and the kernel's packet path would make
@@ -139,8 +178,8 @@ static __always_inline __u32 ct_entry_reason(struct nf_conn *ct, __u8 proto,
 		return XR_PUNT_CT_UNREPLIED;
 	if (status & XR_CT_STATUS_MANGLED)
 		return XR_PUNT_CT_NAT;
-	if ((status & IPS_HELPER) || ct_has_ext(ct, XR_NF_CT_EXT_HELPER) ||
-	    ct_has_ext(ct, XR_NF_CT_EXT_TIMEOUT))
+	if ((status & IPS_HELPER) || ct_has_ext_named(ct, NF_CT_EXT_HELPER) ||
+	    ct_has_ext_named(ct, NF_CT_EXT_TIMEOUT))
 		return XR_PUNT_CT_HELPER;
 	/* TCP: only the established state keeps its timeout on a plain
 	 * segment. UDP: the kernel marks a replied flow assured after 2 s and
@@ -185,7 +224,8 @@ static __always_inline __u32 ct_check(struct xdp_md *ctx, struct cursor *c,
 	struct nf_conn *ct;
 	__u32 reason;
 
-	if (!xr_features.conntrack)
+	/* off, or nf_conntrack not loaded when the program was */
+	if (!xr_features.conntrack || !ct_kfuncs_present())
 		return XR_PUNT_FEATURE_OFF;
 	if (proto == IPPROTO_TCP) {
 		struct tcphdr *th = c->pos;

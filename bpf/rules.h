@@ -52,14 +52,18 @@ static __always_inline __u32 rules_eval(__u32 family, __u32 ifindex,
 					const __be32 *src, const __be32 *dst,
 					struct xr_route **route)
 {
-	__u32 words = family ? 4 : 1, b, base, n, i, k;
+	__u32 words = family ? 4 : 1, b, base, n, i, k, key = family;
 	struct xr_route *main = *route;
 	struct xr_rule_head *h;
 	struct xr_ip_rule *r;
 
 	if (main && main->action == XR_ROUTE_LOCAL)
 		return XR_FORWARD; /* the local rule's: punted as local */
-	h = bpf_map_lookup_elem(&rule_heads, &family);
+	/* A copy for the key: with family's own address taken, the compiler
+	 * reloads it from that 4-byte slot, where 6.12's verifier no longer
+	 * knows it is constant, and walks the IPv6 lookup with an IPv4
+	 * packet's bounds ("invalid access to packet"). */
+	h = bpf_map_lookup_elem(&rule_heads, &key);
 	if (!h)
 		return XR_PUNT_IP_RULE;
 	b = h->bank & (XR_RULE_BANKS - 1);

@@ -10,6 +10,8 @@ set(XR_DOCDIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/xdp-router)
 install(FILES ${XR_CONFIGS}/xdp-router.conf DESTINATION /etc/xdp-router)
 install(FILES ${XR_CONFIGS}/systemd/xdp-routerd.service
 	DESTINATION lib/systemd/system)
+install(FILES ${XR_CONFIGS}/systemd/xdp-router.tmpfiles
+	DESTINATION lib/tmpfiles.d RENAME xdp-router.conf)
 install(PROGRAMS ${XR_CONFIGS}/frr/xdp-router-frr-setup
 	DESTINATION ${CMAKE_INSTALL_SBINDIR})
 install(FILES ${XR_CONFIGS}/man/xdp-routerd.8

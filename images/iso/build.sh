@@ -50,6 +50,12 @@ cat > "$TREE.tmp/etc/sysctl.d/90-xdp-router.conf" <<SYSCTL
 net.ipv4.ip_forward = 1
 net.ipv6.conf.all.forwarding = 1
 SYSCTL
+# nf_conntrack at boot (systemd-modules-load, before sysinit.target and so
+# before xdp-routerd): the program's conntrack kfuncs are the module's and
+# resolve only if it is loaded when the program is (bpf/conntrack.h), and
+# the edge ruleset's ct state needs it anyway.
+printf '# xdp-router: stateful acceleration (bpf/conntrack.h)\nnf_conntrack\n' \
+	> "$TREE.tmp/etc/modules-load.d/xdp-router.conf"
 # FRR wired to xdp-routerd; both services enabled
 chroot_run "$TREE.tmp" xdp-router-frr-setup --yes --no-restart >&2
 chroot_run "$TREE.tmp" systemctl enable frr.service xdp-routerd.service >&2

@@ -88,8 +88,11 @@ def main():
     taps = (f"xriA{tag}", f"xriB{tag}")
     h1, h2 = Netns(f"xri-h1-{tag}"), Netns(f"xri-h2-{tag}")
     # KVM where this host offers it (minutes -> about a minute), else TCG
+    # (XR_VM_ACCEL=tcg: a nested KVM may refuse "-cpu host", as in vm_lab)
     accel = ["-accel", "kvm", "-cpu", "host"] if os.access(
         "/dev/kvm", os.R_OK | os.W_OK) else ["-accel", "tcg"]
+    if os.environ.get("XR_VM_ACCEL") == "tcg":
+        accel = ["-accel", "tcg"]
     print(f"qemu {' '.join(accel)}{' UEFI (OVMF)' if a.uefi else ' BIOS'}",
           flush=True)
     qemu = ["qemu-system-x86_64", "-machine", "q35", *accel,
@@ -151,6 +154,15 @@ def main():
             print(vm.out("systemctl status --no-pager frr xdp-routerd; "
                          "journalctl -b --no-pager -u xdp-routerd | tail -30"))
 
+        # active is also a moment of a restart loop (a sandbox that leaves
+        # the pins read-only): none since boot
+        restarts = vm.out("systemctl show -p NRestarts --value xdp-routerd")
+        res.check(restarts.strip() == "0", "xdp-routerd never restarted",
+                  restarts)
+        # the conntrack kfuncs resolve only with the module loaded when the
+        # program is (modules-load.d/xdp-router.conf)
+        rc, mods = vm.run("grep -w '^nf_conntrack' /proc/modules")
+        res.check(rc == 0, "nf_conntrack loaded at boot", mods)
         caps = vm.out("grep CapEff /proc/$(pidof xdp-routerd)/status")
         eff = int(caps.split()[-1], 16) if "CapEff" in caps else -1
         # CAP_NET_ADMIN 12, CAP_PERFMON 38, CAP_BPF 39
