@@ -311,50 +311,44 @@ try:
     def fpm_count(name):
         return daemon()["fpm"].get(name, 0)
 
+    def taken_out(cmd, counter, want, what):
+        """cmd replaces what NET forwards by: NET leaves the maps and
+        counter reads want."""
+        peer.cmd(cmd)
+        res.check(within(lambda: offloaded(NET) is False, 5) and
+                  fpm_count(counter) == want,
+                  f"{what}, counted ({counter})", str(offloaded(NET)))
+
+    def by_kernel(what):
+        got, fwd = stream(300, 300)
+        res.check(got == 300 and fwd == 0, what, f"{got}/300, {fwd} by XDP")
+
+    def back(cmd, what):
+        peer.cmd(cmd)
+        wait_for(lambda: offloaded(NET), 5, what=what)
+
     enc0, fdb0 = fpm_count("unusable_encap"), fpm_count("unusable_fdb_nh")
-    peer.cmd(f"route {NET} 10.0.2.2 {oif}")
-    wait_for(lambda: offloaded(NET), 5, what="the plain route")
+    thr0 = fpm_count("unusable_route_type")
+    back(f"route {NET} 10.0.2.2 {oif}", "the plain route")
     got, fwd = stream(300, 300)
     res.check(got == 300 and fwd >= 300, "a plain route forwards in XDP",
               f"{got}/300, {fwd}")
-    peer.cmd(f"encaproute {NET} 10.0.2.2 {oif}")
-    res.check(within(lambda: offloaded(NET) is False, 5) and
-              fpm_count("unusable_encap") == enc0 + 1,
-              "an MPLS-encapsulated route replacing it takes it out, "
-              "counted (unusable_encap)", str(offloaded(NET)))
-    got, fwd = stream(300, 300)
-    res.check(got == 300 and fwd == 0,
-              "and its packets go by the kernel", f"{got}/300, {fwd} by XDP")
-    peer.cmd(f"nhroute {NET} {STREAM_GRP}")
-    wait_for(lambda: offloaded(NET), 5, what="the route by the group back")
-    peer.cmd(f"encapnh 500 10.0.2.2 {oif} fdb")  # a member of STREAM_GRP
-    res.check(within(lambda: offloaded(NET) is False, 5) and
-              fpm_count("unusable_fdb_nh") == fdb0 + 1,
-              "an FDB nexthop replacing a group's member takes the group's "
-              "route out, counted (unusable_fdb_nh)", str(offloaded(NET)))
-    peer.cmd(f"nexthops 1 500 {oif} 10.0.2.2 1")
-    wait_for(lambda: offloaded(NET), 5, what="the member back")
-    peer.cmd(f"encapnh 500 10.0.2.2 {oif}")
-    res.check(within(lambda: offloaded(NET) is False, 5) and
-              fpm_count("unusable_encap") == enc0 + 2,
-              "and an encapsulated one too (unusable_encap)",
-              str(offloaded(NET)))
-    got, fwd = stream(300, 300)
-    res.check(got == 300 and fwd == 0,
-              "its packets go by the kernel", f"{got}/300, {fwd} by XDP")
-    peer.cmd(f"nexthops 1 500 {oif} 10.0.2.2 1")
-    wait_for(lambda: offloaded(NET), 5, what="the member back")
-    thr0 = fpm_count("unusable_route_type")
-    peer.cmd(f"throwroute {NET}")
-    res.check(within(lambda: offloaded(NET) is False, 5) and
-              fpm_count("unusable_route_type") == thr0 + 1,
-              "a throw route replacing it takes it out, counted "
-              "(unusable_route_type)", str(offloaded(NET)))
-    got, fwd = stream(300, 300)
-    res.check(got == 300 and fwd == 0,
-              "and its packets go by the kernel", f"{got}/300, {fwd} by XDP")
-    peer.cmd(f"nhroute {NET} {STREAM_GRP}")
-    wait_for(lambda: offloaded(NET), 5, what="the route by the group back")
+    taken_out(f"encaproute {NET} 10.0.2.2 {oif}", "unusable_encap", enc0 + 1,
+              "an MPLS-encapsulated route replacing it takes it out")
+    by_kernel("and its packets go by the kernel")
+    back(f"nhroute {NET} {STREAM_GRP}", "the route by the group back")
+    taken_out(f"encapnh 500 10.0.2.2 {oif} fdb",  # a member of STREAM_GRP
+              "unusable_fdb_nh", fdb0 + 1, "an FDB nexthop replacing a "
+              "group's member takes the group's route out")
+    back(f"nexthops 1 500 {oif} 10.0.2.2 1", "the member back")
+    taken_out(f"encapnh 500 10.0.2.2 {oif}", "unusable_encap", enc0 + 2,
+              "and an encapsulated one too")
+    by_kernel("its packets go by the kernel")
+    back(f"nexthops 1 500 {oif} 10.0.2.2 1", "the member back")
+    taken_out(f"throwroute {NET}", "unusable_route_type", thr0 + 1,
+              "a throw route replacing it takes it out")
+    by_kernel("and its packets go by the kernel")
+    back(f"nhroute {NET} {STREAM_GRP}", "the route by the group back")
 
     # -- one group changed FLAP times in one frame: each change past two
     # -- finds its rows in grace; the loop must not wait it out ----------
